@@ -1,0 +1,30 @@
+namespace CertTokenPortal.Core.Audit;
+
+/// <summary>The action names written to the audit log, in one list so that filters and reports can rely on them.</summary>
+public static class AuditActions
+{
+    public const string Login = "auth.login";
+    public const string Logout = "auth.logout";
+
+    public const string TokenEnrol = "token.enrol";
+    public const string TokenList = "token.list";
+    public const string TokenView = "token.view";
+    public const string TokenRevoke = "token.revoke";
+    public const string TokenDelete = "token.delete";
+    public const string TokenUpdate = "token.update";
+    public const string TokenDownloadPkcs12 = "token.pkcs12";
+    public const string TokenApprove = "token.approve";
+    public const string TokenDeny = "token.deny";
+
+    public const string CaCreate = "ca.create";
+    public const string CaImport = "ca.import";
+    public const string CaDelete = "ca.delete";
+    public const string CaTemplate = "ca.template";
+    public const string CaCrlPublish = "ca.crl";
+
+    public const string UserCreate = "user.create";
+    public const string UserUpdate = "user.update";
+
+    public const string PolicySet = "policy.set";
+    public const string PolicyDelete = "policy.delete";
+}

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CertTokenPortal.Core.Configuration;
+
+/// <summary>The <c>Portal</c> section: where the portal keeps its data and how it names itself.</summary>
+public sealed class PortalOptions
+{
+    public const string Section = "Portal";
+
+    /// <summary>The folder for the SQLite file and the Data Protection key ring; relative paths are under the content root.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The base of the CRL, CA certificate and OCSP URLs written into issued certificates.</summary>
+    [Required, Url]
+    public string PublicBaseUrl { get; set; } = "http://localhost:5000";
+
+    /// <summary>The realm of users created without one.</summary>
+    [Required, RegularExpression("^[A-Za-z0-9._-]{1,64}$", ErrorMessage = "Portal:DefaultRealm may hold letters, digits, '.', '_' and '-' only.")]
+    public string DefaultRealm { get; set; } = "default";
+}
+
+/// <summary>The <c>Portal:Admin</c> section: the first admin, created on first start.</summary>
+public sealed class AdminOptions
+{
+    public const string Section = "Portal:Admin";
+
+    [Required]
+    public string UserName { get; set; } = "admin";
+
+    /// <summary>When absent, a random password is generated on first start and written once to the log.</summary>
+    public string? Password { get; set; }
+
+    public string? Email { get; set; }
+}
+
+/// <summary>The <c>Portal:Lockout</c> section: how many failed logins lock an account, and for how long.</summary>
+public sealed class LockoutSettings
+{
+    public const string Section = "Portal:Lockout";
+
+    [Range(1, 100)]
+    public int MaxFailedAttempts { get; set; } = 5;
+
+    [Range(1, 1440)]
+    public int Minutes { get; set; } = 15;
+}

@@ -1,0 +1,45 @@
+using CertTokenPortal.Core.Audit;
+using CertTokenPortal.Core.CaConnectors;
+using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Tokens;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace CertTokenPortal.Core.Persistence;
+
+/// <summary>
+/// The one database of the portal: Identity's tables and the portal's own. Only portable EF Core features are used,
+/// so that the same model runs on SQLite (embedded default) and on PostgreSQL (several portal instances).
+/// </summary>
+public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+{
+    public DbSet<CertificateToken> Tokens => Set<CertificateToken>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<CaConnectorRecord> CaConnectors => Set<CaConnectorRecord>();
+    public DbSet<LocalCaRecord> LocalCas => Set<LocalCaRecord>();
+    public DbSet<CertificateTemplateRecord> CertificateTemplates => Set<CertificateTemplateRecord>();
+    public DbSet<IssuedCertificateRecord> IssuedCertificates => Set<IssuedCertificateRecord>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every timestamp is UTC. Providers hand DateTime back as Unspecified; mark it UTC on the way in so that
+        // comparisons and ISO 8601 output are right, and so that PostgreSQL's timestamptz accepts it.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v.HasValue ? (v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime()) : v,
+        v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
+}

@@ -1,0 +1,96 @@
+using CertTokenPortal.Core.Audit;
+using CertTokenPortal.Core.Configuration;
+using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Persistence;
+using CertTokenPortal.Core.Secrets;
+using CertTokenPortal.Core.Startup;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CertTokenPortal.Core;
+
+/// <summary>Registers the Core services: persistence, identity stores, secrets, audit and start-up tasks.</summary>
+public static class PortalCoreServiceCollectionExtensions
+{
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The portal's configuration (appsettings.json, environment).</param>
+    /// <param name="contentRoot">The folder relative data directories are resolved against.</param>
+    public static IServiceCollection AddPortalCore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations().ValidateOnStart()
+            .PostConfigure(o => o.DataDirectory = Path.GetFullPath(o.DataDirectory, contentRoot));
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LockoutSettings>().BindConfiguration(LockoutSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddPortalDatabase(configuration, contentRoot);
+        services.AddPortalIdentityStores(configuration);
+        services.AddPortalSecrets(configuration, contentRoot);
+
+        services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddScoped<Users.UserAdministration>();
+
+        services.AddStartupTask<DatabaseMigrator>();
+        services.AddStartupTask<IdentitySeeder>();
+        return services;
+    }
+
+    /// <summary>Registers a task that runs once at start-up, in the order it declares.</summary>
+    public static IServiceCollection AddStartupTask<TTask>(this IServiceCollection services) where TTask : class, IStartupTask
+    {
+        services.AddScoped<TTask>();
+        var order = (int)typeof(TTask).GetProperty(nameof(IStartupTask.Order))!
+            .GetValue(System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(TTask)))!;
+        services.AddSingleton(new StartupTaskRegistration(typeof(TTask), order));
+        return services;
+    }
+
+    private static void AddPortalDatabase(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var connectionString = configuration.GetConnectionString("Portal");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            connectionString = $"Data Source={Path.Combine(ResolveDataDirectory(configuration, contentRoot), "portal.db")}";
+        }
+
+        // A factory, not one long-lived context: Blazor circuits live for minutes, so every operation takes a fresh
+        // context and a short transaction. The scoped context is for Identity's stores.
+        services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString,
+            sqlite => sqlite.MigrationsAssembly(typeof(PortalDbContext).Assembly.FullName)));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+    }
+
+    private static void AddPortalIdentityStores(this IServiceCollection services, IConfiguration configuration)
+    {
+        var lockout = configuration.GetSection(LockoutSettings.Section).Get<LockoutSettings>() ?? new LockoutSettings();
+        services.AddIdentityCore<PortalUser>(o =>
+            {
+                o.User.RequireUniqueEmail = false;
+                o.Password.RequiredLength = 8;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = lockout.MaxFailedAttempts;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(lockout.Minutes);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<PortalDbContext>();
+    }
+
+    private static void AddPortalSecrets(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var keyRing = Path.Combine(ResolveDataDirectory(configuration, contentRoot), "keys");
+        services.AddDataProtection()
+            .SetApplicationName("CertTokenPortal")
+            .PersistKeysToFileSystem(new DirectoryInfo(keyRing));
+        services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+    }
+
+    /// <summary>The absolute data directory, as <see cref="PortalOptions.DataDirectory"/> resolves it.</summary>
+    public static string ResolveDataDirectory(IConfiguration configuration, string contentRoot)
+    {
+        var configured = configuration[$"{PortalOptions.Section}:{nameof(PortalOptions.DataDirectory)}"];
+        return Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? new PortalOptions().DataDirectory : configured, contentRoot);
+    }
+}

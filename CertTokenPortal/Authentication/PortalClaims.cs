@@ -1,0 +1,21 @@
+using System.Security.Claims;
+using CertTokenPortal.Core.Identity;
+
+namespace CertTokenPortal.Authentication;
+
+/// <summary>Reads the portal's claims (name, role, realm) from a login, whether it came by cookie or by JWT.</summary>
+public static class PortalClaims
+{
+    public const string Realm = "realm";
+
+    /// <summary>The <see cref="Actor"/> for a logged-in principal, or null for an anonymous one.</summary>
+    public static Actor? ToActor(this ClaimsPrincipal principal, string? clientAddress)
+    {
+        if (principal.Identity?.IsAuthenticated != true || string.IsNullOrEmpty(principal.Identity.Name))
+        {
+            return null;
+        }
+        var role = PortalRoles.All.FirstOrDefault(principal.IsInRole) ?? PortalRoles.User;
+        return new Actor(principal.Identity.Name, principal.FindFirstValue(Realm) ?? "", role, clientAddress);
+    }
+}

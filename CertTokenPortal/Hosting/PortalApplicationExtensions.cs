@@ -1,0 +1,30 @@
+using CertTokenPortal.Authentication;
+using CertTokenPortal.Components;
+using CertTokenPortal.Core.Startup;
+
+namespace CertTokenPortal.Hosting;
+
+/// <summary>Start-up work and the request pipeline of the portal.</summary>
+internal static class PortalApplicationExtensions
+{
+    /// <summary>Migrates the database and seeds roles, the first admin and the default CA before any request is served.</summary>
+    public static Task PreparePortalAsync(this WebApplication app) => StartupTaskRunner.RunAsync(app.Services);
+
+    public static WebApplication UsePortal(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapLoginEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,83 @@
+using CertTokenPortal.Authentication;
+using CertTokenPortal.Core.Identity;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+
+namespace CertTokenPortal.Hosting;
+
+/// <summary>Registers the web layer: Blazor, MudBlazor, the cookie login and the role-based authorization policies.</summary>
+internal static class PortalWebServiceCollectionExtensions
+{
+    public static IServiceCollection AddPortalWeb(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddHttpContextAccessor();
+
+        services.AddPortalAuthentication();
+        services.AddPortalAuthorization();
+        return services;
+    }
+
+    private static void AddPortalAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/login";
+            o.AccessDeniedPath = "/login";
+            o.Cookie.Name = "CertTokenPortal.Auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // Pages get a redirect to the login page; everything else (API, downloads) gets a plain status code.
+            o.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+        });
+
+        new IdentityBuilder(typeof(PortalUser), typeof(IdentityRole), services)
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
+
+        services.AddScoped<PasswordLogin>();
+        services.AddScoped<PortalSession>();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingPortalAuthenticationStateProvider>();
+    }
+
+    private static void AddPortalAuthorization(this IServiceCollection services)
+    {
+        services.AddAuthorization(o =>
+        {
+            // One named policy per permission, built from the single role table in Core.
+            foreach (var permission in Enum.GetValues<Permission>())
+            {
+                o.AddPolicy(RolePermissions.PolicyName(permission), p => p.RequireAuthenticatedUser().RequireRole(RolePermissions.RolesFor(permission)));
+            }
+        });
+    }
+
+    private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        var wantsPage = HttpMethods.IsGet(context.Request.Method) &&
+                        context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+        if (wantsPage)
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+        else
+        {
+            context.Response.StatusCode = status;
+        }
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,34 @@
+using CertTokenPortal.Core;
+using CertTokenPortal.Core.Startup;
+using CertTokenPortal.Hosting;
+using Microsoft.Extensions.Options;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.Configuration.AddOperatorSettings();
+    DataDirectory.EnsureWritable(PortalCoreServiceCollectionExtensions.ResolveDataDirectory(builder.Configuration, builder.Environment.ContentRootPath));
+
+    builder.Services.AddPortalCore(builder.Configuration, builder.Environment.ContentRootPath);
+    builder.Services.AddPortalWeb();
+
+    var app = builder.Build();
+    await app.PreparePortalAsync();
+    app.UsePortal();
+    await app.RunAsync();
+    return 0;
+}
+catch (PortalStartupException e)
+{
+    // Configuration and environment problems are the operator's to fix: say what and where, without a stack trace.
+    Console.Error.WriteLine($"CertTokenPortal cannot start: {e.Message}");
+    return 1;
+}
+catch (OptionsValidationException e)
+{
+    Console.Error.WriteLine($"CertTokenPortal cannot start, the configuration is invalid: {string.Join(" ", e.Failures)}");
+    return 1;
+}
+
+/// <summary>The entry point, public so that the tests' WebApplicationFactory can start the portal.</summary>
+public partial class Program;

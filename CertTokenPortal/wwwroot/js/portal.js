@@ -1,0 +1,1 @@
+// Small browser helpers for the portal (downloads, clipboard).
