@@ -4,6 +4,7 @@ using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Secrets;
 using CertTokenPortal.Core.Startup;
+using CertTokenPortal.Core.Tokens;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -32,6 +33,9 @@ public static class PortalCoreServiceCollectionExtensions
 
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddScoped<Users.UserAdministration>();
+        services.AddSingleton<ApplicationSecretStore>();
+        services.AddPortalTokens();
+        services.AddPkiPlaceholders();
 
         services.AddStartupTask<DatabaseMigrator>();
         services.AddStartupTask<IdentitySeeder>();

@@ -18,5 +18,5 @@ public static class SecretPurposes
 {
     public const string CaPrivateKey = "CertTokenPortal.CaPrivateKey.v1";
     public const string TokenPkcs12 = "CertTokenPortal.TokenPkcs12.v1";
-    public const string JwtSigningKey = "CertTokenPortal.JwtSigningKey.v1";
+    public const string ApplicationSecret = "CertTokenPortal.ApplicationSecret.v1";
 }

@@ -1,3 +1,4 @@
+using CertTokenPortal.Api;
 using CertTokenPortal.Authentication;
 using CertTokenPortal.Core.Identity;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -17,6 +18,7 @@ internal static class PortalWebServiceCollectionExtensions
 
         services.AddPortalAuthentication();
         services.AddPortalAuthorization();
+        services.AddPortalApi();
         return services;
     }
 

@@ -344,6 +344,24 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CertTokenPortal.Core.Secrets.PortalSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ProtectedValue")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("PortalSecrets", (string)null);
+                });
+
             modelBuilder.Entity("CertTokenPortal.Core.Tokens.CertificateToken", b =>
                 {
                     b.Property<long>("Id")

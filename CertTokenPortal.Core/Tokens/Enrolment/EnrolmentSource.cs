@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using CertTokenPortal.Core.Common;
+using CertTokenPortal.Core.Pki;
+
+namespace CertTokenPortal.Core.Tokens.Enrolment;
+
+/// <summary>Where the certificate of a new token comes from: a user's CSR, a key generated here, or an uploaded certificate.</summary>
+public abstract record EnrolmentSource : IDisposable
+{
+    public abstract string Mode { get; }
+
+    public virtual void Dispose()
+    {
+    }
+
+    /// <summary>The user's CSR, already checked.</summary>
+    public sealed record FromCsr(ParsedCsr Csr) : EnrolmentSource
+    {
+        public override string Mode => EnrolmentModes.Request;
+    }
+
+    /// <summary>A key pair made on the server with its CSR. The private key lives only in this object's memory.</summary>
+    public sealed record FromGeneratedKey(AsymmetricAlgorithm Key, ParsedCsr Csr, KeySpec Spec) : EnrolmentSource
+    {
+        public override string Mode => EnrolmentModes.GenerateKey;
+
+        public override void Dispose() => Key.Dispose();
+    }
+
+    /// <summary>An existing certificate to be tracked; no CA is asked.</summary>
+    public sealed record FromCertificate(X509Certificate2 Certificate) : EnrolmentSource
+    {
+        public override string Mode => EnrolmentModes.Certificate;
+
+        public override void Dispose() => Certificate.Dispose();
+    }
+}
+
+/// <summary>
+/// Reads the mode parameters of an enrolment and checks them, cheaply and before anything else happens; the key of
+/// the genkey mode is generated only later, by <see cref="EnrolmentSourceReader.Open"/>, once owner and CA are known.
+/// </summary>
+public sealed record EnrolmentPlan(string Mode, ParsedCsr? Csr, X509Certificate2? Certificate, KeySpec? KeySpec);
+
+public sealed class EnrolmentSourceReader(CsrParser csrParser, KeyGenerator keyGenerator, CsrBuilder csrBuilder)
+{
+    private const int MaxCertificateInput = 64 * 1024;
+
+    /// <summary>Checks that exactly one mode was chosen and that its input is usable.</summary>
+    public Result<EnrolmentPlan> Read(EnrolmentRequest request)
+    {
+        var hasCsr = !string.IsNullOrWhiteSpace(request.Csr);
+        var hasCertificate = !string.IsNullOrWhiteSpace(request.CertificatePem);
+        var modes = (hasCsr ? 1 : 0) + (request.GenerateKey ? 1 : 0) + (hasCertificate ? 1 : 0);
+        if (modes != 1)
+        {
+            return PortalError.Validation(modes == 0
+                ? "Say how to enrol: give a CSR ('request'), ask for a generated key ('genkey=1'), or upload a certificate ('certificate')."
+                : "Give exactly one of 'request', 'genkey' and 'certificate', not several.");
+        }
+
+        if (hasCsr)
+        {
+            return csrParser.Parse(request.Csr!).Map(csr => new EnrolmentPlan(EnrolmentModes.Request, csr, null, null));
+        }
+        if (hasCertificate)
+        {
+            return ReadCertificate(request.CertificatePem!).Map(cert => new EnrolmentPlan(EnrolmentModes.Certificate, null, cert, null));
+        }
+        return KeySpec.Parse(request.KeyType, request.KeySize, request.Curve)
+            .Map(spec => new EnrolmentPlan(EnrolmentModes.GenerateKey, null, null, spec));
+    }
+
+    /// <summary>Turns a plan into its source; for genkey this generates the key pair and its CSR, with the owner as common name.</summary>
+    public EnrolmentSource Open(EnrolmentPlan plan, string ownerName)
+    {
+        if (plan.Csr is not null)
+        {
+            return new EnrolmentSource.FromCsr(plan.Csr);
+        }
+        if (plan.Certificate is not null)
+        {
+            return new EnrolmentSource.FromCertificate(plan.Certificate);
+        }
+
+        var key = keyGenerator.Generate(plan.KeySpec!);
+        try
+        {
+            var subject = new X500DistinguishedNameBuilder();
+            subject.AddCommonName(ownerName);
+            return new EnrolmentSource.FromGeneratedKey(key, csrBuilder.Build(key, subject.Build()), plan.KeySpec!);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    private static Result<X509Certificate2> ReadCertificate(string input)
+    {
+        if (input.Length > MaxCertificateInput)
+        {
+            return PortalError.Validation("The certificate is larger than 64 KiB; give a single certificate.");
+        }
+        try
+        {
+            var text = input.Trim();
+            return text.Contains("-----BEGIN", StringComparison.Ordinal)
+                ? X509Certificate2.CreateFromPem(text)
+                : X509CertificateLoader.LoadCertificate(Convert.FromBase64String(text));
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException)
+        {
+            return PortalError.Validation("The certificate cannot be read: give one X.509 certificate in PEM (-----BEGIN CERTIFICATE-----) or base64 DER.");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using CertTokenPortal.Core.CaConnectors;
+using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Pki;
+using CertTokenPortal.Core.Secrets;
+
+namespace CertTokenPortal.Core.Tokens.Enrolment;
+
+/// <summary>Puts an issued certificate, and for generated keys the encrypted PKCS#12, into a token.</summary>
+public sealed class TokenCertificateWriter(Pkcs12Builder pkcs12Builder, ISecretProtector secrets)
+{
+    /// <summary>A PKCS#12 just built: the file, and the random password when no PIN protects it.</summary>
+    public sealed record Pkcs12Bundle(byte[] Pkcs12, string? GeneratedPassword);
+
+    public void Fill(CertificateToken token, X509Certificate2 certificate)
+    {
+        token.CertificatePem = certificate.ExportCertificatePem();
+        token.CertificateSerial = certificate.SerialNumber;
+        token.Subject = certificate.Subject;
+        token.Issuer = certificate.Issuer;
+        token.NotBefore = certificate.NotBefore.ToUniversalTime();
+        token.NotAfter = certificate.NotAfter.ToUniversalTime();
+        token.KeyDescription = DescribeKey(certificate);
+    }
+
+    /// <summary>
+    /// Builds the PKCS#12 (protected by the PIN, or by a random password returned once) and stores it in the token
+    /// encrypted with Data Protection. The plain private key is never written anywhere.
+    /// </summary>
+    public Pkcs12Bundle AttachPkcs12(CertificateToken token, AsymmetricAlgorithm key, IssuedCertificate issued, string? pin)
+    {
+        var generatedPassword = string.IsNullOrEmpty(pin) ? PasswordGenerator.NewUrlSafePassword() : null;
+        var pkcs12 = pkcs12Builder.Build(key, issued.Certificate, issued.Chain, pin ?? generatedPassword!, $"{token.Serial} {token.OwnerUserName}");
+        token.EncryptedPkcs12 = secrets.Protect(SecretPurposes.TokenPkcs12, pkcs12);
+        return new Pkcs12Bundle(pkcs12, generatedPassword);
+    }
+
+    public static string DescribeKey(X509Certificate2 certificate)
+    {
+        using var rsa = certificate.GetRSAPublicKey();
+        if (rsa is not null)
+        {
+            return $"RSA {rsa.KeySize}";
+        }
+        using var ec = certificate.GetECDsaPublicKey();
+        if (ec is not null)
+        {
+            return $"EC {CurveName(ec.ExportParameters(false).Curve)}";
+        }
+        return certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value ?? "unknown";
+    }
+
+    private static string CurveName(ECCurve curve) => curve.Oid.Value switch
+    {
+        "1.2.840.10045.3.1.7" => "P-256",
+        "1.3.132.0.34" => "P-384",
+        "1.3.132.0.35" => "P-521",
+        _ => curve.Oid.FriendlyName ?? curve.Oid.Value ?? "unknown curve",
+    };
+}

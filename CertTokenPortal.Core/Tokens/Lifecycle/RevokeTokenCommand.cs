@@ -1,0 +1,74 @@
+using CertTokenPortal.Core.Audit;
+using CertTokenPortal.Core.Common;
+using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Persistence;
+using CertTokenPortal.Core.Pki;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertTokenPortal.Core.Tokens.Lifecycle;
+
+/// <summary>
+/// Revokes a token in the fixed order: validate, authorize, revoke at the CA, persist (token revoked, locked,
+/// inactive, with its audit entry, in one transaction), then republish the CA's CRL before answering.
+/// </summary>
+public sealed class RevokeTokenCommand(
+    IDbContextFactory<PortalDbContext> dbFactory, TokenRevoker revoker, IAuditLog audit)
+{
+    public async Task<Result<TokenView>> ExecuteAsync(Actor actor, string serial, string? reasonName, CancellationToken ct = default)
+    {
+        var result = await RevokeAsync(actor, serial, reasonName, ct);
+        if (!result.IsSuccess)
+        {
+            await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.TokenRevoke, $"Revocation refused: {result.Error.Message}") with { Serial = serial }, ct);
+        }
+        return result;
+    }
+
+    private async Task<Result<TokenView>> RevokeAsync(Actor actor, string serial, string? reasonName, CancellationToken ct)
+    {
+        if (!TokenSerials.IsWellFormed(serial))
+        {
+            return PortalError.Validation("Give the serial of the token to revoke ('serial').");
+        }
+        if (!RevocationReasons.TryParse(reasonName, out var reason))
+        {
+            return PortalError.Validation($"'{reasonName}' is not a revocation reason; use one of: {string.Join(", ", RevocationReasons.AllNames)}.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var token = await db.Tokens.AsNoTracking().FirstOrDefaultAsync(t => t.Serial == serial, ct);
+        if (token is null)
+        {
+            return TokenAccess.NotFound(serial);
+        }
+        if (TokenAccess.CheckRevoke(actor, token) is { } denied)
+        {
+            return denied;
+        }
+        if (token.Revoked)
+        {
+            return PortalError.Conflict($"Token {serial} is already revoked.");
+        }
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            var revoked = await revoker.RevokeInTransactionAsync(db, token, reason, ct);
+            if (!revoked.IsSuccess)
+            {
+                await transaction.RollbackAsync(ct);
+                return revoked.Error;
+            }
+            audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenRevoke,
+                $"Revoked token {serial} (certificate {token.CertificateSerial ?? "none"}) with reason {reason.ToName()}.") with
+            {
+                Serial = serial, TargetUser = token.OwnerUserName, CaName = token.CaName,
+            });
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        await revoker.RepublishCrlAsync(token.CaName, ct);
+        var updated = await db.Tokens.AsNoTracking().Where(t => t.Id == token.Id).Select(TokenView.Projection).FirstAsync(ct);
+        return updated;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Linq.Expressions;
+using CertTokenPortal.Core.Audit;
+using CertTokenPortal.Core.Common;
+using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertTokenPortal.Core.Tokens.Listing;
+
+/// <summary>
+/// Lists tokens with filters, sorting and paging computed in the database. A user sees only own tokens, whatever
+/// the filter says.
+/// </summary>
+public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit)
+{
+    public async Task<Result<TokenPage>> ExecuteAsync(Actor actor, TokenQuery query, CancellationToken ct = default)
+    {
+        if (query.Page < 1 || query.PageSize < 1 || query.PageSize > TokenQuery.MaxPageSize)
+        {
+            var error = PortalError.Validation($"page must be 1 or more and pagesize between 1 and {TokenQuery.MaxPageSize}.");
+            await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.TokenList, error.Message), ct);
+            return error;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var tokens = TokenFilters.Apply(db.Tokens.AsNoTracking(), actor, query);
+        var count = await tokens.CountAsync(ct);
+
+        // OFFSET walks the skipped rows, so a page in the back half is read from the other end in reverse:
+        // the last pages cost as little as the first ones.
+        var skip = (long)(query.Page - 1) * query.PageSize;
+        var rows = new List<TokenView>();
+        if (skip < count)
+        {
+            var fromEnd = skip > count / 2;
+            var take = (int)Math.Min(query.PageSize, count - skip);
+            var offset = fromEnd ? count - skip - take : skip;
+            rows = await Sort(tokens, query.SortBy, query.Descending ^ fromEnd)
+                .Skip((int)offset).Take(take)
+                .Select(TokenView.Projection)
+                .ToListAsync(ct);
+            if (fromEnd)
+            {
+                rows.Reverse();
+            }
+        }
+
+        audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenList, $"Listed page {query.Page} ({rows.Count} of {count} tokens)."));
+        await db.SaveChangesAsync(ct);
+        return new TokenPage(rows, count, query.Page, query.PageSize);
+    }
+
+    /// <summary>Sorts by the chosen column, then by id, so that pages are stable when many values are equal.</summary>
+    private static IQueryable<CertificateToken> Sort(IQueryable<CertificateToken> tokens, TokenSortField field, bool descending)
+    {
+        var ordered = field switch
+        {
+            TokenSortField.Serial => By(tokens, t => t.Serial, descending),
+            TokenSortField.UserName => By(tokens, t => t.OwnerUserName, descending),
+            TokenSortField.Realm => By(tokens, t => t.OwnerRealm, descending),
+            TokenSortField.Description => By(tokens, t => t.Description, descending),
+            TokenSortField.RolloutState => By(tokens, t => t.RolloutState, descending),
+            TokenSortField.Subject => By(tokens, t => t.Subject, descending),
+            TokenSortField.CaName => By(tokens, t => t.CaName, descending),
+            TokenSortField.TemplateName => By(tokens, t => t.TemplateName, descending),
+            TokenSortField.NotBefore => By(tokens, t => t.NotBefore, descending),
+            TokenSortField.NotAfter => By(tokens, t => t.NotAfter, descending),
+            TokenSortField.CreatedAt => By(tokens, t => t.CreatedAt, descending),
+            TokenSortField.Active => By(tokens, t => t.Active, descending),
+            TokenSortField.Revoked => By(tokens, t => t.Revoked, descending),
+            _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
+        };
+        return descending ? ordered.ThenByDescending(t => t.Id) : ordered.ThenBy(t => t.Id);
+    }
+
+    private static IOrderedQueryable<CertificateToken> By<TKey>(IQueryable<CertificateToken> tokens, Expression<Func<CertificateToken, TKey>> key, bool descending) =>
+        descending ? tokens.OrderByDescending(key) : tokens.OrderBy(key);
+}

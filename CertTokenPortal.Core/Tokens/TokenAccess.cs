@@ -1,0 +1,48 @@
+using CertTokenPortal.Core.Common;
+using CertTokenPortal.Core.Identity;
+
+namespace CertTokenPortal.Core.Tokens;
+
+/// <summary>
+/// Who may do what with a token: the role table of the design overview plus ownership. The one place these rules
+/// live; the token use cases (and through them the browser and the API) ask it.
+/// </summary>
+public static class TokenAccess
+{
+    public static bool Owns(this Actor actor, CertificateToken token) => actor.Is(token.OwnerUserName, token.OwnerRealm);
+
+    public static bool Owns(this Actor actor, TokenView token) => actor.Is(token.UserName, token.Realm);
+
+    /// <summary>Staff see every token; a user sees own tokens only.</summary>
+    public static bool CanView(Actor actor, string ownerUserName, string ownerRealm) =>
+        actor.Allows(Permission.ViewAllTokens) || actor.Is(ownerUserName, ownerRealm);
+
+    /// <summary>A user acting on someone else's token is refused with 403, as the API contract says.</summary>
+    public static PortalError? CheckView(Actor actor, CertificateToken token) =>
+        CanView(actor, token.OwnerUserName, token.OwnerRealm)
+            ? null
+            : PortalError.Forbidden($"Token {token.Serial} belongs to another user.");
+
+    public static PortalError? CheckRevoke(Actor actor, CertificateToken token) =>
+        CheckView(actor, token) ?? (actor.Allows(Permission.RevokeAnyToken) || actor.Owns(token)
+            ? null
+            : PortalError.Forbidden($"You may not revoke token {token.Serial}."));
+
+    public static PortalError? CheckDelete(Actor actor, CertificateToken token) =>
+        CheckView(actor, token) ?? (actor.Allows(Permission.DeleteTokens)
+            ? null
+            : PortalError.Forbidden("Only admins may delete tokens."));
+
+    public static PortalError? CheckDownloadPkcs12(Actor actor, CertificateToken token) =>
+        CheckView(actor, token) ?? (actor.Allows(Permission.DownloadAnyPkcs12) || actor.Owns(token)
+            ? null
+            : PortalError.Forbidden($"Only an admin or the owner may download the PKCS#12 file of token {token.Serial}."));
+
+    /// <summary>Changing description, PIN or the active flag: staff for anyone, a user for own tokens.</summary>
+    public static PortalError? CheckUpdate(Actor actor, CertificateToken token) =>
+        CheckView(actor, token) ?? (actor.Allows(Permission.EnrolForOthers) || actor.Owns(token)
+            ? null
+            : PortalError.Forbidden($"You may not change token {token.Serial}."));
+
+    public static PortalError NotFound(string serial) => PortalError.NotFound($"There is no token with serial '{serial}'.");
+}

@@ -1,0 +1,27 @@
+using CertTokenPortal.Core.Tokens.Enrolment;
+using CertTokenPortal.Core.Tokens.Lifecycle;
+using CertTokenPortal.Core.Tokens.Listing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CertTokenPortal.Core.Tokens;
+
+/// <summary>Registers the certificate token use cases, which the browser pages and the HTTP API share.</summary>
+public static class TokenServiceCollectionExtensions
+{
+    public static IServiceCollection AddPortalTokens(this IServiceCollection services)
+    {
+        services.AddScoped<EnrolmentSourceReader>();
+        services.AddScoped<TokenCertificateWriter>();
+        services.AddScoped<EnrolTokenCommand>();
+        services.AddScoped<ListTokensQuery>();
+        services.AddScoped<TokenCsvExport>();
+        services.AddScoped<GetTokenQuery>();
+        services.AddScoped<TokenRevoker>();
+        services.AddScoped<RevokeTokenCommand>();
+        services.AddScoped<DeleteTokenCommand>();
+        services.AddScoped<UpdateTokenCommand>();
+        services.AddScoped<DownloadPkcs12Query>();
+        services.AddScoped<ExportCertificateQuery>();
+        return services;
+    }
+}

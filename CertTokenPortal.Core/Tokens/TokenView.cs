@@ -1,0 +1,63 @@
+using CertTokenPortal.Core.Pki;
+
+namespace CertTokenPortal.Core.Tokens;
+
+/// <summary>
+/// A token as lists, pages and the API show it. It never carries the private key, the PIN (or its hash) or a
+/// PKCS#12 password; only whether a stored PKCS#12 exists.
+/// </summary>
+public sealed record TokenView(
+    string Serial,
+    string TokenType,
+    string Description,
+    string UserName,
+    string Realm,
+    bool Active,
+    bool Revoked,
+    bool Locked,
+    RolloutState RolloutState,
+    string EnrolmentMode,
+    string? CaName,
+    string? TemplateName,
+    string? RequestId,
+    string? CertificatePem,
+    string? CertificateSerial,
+    string? Subject,
+    string? Issuer,
+    DateTime? NotBefore,
+    DateTime? NotAfter,
+    string? KeyDescription,
+    bool HasPkcs12,
+    string? FailureMessage,
+    string? RevocationReason,
+    DateTime? RevokedAt,
+    string CreatedBy,
+    DateTime CreatedAt,
+    DateTime UpdatedAt)
+{
+    /// <summary>Whole days until the certificate expires (negative once expired), or null without a certificate.</summary>
+    public int? DaysUntilExpiry(DateTime nowUtc) =>
+        NotAfter is { } end ? (int)Math.Floor((end - nowUtc).TotalDays) : null;
+
+    /// <summary>The projection from the entity, usable inside EF queries (so only these columns are read).</summary>
+    public static System.Linq.Expressions.Expression<Func<CertificateToken, TokenView>> Projection { get; } = t => new TokenView(
+        t.Serial, CertificateToken.TypeName, t.Description, t.OwnerUserName, t.OwnerRealm, t.Active, t.Revoked, t.Locked,
+        t.RolloutState, t.EnrolmentMode, t.CaName, t.TemplateName, t.RequestId, t.CertificatePem, t.CertificateSerial,
+        t.Subject, t.Issuer, t.NotBefore, t.NotAfter, t.KeyDescription, t.EncryptedPkcs12 != null, t.FailureMessage,
+        t.RevocationReason, t.RevokedAt, t.CreatedBy, t.CreatedAt, t.UpdatedAt);
+
+    private static readonly Func<CertificateToken, TokenView> Compiled = Projection.Compile();
+
+    public static TokenView From(CertificateToken token) => Compiled(token);
+}
+
+/// <summary>The enrolment modes, by their API names.</summary>
+public static class EnrolmentModes
+{
+    /// <summary>The user's CSR was signed; the key stayed with the user.</summary>
+    public const string Request = "request";
+    /// <summary>The server generated the key and handed out a PKCS#12.</summary>
+    public const string GenerateKey = "genkey";
+    /// <summary>An existing certificate was uploaded; no CA was involved.</summary>
+    public const string Certificate = "certificate";
+}

@@ -1,0 +1,156 @@
+using System.Text;
+using System.Text.Json;
+using CertTokenPortal.Core.Common;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace CertTokenPortal.Api;
+
+/// <summary>
+/// The parameters of an API call, read the way privacyIDEA reads them: from the query string and from a body that
+/// is form-urlencoded, multipart (file fields read like text fields) or a JSON object. Names are case-sensitive.
+/// </summary>
+public sealed class ApiParameters
+{
+    /// <summary>The largest request body the API reads.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    private readonly Dictionary<string, string> _values;
+
+    private ApiParameters(Dictionary<string, string> values) => _values = values;
+
+    public string? this[string name] => _values.TryGetValue(name, out var value) ? value : null;
+
+    public bool Has(string name) => _values.ContainsKey(name);
+
+    /// <summary>A privacyIDEA-style boolean: 1/true/yes/on.</summary>
+    public bool? Bool(string name) => this[name]?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => null,
+        "1" or "true" or "yes" or "on" => true,
+        _ => false,
+    };
+
+    public static async Task<Result<ApiParameters>> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in request.Query)
+        {
+            values[key] = value.ToString();
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return TooLarge();
+        }
+        var body = await ReadBodyAsync(request, ct);
+        if (body is null)
+        {
+            return TooLarge();
+        }
+        if (body.Length == 0)
+        {
+            return new ApiParameters(values);
+        }
+
+        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value?.ToLowerInvariant() : null;
+        var read = mediaType switch
+        {
+            "application/json" => ReadJson(body, values),
+            "application/x-www-form-urlencoded" => ReadForm(body, values),
+            "multipart/form-data" => await ReadMultipartAsync(body, parsed!, values, ct),
+            _ => PortalError.Validation("Send the parameters as a form (application/x-www-form-urlencoded or multipart/form-data) or as a JSON object."),
+        };
+        return read.IsSuccess ? new ApiParameters(values) : read.Error;
+    }
+
+    private static PortalError TooLarge() =>
+        PortalError.TooLarge($"The request is larger than {MaxBodyBytes / 1024 / 1024} MiB.");
+
+    /// <summary>Reads the body into memory, or returns null once it exceeds the limit (a client may lie about or omit the length).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static Result ReadJson(byte[] body, Dictionary<string, string> values)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return PortalError.Validation("The JSON body must be an object of parameters, like {\"serial\": \"CRT0001A2B3\"}.");
+            }
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                switch (property.Value.ValueKind)
+                {
+                    case JsonValueKind.Null or JsonValueKind.Undefined:
+                        break;
+                    case JsonValueKind.String:
+                        values[property.Name] = property.Value.GetString()!;
+                        break;
+                    case JsonValueKind.True or JsonValueKind.False:
+                        values[property.Name] = property.Value.ValueKind == JsonValueKind.True ? "true" : "false";
+                        break;
+                    default:
+                        values[property.Name] = property.Value.GetRawText();
+                        break;
+                }
+            }
+            return Result.Success();
+        }
+        catch (JsonException e)
+        {
+            return PortalError.Validation($"The JSON body cannot be read: {e.Message}");
+        }
+    }
+
+    private static Result ReadForm(byte[] body, Dictionary<string, string> values)
+    {
+        foreach (var (key, value) in QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)))
+        {
+            values[key] = value.ToString();
+        }
+        return Result.Success();
+    }
+
+    private static async Task<Result> ReadMultipartAsync(byte[] body, MediaTypeHeaderValue contentType, Dictionary<string, string> values, CancellationToken ct)
+    {
+        var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+        {
+            return PortalError.Validation("The multipart body has no boundary.");
+        }
+        try
+        {
+            var reader = new MultipartReader(boundary, new MemoryStream(body));
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.Name.HasValue)
+                {
+                    continue;
+                }
+                using var text = new StreamReader(section.Body, Encoding.UTF8);
+                values[HeaderUtilities.RemoveQuotes(disposition.Name).Value!] = await text.ReadToEndAsync(ct);
+            }
+            return Result.Success();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            return PortalError.Validation($"The multipart body cannot be read: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using CertTokenPortal.Core.Common;
+
+namespace CertTokenPortal.Api;
+
+/// <summary>Registers and maps the HTTP API: its authentication, its endpoint groups, and its OpenAPI document.</summary>
+public static partial class PortalApi
+{
+    public static IServiceCollection AddPortalApi(this IServiceCollection services)
+    {
+        services.AddApiAuthentication();
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "CertTokenPortal API";
+            document.Info.Description = "Certificate tokens in privacyIDEA's dialect: /auth, /token/init, /token/, /token/revoke. " +
+                                        "Parameters are form fields, multipart fields or a JSON object; answers are privacyIDEA envelopes.";
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPortalApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapOpenApi().AllowAnonymous();
+
+        var open = endpoints.MapGroup("").AddEndpointFilter(GuardAsync);
+        open.MapAuthApi();
+
+        var secured = endpoints.MapGroup("")
+            .AddEndpointFilter(GuardAsync)
+            .AddEndpointFilter(ApiAuthentication.RequireApiLogin)
+            .AllowAnonymous(); // authentication is the filter's job, so that failures answer in the envelope
+        secured.MapTokenApi();
+        secured.MapUserApi();
+        return endpoints;
+    }
+
+    /// <summary>The last line of defence: an unexpected exception answers 500 in the envelope, without a stack trace.</summary>
+    private static async ValueTask<object?> GuardAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ApiResults.Fail(PortalError.TooLarge($"The request is larger than {ApiParameters.MaxBodyBytes / 1024 / 1024} MiB."));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CertTokenPortal.Api");
+            LogUnexpected(logger, e, context.HttpContext.TraceIdentifier);
+            return new InternalErrorResult(context.HttpContext.TraceIdentifier);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "API request {TraceId} failed unexpectedly")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string traceId);
+
+    private sealed class InternalErrorResult(string traceId) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) => ApiResults.WriteInternalErrorAsync(httpContext, traceId);
+    }
+}

@@ -1,0 +1,51 @@
+using CertTokenPortal.Core.Users;
+
+namespace CertTokenPortal.Api;
+
+/// <summary><c>/user/</c>: list accounts (admin, helpdesk) and create one (admin). The same accounts as the browser login.</summary>
+public static class UserApi
+{
+    public static IEndpointRouteBuilder MapUserApi(this IEndpointRouteBuilder api)
+    {
+        var user = api.MapGroup("/user").WithTags("Users");
+        user.MapGet("/", ListAsync).WithSummary("List users: username (part of the name), realm, role, page, pagesize.");
+        user.MapPost("/", CreateAsync).WithSummary("Create a user: username, password, email, realm, role.");
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, UserAdministration users)
+    {
+        if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
+        {
+            return ApiResults.Fail(error);
+        }
+        var query = new UserQuery(
+            Search: p["username"]?.Replace("*", ""),
+            Role: p["role"],
+            Realm: p["realm"],
+            Page: int.TryParse(p["page"], out var page) ? page : 1,
+            PageSize: int.TryParse(p["pagesize"], out var size) ? size : 1000);
+        var result = await users.ListAsync(http.Actor(), query, http.RequestAborted);
+        return ApiResults.From(result, r => r.Users.Select(Json).ToList(), r => new Dictionary<string, object?> { ["count"] = r.Total });
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, UserAdministration users)
+    {
+        if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
+        {
+            return ApiResults.Fail(error);
+        }
+        var request = new NewUser(p["username"] ?? p["user"] ?? "", p["password"] ?? "", p["email"], p["realm"], p["role"]);
+        return ApiResults.From(await users.CreateAsync(http.Actor(), request, http.RequestAborted), Json);
+    }
+
+    private static Dictionary<string, object?> Json(UserSummary u) => new()
+    {
+        ["username"] = u.UserName,
+        ["email"] = u.Email,
+        ["realm"] = u.Realm,
+        ["role"] = u.Role,
+        ["locked"] = u.LockedOut,
+        ["created"] = TokenJson.Iso(u.CreatedAt),
+    };
+}
