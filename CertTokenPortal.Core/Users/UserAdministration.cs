@@ -20,7 +20,7 @@ public sealed partial class UserAdministration(
     IOptions<PortalOptions> portalOptions,
     TimeProvider clock)
 {
-    /// <summary>Lists accounts, newest first within a name order, paged in the database.</summary>
+    /// <summary>Lists accounts in user-name order, filtered and paged in the database.</summary>
     public async Task<Result<UserPage>> ListAsync(Actor actor, UserQuery query, CancellationToken ct = default)
     {
         if (!actor.Allows(Permission.ViewUsers))
@@ -35,7 +35,11 @@ public sealed partial class UserAdministration(
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var term = query.Search.Trim().ToUpperInvariant();
-            users = users.Where(u => u.NormalizedUserName!.Contains(term) || (u.NormalizedEmail != null && u.NormalizedEmail.Contains(term)));
+            // Name and email are compared in their normalized (upper-case) columns; the realm has none, so it is
+            // upper-cased in the query. Contains becomes instr(), so '%' and '_' in a search are taken literally.
+            users = users.Where(u => u.NormalizedUserName!.Contains(term) ||
+                                     (u.NormalizedEmail != null && u.NormalizedEmail.Contains(term)) ||
+                                     u.Realm.ToUpper().Contains(term));
         }
         if (!string.IsNullOrWhiteSpace(query.Realm))
         {
@@ -154,9 +158,20 @@ public sealed partial class UserAdministration(
                 return PortalError.Conflict("You cannot take away your own admin role; ask another admin.");
             }
             var current = await users.GetRolesAsync(user);
-            await users.RemoveFromRolesAsync(user, current);
-            await users.AddToRoleAsync(user, role);
-            return $"Role of '{userName}' set to '{role}'.";
+            var changed = await users.RemoveFromRolesAsync(user, current);
+            if (changed.Succeeded)
+            {
+                changed = await users.AddToRoleAsync(user, role);
+            }
+            if (!changed.Succeeded)
+            {
+                throw new InvalidOperationException($"Setting role '{role}' on '{userName}' failed: {Describe(changed)}");
+            }
+            // Identity keeps the stamp on role changes; without a new one, a demoted user's cookie would keep the old
+            // role for hours. With it, the session revalidation ends their open sessions.
+            await users.UpdateSecurityStampAsync(user);
+            var from = current.FirstOrDefault() ?? PortalRoles.User;
+            return $"Role of '{userName}' changed from '{from}' to '{role}'.";
         }, ct);
 
     public Task<Result<UserSummary>> ResetPasswordAsync(Actor actor, string userName, string newPassword, CancellationToken ct = default) =>

@@ -50,8 +50,17 @@ public sealed class CoreServices : IAsyncDisposable
     public static async Task<CoreServices> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var core = new CoreServices(settings ?? new Dictionary<string, string?>(), configure);
-        await StartupTaskRunner.RunAsync(core.Services);
-        return core;
+        try
+        {
+            await StartupTaskRunner.RunAsync(core.Services);
+            return core;
+        }
+        catch
+        {
+            // Tests of start-up failures never get the instance, so it cleans up its temp folder itself.
+            await core.DisposeAsync();
+            throw;
+        }
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();

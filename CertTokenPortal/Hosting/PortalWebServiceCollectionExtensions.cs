@@ -1,6 +1,7 @@
 using CertTokenPortal.Api;
 using CertTokenPortal.Authentication;
 using CertTokenPortal.Core.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
@@ -56,16 +57,20 @@ internal static class PortalWebServiceCollectionExtensions
         services.AddScoped<AuthenticationStateProvider, RevalidatingPortalAuthenticationStateProvider>();
     }
 
-    private static void AddPortalAuthorization(this IServiceCollection services)
+    private static void AddPortalAuthorization(this IServiceCollection services) =>
+        services.AddAuthorization(o => o.AddPortalPolicies());
+
+    /// <summary>
+    /// One named policy per permission, built from the single role table in Core. Separate so that component tests
+    /// authorize with the very same policies instead of a copy of the table.
+    /// </summary>
+    public static AuthorizationOptions AddPortalPolicies(this AuthorizationOptions options)
     {
-        services.AddAuthorization(o =>
+        foreach (var permission in Enum.GetValues<Permission>())
         {
-            // One named policy per permission, built from the single role table in Core.
-            foreach (var permission in Enum.GetValues<Permission>())
-            {
-                o.AddPolicy(RolePermissions.PolicyName(permission), p => p.RequireAuthenticatedUser().RequireRole(RolePermissions.RolesFor(permission)));
-            }
-        });
+            options.AddPolicy(RolePermissions.PolicyName(permission), p => p.RequireAuthenticatedUser().RequireRole(RolePermissions.RolesFor(permission)));
+        }
+        return options;
     }
 
     private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)

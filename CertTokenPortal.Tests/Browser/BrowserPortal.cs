@@ -1,0 +1,140 @@
+using System.Net;
+using CertTokenPortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace CertTokenPortal.Tests.Browser;
+
+/// <summary>
+/// The portal as a real Kestrel server on a loopback port (throw-away data directory, as <see cref="PortalFactory"/>)
+/// and one headless Debian chromium driven by Playwright. Shared by every browser test through
+/// <see cref="BrowserCollection"/>; each test takes its own page (and so its own cookies) from <see cref="NewPageAsync"/>.
+/// </summary>
+public sealed class BrowserPortal : IAsyncLifetime
+{
+    /// <summary>Debian's chromium (installed by .ci/run); Playwright's own browser download is not available here.</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>
+    /// Generous on purpose: CI has two cores shared with the other tests, and the first circuit of a fresh server
+    /// compiles a lot. Waits end as soon as their condition holds, so a fast machine does not pay for this.
+    /// </summary>
+    public const float TimeoutMs = 60_000;
+
+    private static readonly string[] ChromiumArgs =
+        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+    private readonly KestrelPortalFactory _factory = new();
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    /// <summary>The server's address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress { get; private set; } = default!;
+
+    /// <summary>The server, for arranging data through its services and asserting on its database.</summary>
+    public PortalFactory Portal => _factory;
+
+    public const string AdminPassword = PortalFactory.AdminPassword;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"The browser tests need Debian's chromium at {ChromiumPath}: apt-get install chromium (.ci/run does).");
+        }
+        _factory.StartServer();
+        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.Single().TrimEnd('/') + "/");
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+            Timeout = TimeoutMs,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    /// <summary>A page in a fresh browser context (no cookies), 1280x720 unless a phone-sized <paramref name="viewport"/> is asked for.</summary>
+    public async Task<IPage> NewPageAsync(ViewportSize? viewport = null)
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 720 },
+        });
+        context.SetDefaultTimeout(TimeoutMs);
+        context.SetDefaultNavigationTimeout(TimeoutMs);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// Waits until the interactive circuit is up (the layouts then render the hidden <c>#circuit-ready</c> marker).
+    /// Before that the page is the prerendered HTML, and a click on it is lost.
+    /// </summary>
+    public static Task WaitForCircuitAsync(IPage page) =>
+        page.Locator("#circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+    /// <summary>Logs in through the real login page and waits for the page it leads to to become interactive.</summary>
+    public static async Task LoginAsync(IPage page, string userName, string password)
+    {
+        await page.GotoAsync("login");
+        await WaitForCircuitAsync(page);
+        await page.GetByTestId("login-username").FillAsync(userName);
+        await page.GetByTestId("login-password").FillAsync(password);
+        // The form posts to the login endpoint, which redirects to a new page (the start page, or the login page
+        // with an error); either has another URL, and a new circuit to wait for.
+        var loginUrl = page.Url;
+        await page.GetByTestId("login-submit").ClickAsync();
+        await page.WaitForURLAsync(url => url != loginUrl);
+        await WaitForCircuitAsync(page);
+    }
+
+    /// <summary>Saves a full-page PNG under <c>screenshots/</c> in the test output folder; returns its path.</summary>
+    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"{name}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+
+    /// <summary>The portal on Kestrel instead of the in-memory test server, so that a browser can reach it.</summary>
+    private sealed class KestrelPortalFactory : PortalFactory
+    {
+        public KestrelPortalFactory() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            // Outside Development, static web assets (MudBlazor's CSS and JS under _content/) are only served from a
+            // published folder; the tests run from the build output.
+            builder.UseStaticWebAssets();
+        }
+    }
+}
+
+/// <summary>
+/// Browser tests share one server and one chromium and run one after another: in parallel they would fight for
+/// CI's two cores and time out.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserPortal>
+{
+    public const string Name = "Browser";
+}

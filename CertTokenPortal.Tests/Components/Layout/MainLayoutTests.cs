@@ -1,0 +1,72 @@
+using Bunit;
+using CertTokenPortal.Components.Layout;
+using CertTokenPortal.Core.Identity;
+using Microsoft.AspNetCore.Components;
+
+namespace CertTokenPortal.Tests.Components.Layout;
+
+public sealed class MainLayoutTests : PortalComponentTest
+{
+    private static readonly string[] Everything = ["nav-dashboard", "nav-tokens", "nav-enrol", "nav-my", "nav-ca", "nav-users", "nav-audit"];
+
+    public static TheoryData<string, string[]> NavigationByRole => new()
+    {
+        { PortalRoles.Admin, Everything },
+        // Helpdesk may view everything an admin manages (tokens, CAs, users, audit); what differs are the actions.
+        { PortalRoles.Helpdesk, Everything },
+        // End users only enrol and look after their own certificates.
+        { PortalRoles.User, ["nav-enrol", "nav-my"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(NavigationByRole))]
+    public void Render_LoggedInRole_ShowsOnlyTheLinksTheRoleMayUse(string role, string[] expected)
+    {
+        LogInAs(role);
+
+        var layout = Context.Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page body"))));
+
+        var links = layout.FindAll("[data-testid^=nav-]").Select(e => e.GetAttribute("data-testid")).ToList();
+        Assert.Equal(expected, links);
+    }
+
+    [Theory]
+    [InlineData(PortalRoles.Admin, "admin")]
+    [InlineData(PortalRoles.Helpdesk, "helen")]
+    [InlineData(PortalRoles.User, "ulla")]
+    public void Render_LoggedIn_ShowsUserRoleBodyAndCircuitMarker(string role, string userName)
+    {
+        LogInAs(role, userName);
+
+        var layout = Context.Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page body"))));
+
+        Assert.Contains(userName, layout.Find("[data-testid=current-user]").TextContent);
+        Assert.Equal(role, layout.Find("[data-testid=current-role]").TextContent.Trim());
+        Assert.NotNull(layout.Find("[data-testid=logout]"));
+        Assert.Contains("page body", layout.Markup);
+        Assert.NotNull(layout.Find("#circuit-ready"));
+    }
+
+    [Fact]
+    public void Render_PageThrows_ShowsPlainMessageWithoutDetails()
+    {
+        LogInAs(PortalRoles.Admin);
+
+        var layout = Context.Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b =>
+        {
+            b.OpenComponent<Throwing>(0);
+            b.CloseComponent();
+        })));
+
+        Assert.Contains("Something went wrong", layout.Find("[data-testid=page-error]").TextContent);
+        Assert.DoesNotContain(Throwing.Secret, layout.Markup);
+        Assert.DoesNotContain("at CertTokenPortal", layout.Markup);
+    }
+
+    private sealed class Throwing : ComponentBase
+    {
+        public const string Secret = "connection string with a password";
+
+        protected override void OnInitialized() => throw new InvalidOperationException(Secret);
+    }
+}

@@ -1,0 +1,108 @@
+using CertTokenPortal.Authentication;
+using CertTokenPortal.Components.Shared;
+using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Users;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace CertTokenPortal.Components.Pages.Users;
+
+/// <summary>
+/// The user list: everyone with <see cref="Permission.ViewUsers"/> sees it; only <see cref="Permission.ManageUsers"/>
+/// gets the buttons. The buttons are a convenience: <see cref="UserAdministration"/> enforces the same rules.
+/// </summary>
+public partial class Users
+{
+    private static readonly int[] PageSizes = [10, 25, 50, 100];
+
+    private MudDataGrid<UserSummary>? _grid;
+    private Actor? _actor;
+    private string? _search;
+    private string? _roleFilter;
+    private string? _loadError;
+
+    [Inject] private UserAdministration Administration { get; set; } = default!;
+    [Inject] private PortalSession Session { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    private bool CanManage => _actor?.Allows(Permission.ManageUsers) == true;
+
+    protected override async Task OnInitializedAsync() => _actor = await Session.GetActorAsync();
+
+    private async Task<GridData<UserSummary>> LoadAsync(GridState<UserSummary> state, CancellationToken ct)
+    {
+        var query = new UserQuery(_search, _roleFilter, Page: state.Page + 1, PageSize: state.PageSize);
+        var result = await Administration.ListAsync(_actor!, query, ct);
+        if (!result.TryGetValue(out var page, out var error))
+        {
+            _loadError = error.Message;
+            Snackbar.ShowError(error);
+            return new GridData<UserSummary> { Items = [], TotalItems = 0 };
+        }
+        _loadError = null;
+        return new GridData<UserSummary> { Items = page.Users, TotalItems = page.Total };
+    }
+
+    private Task SearchChangedAsync(string? search)
+    {
+        _search = search;
+        return ReloadAsync();
+    }
+
+    private Task RoleFilterChangedAsync(string? role)
+    {
+        _roleFilter = role;
+        return ReloadAsync();
+    }
+
+    private Task ReloadAsync() => _grid?.ReloadServerData() ?? Task.CompletedTask;
+
+    private async Task CreateAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<CreateUserDialog>("New user", DialogDefaults);
+        await ReloadWhenDoneAsync(dialog);
+    }
+
+    private async Task ChangeRoleAsync(UserSummary user)
+    {
+        var parameters = new DialogParameters<ChangeRoleDialog> { { d => d.User, user } };
+        var dialog = await Dialogs.ShowAsync<ChangeRoleDialog>($"Role of {user.UserName}", parameters, DialogDefaults);
+        await ReloadWhenDoneAsync(dialog);
+    }
+
+    private async Task ResetPasswordAsync(UserSummary user)
+    {
+        var parameters = new DialogParameters<ResetPasswordDialog> { { d => d.User, user } };
+        var dialog = await Dialogs.ShowAsync<ResetPasswordDialog>($"New password for {user.UserName}", parameters, DialogDefaults);
+        await ReloadWhenDoneAsync(dialog);
+    }
+
+    private async Task SetLockedAsync(UserSummary user, bool locked)
+    {
+        var result = await Administration.SetLockedAsync(_actor!, user.UserName, locked);
+        if (Snackbar.ShowOutcome(result, u => locked ? $"{u.UserName} is locked." : $"{u.UserName} is unlocked."))
+        {
+            await ReloadAsync();
+        }
+    }
+
+    // The dialogs call Core themselves (so that a refused input keeps the dialog open) and report their own outcome.
+    private async Task ReloadWhenDoneAsync(IDialogReference dialog)
+    {
+        var result = await dialog.Result;
+        if (result is { Canceled: false })
+        {
+            await ReloadAsync();
+        }
+    }
+
+    private static DialogOptions DialogDefaults => new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true };
+
+    private static Color RoleColor(string role) => role switch
+    {
+        PortalRoles.Admin => Color.Primary,
+        PortalRoles.Helpdesk => Color.Secondary,
+        _ => Color.Default,
+    };
+}
