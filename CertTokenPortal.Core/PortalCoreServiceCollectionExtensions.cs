@@ -32,6 +32,7 @@ public static class PortalCoreServiceCollectionExtensions
 
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddScoped<Users.UserAdministration>();
+        services.AddPortalPki();
 
         services.AddStartupTask<DatabaseMigrator>();
         services.AddStartupTask<IdentitySeeder>();

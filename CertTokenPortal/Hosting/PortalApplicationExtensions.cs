@@ -1,3 +1,4 @@
+using CertTokenPortal.Api;
 using CertTokenPortal.Authentication;
 using CertTokenPortal.Components;
 using CertTokenPortal.Core.Startup;
@@ -24,6 +25,7 @@ internal static class PortalApplicationExtensions
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapLoginEndpoints();
+        app.MapCaPublicationApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
