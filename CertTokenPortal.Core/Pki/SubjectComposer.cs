@@ -22,7 +22,9 @@ public static class SubjectComposer
     public static Result<X500DistinguishedName> Compose(X500DistinguishedName requested, IEnumerable<string> components,
         string realm, string? email)
     {
-        var wanted = components.Select(c => c.Trim().ToLowerInvariant()).Where(c => c.Length > 0).Distinct().ToList();
+        // OU before emailAddress whatever order they were asked in, so equal requests give equal subjects.
+        var wanted = components.Select(c => c.Trim().ToLowerInvariant()).Where(c => c.Length > 0).Distinct()
+            .OrderBy(c => c == Realm ? 0 : 1).ToList();
         if (wanted.Count == 0)
         {
             return requested;
