@@ -2,7 +2,10 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CertTokenPortal.Core.CaConnectors;
 using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Pki;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CertTokenPortal.Tests.Infrastructure;
 
@@ -39,11 +42,16 @@ public static class TestPki
     }
 
     /// <summary>Issues <paramref name="csr"/> at the named CA and saves the ledger row, as the token service would.</summary>
-    public static async Task<IssuedCertificate> IssueAsync(CoreServices core, string caName, string csr, string template = "user",
+    public static Task<IssuedCertificate> IssueAsync(CoreServices core, string caName, string csr, string template = "user",
+        CertificateOwner? owner = null, string? tokenSerial = null) =>
+        IssueAsync(core.Services, caName, csr, template, owner, tokenSerial);
+
+    /// <summary>As above, on any service provider with the portal's services (e.g. the web app's).</summary>
+    public static async Task<IssuedCertificate> IssueAsync(IServiceProvider services, string caName, string csr, string template = "user",
         CertificateOwner? owner = null, string? tokenSerial = null)
     {
-        var connector = (await core.Get<ICaConnectorRegistry>().GetAsync(caName)).Value;
-        await using var db = core.NewDb();
+        var connector = (await services.GetRequiredService<ICaConnectorRegistry>().GetAsync(caName)).Value;
+        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         var outcome = await connector.IssueAsync(db, new CaIssueRequest(Parse(csr), template, owner ?? Alice) { TokenSerial = tokenSerial }, default);
         Assert.True(outcome.IsSuccess, outcome.Error?.ToString());
         await db.SaveChangesAsync();
