@@ -34,8 +34,8 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddScoped<Users.UserAdministration>();
         services.AddSingleton<ApplicationSecretStore>();
+        services.AddPortalPki();
         services.AddPortalTokens();
-        services.AddPkiPlaceholders();
 
         services.AddStartupTask<DatabaseMigrator>();
         services.AddStartupTask<IdentitySeeder>();

@@ -27,4 +27,6 @@ public class LocalCaRecord
     public byte[]? CrlDer { get; set; }
     public DateTime? CrlThisUpdate { get; set; }
     public DateTime? CrlNextUpdate { get; set; }
+    /// <summary>How many entries the published CRL lists.</summary>
+    public int CrlRevokedCount { get; set; }
 }

@@ -26,6 +26,7 @@ internal static class PortalApplicationExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapLoginEndpoints();
         app.MapPortalApi();
+        app.MapCaPublicationApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -242,6 +242,9 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.Property<int>("CrlOverlapDays")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CrlRevokedCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("CrlThisUpdate")
                         .HasColumnType("TEXT");
 

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using CertTokenPortal.Core.Persistence;
+using CertTokenPortal.Core.Pki;
+using CertTokenPortal.Core.Secrets;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertTokenPortal.Core.CaConnectors;
+
+/// <summary>
+/// Encrypts local CA keys for storage and turns stored ones back into <see cref="CaSigner"/>s. Decrypting and
+/// importing a key costs more than a signature, so each CA's signer is kept in memory and rebuilt only when the
+/// stored key changes (the key is in memory while signing anyway; at rest it is only ever encrypted).
+/// </summary>
+public sealed class LocalCaKeyStore(ISecretProtector protector)
+{
+    private readonly ConcurrentDictionary<int, (byte[] EncryptedKey, string CertificatePem, CaSigner Signer)> _signers = new();
+
+    public byte[] Protect(AsymmetricAlgorithm key) =>
+        protector.Protect(SecretPurposes.CaPrivateKey, key.ExportPkcs8PrivateKey());
+
+    /// <summary>The signer of a local CA, read from <paramref name="db"/> (cheap: three columns of one row).</summary>
+    /// <exception cref="InvalidOperationException">The connector has no local CA row (a bug or a concurrent delete).</exception>
+    public async Task<CaSigner> GetSignerAsync(PortalDbContext db, int caConnectorId, CancellationToken cancellationToken)
+    {
+        var stored = await db.LocalCas.AsNoTracking()
+            .Where(l => l.CaConnectorId == caConnectorId)
+            .Select(l => new { l.CertificatePem, l.ChainPem, l.EncryptedPrivateKey })
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidOperationException($"CA connector {caConnectorId} has no local CA key.");
+
+        if (_signers.TryGetValue(caConnectorId, out var cached) &&
+            cached.EncryptedKey.AsSpan().SequenceEqual(stored.EncryptedPrivateKey) && cached.CertificatePem == stored.CertificatePem)
+        {
+            return cached.Signer;
+        }
+        var signer = Open(stored.CertificatePem, stored.ChainPem, stored.EncryptedPrivateKey);
+        _signers[caConnectorId] = (stored.EncryptedPrivateKey, stored.CertificatePem, signer);
+        return signer;
+    }
+
+    private CaSigner Open(string certificatePem, string chainPem, byte[] encryptedKey)
+    {
+        var pkcs8 = protector.Unprotect(SecretPurposes.CaPrivateKey, encryptedKey);
+        try
+        {
+            var certificate = X509Certificate2.CreateFromPem(certificatePem);
+            AsymmetricAlgorithm key = certificate.GetKeyAlgorithm() == "1.2.840.10045.2.1" ? ECDsa.Create() : RSA.Create();
+            key.ImportPkcs8PrivateKey(pkcs8, out _);
+            return new CaSigner(certificate, PemCertificates.ReadAll(chainPem), key);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+}
+
+/// <summary>Certificates in PEM text, in order.</summary>
+public static class PemCertificates
+{
+    public static IReadOnlyList<X509Certificate2> ReadAll(string? pem)
+    {
+        if (string.IsNullOrWhiteSpace(pem))
+        {
+            return [];
+        }
+        var collection = new X509Certificate2Collection();
+        collection.ImportFromPem(pem);
+        return collection.ToList();
+    }
+
+    public static string Write(IEnumerable<X509Certificate2> certificates) =>
+        string.Concat(certificates.Select(c => c.ExportCertificatePem() + "\n"));
+}

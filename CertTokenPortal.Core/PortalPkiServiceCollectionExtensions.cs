@@ -1,0 +1,49 @@
+using CertTokenPortal.Core.CaConnectors;
+using CertTokenPortal.Core.CaConnectors.Administration;
+using CertTokenPortal.Core.Pki;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CertTokenPortal.Core;
+
+/// <summary>Registers the PKI engine: CSR checks, key and PKCS#12 generation, the local CA, CA administration and the default CA.</summary>
+public static class PortalPkiServiceCollectionExtensions
+{
+    public static IServiceCollection AddPortalPki(this IServiceCollection services)
+    {
+        services.AddOptions<Pkcs12Options>().BindConfiguration(Pkcs12Options.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DefaultCaOptions>().BindConfiguration(DefaultCaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CrlRefreshOptions>().BindConfiguration(CrlRefreshOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        // Stateless or thread-safe: one instance for the application.
+        services.AddSingleton<CsrParser>();
+        services.AddSingleton<KeyGenerator>();
+        services.AddSingleton<CsrBuilder>();
+        services.AddSingleton<Pkcs12Builder>();
+        services.AddSingleton<CertificateFactory>();
+        services.AddSingleton<OcspResponseBuilder>();
+        services.AddSingleton<AttestationVerifier>();
+
+        // The local CA; connector kinds are found by type through their factories.
+        services.AddSingleton<LocalCaKeyStore>();
+        services.AddSingleton<LocalCrlPublisher>();
+        services.AddSingleton<LocalCaServices>();
+        services.AddSingleton<ICaConnectorFactory, LocalCaConnectorFactory>();
+        services.AddSingleton<ICaConnectorRegistry, CaConnectorRegistry>();
+        services.AddSingleton<CaPublication>();
+        services.AddSingleton<CrlRefresher>();
+        services.AddHostedService<CrlRefreshService>();
+
+        // Administration use cases.
+        services.AddSingleton<CaAdminAudit>();
+        services.AddSingleton<LocalCaRecordFactory>();
+        services.AddScoped<CreateLocalRootCa>();
+        services.AddScoped<ImportLocalCa>();
+        services.AddScoped<TemplateAdministration>();
+        services.AddScoped<DeleteCa>();
+        services.AddScoped<CrlAdministration>();
+        services.AddScoped<CaCertificates>();
+
+        services.AddStartupTask<DefaultCaSeeder>();
+        return services;
+    }
+}
