@@ -42,6 +42,7 @@ public static class PortalPkiServiceCollectionExtensions
         services.AddScoped<DeleteCa>();
         services.AddScoped<CrlAdministration>();
         services.AddScoped<CaCertificates>();
+        services.AddScoped<ListCaConnectors>();
 
         services.AddStartupTask<DefaultCaSeeder>();
         return services;

@@ -31,6 +31,7 @@ public static partial class PortalApi
             .AllowAnonymous(); // authentication is the filter's job, so that failures answer in the envelope
         secured.MapTokenApi();
         secured.MapUserApi();
+        secured.MapCaApi();
         return endpoints;
     }
 

@@ -1,0 +1,28 @@
+using System.Net;
+using System.Text.Json;
+using CertTokenPortal.Tests.Infrastructure;
+
+namespace CertTokenPortal.Tests.Api;
+
+public sealed class OpenApiTests : IClassFixture<PortalFactory>
+{
+    private readonly PortalFactory _portal;
+
+    public OpenApiTests(PortalFactory portal) => _portal = portal;
+
+    [Fact]
+    public async Task OpenApiDocument_IsPublicAndDescribesTheTokenEndpoints()
+    {
+        var response = await _portal.CreateClient().GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/auth", paths);
+        Assert.Contains("/token/init", paths);
+        Assert.Contains("/token/", paths);
+        Assert.Contains("/token/revoke", paths);
+        Assert.Contains("/caconnector/", paths);
+        Assert.Contains("/user/", paths);
+    }
+}

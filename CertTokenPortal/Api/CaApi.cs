@@ -1,0 +1,168 @@
+using CertTokenPortal.Core.CaConnectors;
+using CertTokenPortal.Core.CaConnectors.Administration;
+using CertTokenPortal.Core.Common;
+
+namespace CertTokenPortal.Api;
+
+/// <summary>
+/// <c>/caconnector/</c>: list CA connectors (admin, helpdesk), create a local root CA or import one, templates, CRL
+/// publication, deletion (admin). Secrets are never returned.
+/// </summary>
+public static class CaApi
+{
+    public static IEndpointRouteBuilder MapCaApi(this IEndpointRouteBuilder api)
+    {
+        var ca = api.MapGroup("/caconnector").WithTags("CA connectors");
+        ca.MapGet("/", ListAsync).WithSummary("List CA connectors with their templates.");
+        ca.MapGet("/{name}", GetAsync).WithSummary("One CA connector.");
+        ca.MapPost("/{name}", CreateAsync).WithSummary(
+            "Create a local CA: type=local with subject, keytype, keysize/curve, validity_days (new root); or cacert + cakey (+ cakey_password), or pkcs12 + pkcs12_password (import). crl_validity_days, crl_overlap_days.");
+        ca.MapDelete("/{name}", DeleteAsync).WithSummary("Delete a CA connector that issued nothing.");
+        ca.MapPost("/{name}/template/{template}", SetTemplateAsync).WithSummary(
+            "Create or replace a template: days, key_usage, extended_key_usage, copy_san, subject_components, default.");
+        ca.MapDelete("/{name}/template/{template}", DeleteTemplateAsync).WithSummary("Delete a template.");
+        ca.MapGet("/{name}/crl", CrlStatusAsync).WithSummary("The status of the CA's CRL: number, this and next update, revoked count.");
+        ca.MapPost("/{name}/crl", PublishCrlAsync).WithSummary("Publish a new CRL now.");
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, ListCaConnectors list) =>
+        ApiResults.From(await list.ExecuteAsync(http.Actor(), http.RequestAborted), all => all.Select(Json).ToList());
+
+    private static async Task<IResult> GetAsync(HttpContext http, ListCaConnectors list, string name) =>
+        ApiResults.From(await list.GetAsync(http.Actor(), name, http.RequestAborted), Json);
+
+    private static async Task<IResult> CreateAsync(HttpContext http, string name, CreateLocalRootCa create, ImportLocalCa import)
+    {
+        if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
+        {
+            return ApiResults.Fail(error);
+        }
+        var type = p["type"]?.Trim().ToLowerInvariant();
+        if (type is not (null or "" or LocalCaConnector.TypeName))
+        {
+            return ApiResults.Fail(PortalError.Validation($"type '{p["type"]}' is not a CA connector kind this portal offers; use local."));
+        }
+        if (!TryDays(p, "crl_validity_days", 7, out var crlDays, out var crlError) ||
+            !TryDays(p, "crl_overlap_days", 2, out var overlapDays, out crlError) ||
+            !TryDays(p, "validity_days", 3650, out var validityDays, out crlError))
+        {
+            return ApiResults.Fail(crlError!);
+        }
+
+        Result<CaConnectorInfo> result;
+        if (!string.IsNullOrWhiteSpace(p["cacert"]) || !string.IsNullOrWhiteSpace(p["pkcs12"]))
+        {
+            result = await import.ExecuteAsync(http.Actor(), new ImportCaRequest(name)
+            {
+                CertificatePem = p["cacert"],
+                KeyPem = p["cakey"],
+                KeyPassword = p["cakey_password"],
+                Pkcs12Base64 = p["pkcs12"],
+                Pkcs12Password = p["pkcs12_password"],
+                CrlValidityDays = crlDays,
+                CrlOverlapDays = overlapDays,
+            }, http.RequestAborted);
+        }
+        else if (!string.IsNullOrWhiteSpace(p["subject"]))
+        {
+            result = await create.ExecuteAsync(http.Actor(), new NewRootCaRequest(name, p["subject"]!)
+            {
+                KeyType = p["keytype"],
+                KeySize = p["keysize"],
+                Curve = p["curve"],
+                ValidityDays = validityDays,
+                CrlValidityDays = crlDays,
+                CrlOverlapDays = overlapDays,
+            }, http.RequestAborted);
+        }
+        else
+        {
+            return ApiResults.Fail(PortalError.Validation(
+                "Say what to do: 'subject' (and keytype, keysize or curve) creates a new root CA; 'cacert' with 'cakey', or 'pkcs12', imports one."));
+        }
+        return ApiResults.From(result, Json);
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext http, DeleteCa delete, string name)
+    {
+        var result = await delete.ExecuteAsync(http.Actor(), name, http.RequestAborted);
+        return result.IsSuccess ? ApiResults.Ok(true) : ApiResults.Fail(result.Error);
+    }
+
+    private static async Task<IResult> SetTemplateAsync(HttpContext http, TemplateAdministration templates, string name, string template)
+    {
+        if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
+        {
+            return ApiResults.Fail(error);
+        }
+        if (!TryDays(p, "days", 365, out var days, out var daysError))
+        {
+            return ApiResults.Fail(daysError!);
+        }
+        var result = await templates.SetAsync(http.Actor(), name, new TemplateRequest(template, days)
+        {
+            KeyUsage = p["key_usage"],
+            ExtendedKeyUsage = p["extended_key_usage"],
+            CopySans = p.Bool("copy_san") == true,
+            SubjectComponents = p["subject_components"],
+            MakeDefault = p.Bool("default") == true,
+        }, http.RequestAborted);
+        return ApiResults.From(result, TemplateJson);
+    }
+
+    private static async Task<IResult> DeleteTemplateAsync(HttpContext http, TemplateAdministration templates, string name, string template)
+    {
+        var result = await templates.DeleteAsync(http.Actor(), name, template, http.RequestAborted);
+        return result.IsSuccess ? ApiResults.Ok(true) : ApiResults.Fail(result.Error);
+    }
+
+    private static async Task<IResult> CrlStatusAsync(HttpContext http, CrlAdministration crls, string name) =>
+        ApiResults.From(await crls.GetStatusAsync(http.Actor(), name, http.RequestAborted), CrlJson);
+
+    private static async Task<IResult> PublishCrlAsync(HttpContext http, CrlAdministration crls, string name) =>
+        ApiResults.From(await crls.PublishNowAsync(http.Actor(), name, http.RequestAborted), CrlJson);
+
+    private static bool TryDays(ApiParameters p, string name, int fallback, out int days, out PortalError? error)
+    {
+        error = null;
+        days = fallback;
+        var value = p[name];
+        if (string.IsNullOrWhiteSpace(value) || int.TryParse(value.Trim(), out days))
+        {
+            return true;
+        }
+        error = PortalError.Validation($"{name} '{value}' is not a whole number of days.");
+        return false;
+    }
+
+    private static Dictionary<string, object?> Json(CaConnectorInfo c) => new()
+    {
+        ["name"] = c.Name,
+        ["connectorname"] = c.Name,
+        ["type"] = c.Type,
+        ["subject"] = c.Subject,
+        ["default_template"] = c.DefaultTemplate,
+        ["not_after"] = TokenJson.Iso(c.NotAfter),
+        ["templates"] = c.Templates.Select(TemplateJson).ToList(),
+    };
+
+    private static Dictionary<string, object?> TemplateJson(TemplateInfo t) => new()
+    {
+        ["name"] = t.Name,
+        ["days"] = t.ValidityDays,
+        ["key_usage"] = t.KeyUsage,
+        ["extended_key_usage"] = t.ExtendedKeyUsage,
+        ["copy_san"] = t.CopySans,
+        ["subject_components"] = t.SubjectComponents,
+    };
+
+    private static Dictionary<string, object?> CrlJson(CrlStatus s) => new()
+    {
+        ["ca"] = s.CaName,
+        ["crl_number"] = s.Number,
+        ["this_update"] = TokenJson.Iso(s.ThisUpdate),
+        ["next_update"] = TokenJson.Iso(s.NextUpdate),
+        ["revoked"] = s.RevokedCount,
+    };
+}
