@@ -38,7 +38,7 @@ internal sealed partial class IdentitySeeder(
         var user = new PortalUser
         {
             UserName = admin.UserName,
-            Email = admin.Email,
+            Email = string.IsNullOrWhiteSpace(admin.Email) ? null : admin.Email.Trim(),
             Realm = portalOptions.Value.DefaultRealm,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             EmailConfirmed = true,
