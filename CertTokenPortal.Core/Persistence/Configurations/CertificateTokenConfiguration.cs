@@ -29,7 +29,9 @@ internal sealed class CertificateTokenConfiguration : IEntityTypeConfiguration<C
 
         // The grid and the API filter on these.
         token.HasIndex(t => t.Serial).IsUnique();
-        token.HasIndex(t => new { t.OwnerRealm, t.OwnerUserName });
+        // Owner name first: the API filters by user alone (privacyIDEA's user parameter), or by user and realm.
+        token.HasIndex(t => new { t.OwnerUserName, t.OwnerRealm });
+        token.HasIndex(t => t.OwnerRealm);
         token.HasIndex(t => t.RolloutState);
         token.HasIndex(t => t.NotAfter);
         token.HasIndex(t => t.CaName);

@@ -487,12 +487,14 @@ namespace CertTokenPortal.Core.Persistence.Migrations
 
                     b.HasIndex("NotAfter");
 
+                    b.HasIndex("OwnerRealm");
+
                     b.HasIndex("RolloutState");
 
                     b.HasIndex("Serial")
                         .IsUnique();
 
-                    b.HasIndex("OwnerRealm", "OwnerUserName");
+                    b.HasIndex("OwnerUserName", "OwnerRealm");
 
                     b.ToTable("Tokens", (string)null);
                 });
