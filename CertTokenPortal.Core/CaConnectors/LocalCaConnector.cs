@@ -41,7 +41,7 @@ public sealed class LocalCaConnector(CaConnectorRecord record, LocalCaServices s
             return subjectError;
         }
 
-        var signer = await services.Keys.GetSignerAsync(db, record.Id, cancellationToken);
+        var signer = await services.Keys.GetSignerAsync(db, record.Id, record.UpdatedAt, cancellationToken);
         var certificate = services.Certificates.IssueEndEntity(signer, subjectName, request.Csr.Request.PublicKey,
             template.ToProfile(), request.Csr.SubjectAltNames, CaUrls.For(services.PublicBaseUrl, Name));
 
