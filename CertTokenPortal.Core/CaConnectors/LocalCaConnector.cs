@@ -66,7 +66,9 @@ public sealed class LocalCaConnector(CaConnectorRecord record, LocalCaServices s
             return PortalError.Validation($"{(int)request.Reason} is not an RFC 5280 revocation reason.");
         }
         var serial = NormaliseSerial(request.SerialHex);
-        var revokedAt = DateTime.SpecifyKind(request.RevokedAt, DateTimeKind.Utc);
+        var revokedAt = request.RevokedAt.Kind == DateTimeKind.Local
+            ? request.RevokedAt.ToUniversalTime()
+            : DateTime.SpecifyKind(request.RevokedAt, DateTimeKind.Utc);
         var reason = (int)request.Reason;
         // One conditional UPDATE: of two concurrent revocations exactly one changes the row.
         var changed = await db.IssuedCertificates
