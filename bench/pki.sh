@@ -75,13 +75,17 @@ tenfold() { awk -v a="$1" 'BEGIN { printf "%.1f", a * 10 }'; }
 
 echo
 echo "Issuance from CSR (RSA-2048 CSRs; parse + verify + sign + ledger row, through the local CA connector)."
-echo "Per CPU second, as openssl speed counts (its default divides by user CPU time); wall-clock rates in brackets:"
-row() { # label, portal cpu rate, portal wall rate, openssl speed, openssl ca cpu rate, openssl ca wall rate
-  printf "  %-9s portal %7s (%7s) | openssl speed sign %7s, target >= %7s: %-7s | openssl ca loop %5s (%5s), target >= %6s: %s\n" \
-    "$1" "$2" "$3" "$4" "$(half "$4")" "$(verdict "$2" "$(half "$4")")" "$5" "$6" "$(tenfold "$5")" "$(verdict "$2" "$(tenfold "$5")")"
+echo "Per CPU second of the issuing thread, as openssl speed counts (it divides by its thread's CPU time);"
+echo "in brackets: per CPU second of the whole .NET process, and per wall-clock second. openssl ca: per CPU second"
+echo "of its processes (wall clock in brackets)."
+row() { # label, key
+  local rate; rate=$(get "issue_$2_per_thread_cpu_s")
+  printf "  %-9s portal %7s (%7s, %7s) | openssl speed sign %7s, target >= %7s: %-7s | openssl ca loop %5s (%5s), target >= %6s: %s\n" \
+    "$1" "$rate" "$(get "issue_$2_per_cpu_s")" "$(get "issue_$2_per_s")" "$3" "$(half "$3")" "$(verdict "$rate" "$(half "$3")")" \
+    "$4" "$5" "$(tenfold "$4")" "$(verdict "$rate" "$(tenfold "$4")")"
 }
-row "RSA-3072" "$(get issue_rsa3072_per_cpu_s)" "$(get issue_rsa3072_per_s)" "$speed_rsa" "$ca_rsa" "$ca_rsa_wall"
-row "EC P-384" "$(get issue_ecp384_per_cpu_s)" "$(get issue_ecp384_per_s)" "$speed_ec" "$ca_ec" "$ca_ec_wall"
+row "RSA-3072" rsa3072 "$speed_rsa" "$ca_rsa" "$ca_rsa_wall"
+row "EC P-384" ecp384 "$speed_ec" "$ca_ec" "$ca_ec_wall"
 echo "With $(nproc) concurrent issuers (wall clock), against the openssl ca loop's wall-clock rate:"
 for k in rsa3072:"$ca_rsa_wall" ecp384:"$ca_ec_wall"; do
   rate=$(get "issue_${k%%:*}_parallel_per_s")
