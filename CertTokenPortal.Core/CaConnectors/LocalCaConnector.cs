@@ -41,7 +41,7 @@ public sealed class LocalCaConnector(CaConnectorRecord record, LocalCaServices s
             return subjectError;
         }
 
-        var signer = await services.Keys.GetSignerAsync(db, record.Id, cancellationToken);
+        var signer = await services.Keys.GetSignerAsync(db, record.Id, record.UpdatedAt, cancellationToken);
         var certificate = services.Certificates.IssueEndEntity(signer, subjectName, request.Csr.Request.PublicKey,
             template.ToProfile(), request.Csr.SubjectAltNames, CaUrls.For(services.PublicBaseUrl, Name));
 
@@ -66,7 +66,9 @@ public sealed class LocalCaConnector(CaConnectorRecord record, LocalCaServices s
             return PortalError.Validation($"{(int)request.Reason} is not an RFC 5280 revocation reason.");
         }
         var serial = NormaliseSerial(request.SerialHex);
-        var revokedAt = DateTime.SpecifyKind(request.RevokedAt, DateTimeKind.Utc);
+        var revokedAt = request.RevokedAt.Kind == DateTimeKind.Local
+            ? request.RevokedAt.ToUniversalTime()
+            : DateTime.SpecifyKind(request.RevokedAt, DateTimeKind.Utc);
         var reason = (int)request.Reason;
         // One conditional UPDATE: of two concurrent revocations exactly one changes the row.
         var changed = await db.IssuedCertificates

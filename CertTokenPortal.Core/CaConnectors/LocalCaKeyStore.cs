@@ -16,9 +16,26 @@ namespace CertTokenPortal.Core.CaConnectors;
 public sealed class LocalCaKeyStore(ISecretProtector protector)
 {
     private readonly ConcurrentDictionary<int, (byte[] EncryptedKey, string CertificatePem, CaSigner Signer)> _signers = new();
+    private readonly ConcurrentDictionary<int, (DateTime UpdatedAt, CaSigner Signer)> _byVersion = new();
 
     public byte[] Protect(AsymmetricAlgorithm key) =>
         protector.Protect(SecretPurposes.CaPrivateKey, key.ExportPkcs8PrivateKey());
+
+    /// <summary>
+    /// The signer of a local CA as of the connector record's <paramref name="updatedAt"/>: on the issuing path this
+    /// saves the database round trip of <see cref="GetSignerAsync(PortalDbContext, int, CancellationToken)"/>.
+    /// Whatever changes a CA's key or certificate must also move <see cref="CaConnectorRecord.UpdatedAt"/>.
+    /// </summary>
+    public async Task<CaSigner> GetSignerAsync(PortalDbContext db, int caConnectorId, DateTime updatedAt, CancellationToken cancellationToken)
+    {
+        if (_byVersion.TryGetValue(caConnectorId, out var cached) && cached.UpdatedAt == updatedAt)
+        {
+            return cached.Signer;
+        }
+        var signer = await GetSignerAsync(db, caConnectorId, cancellationToken);
+        _byVersion[caConnectorId] = (updatedAt, signer);
+        return signer;
+    }
 
     /// <summary>The signer of a local CA, read from <paramref name="db"/> (cheap: three columns of one row).</summary>
     /// <exception cref="InvalidOperationException">The connector has no local CA row (a bug or a concurrent delete).</exception>

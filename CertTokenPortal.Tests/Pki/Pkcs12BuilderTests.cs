@@ -104,6 +104,16 @@ public sealed class Pkcs12BuilderTests : IDisposable
         Assert.Contains("AES-256-CBC, Iteration 4096", info.Output);
     }
 
+    [Fact]
+    public async Task Build_FromDependencyInjection_UsesPortalPkcs12Iterations()
+    {
+        await using var core = await CoreServices.StartAsync(new Dictionary<string, string?> { ["Portal:Pkcs12:Iterations"] = "50000" });
+
+        var (p12, _, _) = Make("EC P-256", core.Get<Pkcs12Builder>());
+
+        Assert.Contains("MAC: sha256, Iteration 50000", ExternalTool.OpenSsl("pkcs12", "-info", "-noout", "-in", p12, "-passin", $"pass:{Password}").Output);
+    }
+
     private (string Path, X509Certificate2 Leaf, X509Certificate2 Ca) Make(string keyType, Pkcs12Builder? builder = null)
     {
         var factory = new CertificateFactory(TimeProvider.System);
