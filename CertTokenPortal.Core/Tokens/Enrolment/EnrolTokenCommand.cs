@@ -134,8 +134,8 @@ public sealed partial class EnrolTokenCommand(
         var saved = outcome switch
         {
             CaIssueOutcome.Issued i => await SaveEnrolledAsync(db, actor, token, source, i.Certificate, request.Pin, ct),
-            CaIssueOutcome.Pending p => await SaveUndecidedAsync(db, actor, token, RolloutState.Pending, p.RequestId, $"Request {p.RequestId} waits for the CA's decision.", ct),
-            CaIssueOutcome.Denied d => await SaveUndecidedAsync(db, actor, token, RolloutState.Denied, d.RequestId, d.Reason, ct),
+            CaIssueOutcome.Pending p => await SaveUndecidedAsync(db, actor, token, source, RolloutState.Pending, p.RequestId, $"Request {p.RequestId} waits for the CA's decision.", ct),
+            CaIssueOutcome.Denied d => await SaveUndecidedAsync(db, actor, token, source, RolloutState.Denied, d.RequestId, d.Reason, ct),
             _ => throw new InvalidOperationException($"Unknown CA outcome {outcome}"),
         };
         await transaction.CommitAsync(ct);
@@ -196,8 +196,14 @@ public sealed partial class EnrolTokenCommand(
     }
 
     private async Task<Result<EnrolmentResult>> SaveUndecidedAsync(PortalDbContext db, Actor actor, CertificateToken token,
-        RolloutState state, string? requestId, string message, CancellationToken ct)
+        EnrolmentSource source, RolloutState state, string? requestId, string message, CancellationToken ct)
     {
+        // What was asked for, so that whoever decides (and the owner's lists) can see it; issuing replaces both.
+        if (source is EnrolmentSource.FromCsr { Csr: var csr })
+        {
+            token.Subject = csr.SubjectText.Length > 1024 ? csr.SubjectText[..1024] : csr.SubjectText;
+            token.KeyDescription = csr.KeyDescription;
+        }
         token.RolloutState = state;
         token.RequestId = requestId;
         token.FailureMessage = state == RolloutState.Denied ? message : null;
