@@ -2,9 +2,11 @@ using System.Reflection;
 using AngleSharp.Dom;
 using Bunit;
 using Bunit.Rendering;
+using CertTokenPortal.Core.Attestation;
 using CertTokenPortal.Core.Audit;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Policies;
+using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -184,6 +186,58 @@ public sealed class PoliciesTests : PortalComponentTest
         var cut = RenderWithProviders<PoliciesPage>();
 
         cut.WaitForAssertion(() => Assert.Contains("No policies yet", cut.Find("[data-testid=policies-empty]").TextContent), Patience);
+    }
+
+    [Fact]
+    public async Task AddRoot_ValidPem_IsTrustedAndListed()
+    {
+        using var pki = new TestAttestationPki("ec", "ec", "Panel");
+        LogInAs(PortalRoles.Admin);
+        var cut = RenderWithProviders<PoliciesPage>();
+        cut.WaitForElement("[data-testid=roots-empty]", Patience);
+
+        cut.Find("[data-testid=root-add]").Click();
+        cut.WaitForElement("[data-testid=root-submit]", Patience);
+        cut.Find("[data-testid=root-field-name]").Change("panel-root");
+        cut.Find("[data-testid=root-field-pem]").Change(pki.RootPem);
+        cut.Find("[data-testid=root-submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["panel-root"], cut.FindAll("[data-testid=root-name]").Select(e => e.TextContent.Trim())), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=root-dialog]"));
+        await using var db = Core.NewDb();
+        Assert.Equal(pki.Root.Subject, (await db.AttestationRoots.SingleAsync(r => r.Name == "panel-root")).Subject);
+    }
+
+    [Fact]
+    public async Task AddRoot_NotACertificate_KeepsDialogWithMessageAndSavesNothing()
+    {
+        LogInAs(PortalRoles.Admin);
+        var cut = RenderWithProviders<PoliciesPage>();
+        cut.WaitForElement("[data-testid=roots-empty]", Patience);
+
+        cut.Find("[data-testid=root-add]").Click();
+        cut.WaitForElement("[data-testid=root-submit]", Patience);
+        cut.Find("[data-testid=root-field-name]").Change("junk");
+        cut.Find("[data-testid=root-field-pem]").Change("hello");
+        cut.Find("[data-testid=root-submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("cannot be read", cut.Find("[data-testid=root-problem]").TextContent), Patience);
+        await using var db = Core.NewDb();
+        Assert.False(await db.AttestationRoots.AnyAsync());
+    }
+
+    [Fact]
+    public async Task Roots_Helpdesk_SeesThemWithoutButtons()
+    {
+        using var pki = new TestAttestationPki("rsa", "rsa", "Seen");
+        var added = await Core.InScopeAsync(sp => sp.GetRequiredService<AttestationRootAdministration>().AddAsync(Actor.System, "seen-root", pki.RootPem));
+        Assert.True(added.IsSuccess, added.Error?.Message);
+        LogInAs(PortalRoles.Helpdesk);
+
+        var cut = RenderWithProviders<PoliciesPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(["seen-root"], cut.FindAll("[data-testid=root-name]").Select(e => e.TextContent.Trim())), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=root-add], [data-testid^=root-remove-]"));
     }
 
     private static List<string> Names(IRenderedComponent<ContainerFragment> cut) =>
