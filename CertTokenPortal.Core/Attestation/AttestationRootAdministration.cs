@@ -40,29 +40,30 @@ public sealed partial class AttestationRootAdministration(IDbContextFactory<Port
 
     public async Task<Result> DeleteAsync(Actor actor, string name, CancellationToken ct = default)
     {
-        PortalError? error = null;
+        var result = await DeleteCheckedAsync(actor, name, ct);
+        if (!result.IsSuccess)
+        {
+            await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.AttestationRootDelete, $"Removing attestation root '{name}' refused: {result.Error.Message}"), ct);
+        }
+        return result;
+    }
+
+    private async Task<Result> DeleteCheckedAsync(Actor actor, string name, CancellationToken ct)
+    {
         if (!actor.Allows(Permission.ManagePolicies))
         {
-            error = PortalError.Forbidden("Only admins may remove attestation roots.");
+            return PortalError.Forbidden("Only admins may remove attestation roots.");
         }
-        else
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var root = await db.AttestationRoots.SingleOrDefaultAsync(r => r.Name == name, ct);
+        if (root is null)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var root = await db.AttestationRoots.SingleOrDefaultAsync(r => r.Name == name, ct);
-            if (root is null)
-            {
-                error = PortalError.NotFound($"There is no attestation root named '{name}'.");
-            }
-            else
-            {
-                db.AttestationRoots.Remove(root);
-                audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.AttestationRootDelete, $"Attestation root '{name}' ({root.Subject}, SHA-256 {root.Thumbprint}) removed."));
-                await db.SaveChangesAsync(ct);
-                return Result.Success();
-            }
+            return PortalError.NotFound($"There is no attestation root named '{name}'.");
         }
-        await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.AttestationRootDelete, $"Removing attestation root '{name}' refused: {error.Message}"), ct);
-        return error;
+        db.AttestationRoots.Remove(root);
+        audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.AttestationRootDelete, $"Attestation root '{name}' ({root.Subject}, SHA-256 {root.Thumbprint}) removed."));
+        await db.SaveChangesAsync(ct);
+        return Result.Success();
     }
 
     private async Task<Result<AttestationRootView>> AddCheckedAsync(Actor actor, string name, string? certificatePem, CancellationToken ct)

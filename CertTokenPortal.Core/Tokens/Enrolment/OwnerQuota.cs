@@ -47,9 +47,11 @@ public sealed class OwnerQuota(IDbContextFactory<PortalDbContext> dbFactory)
 
     /// <summary>
     /// Takes the owner's lock (inside the caller's open transaction), then checks the quotas of the effective policy.
-    /// A reached quota is a Conflict naming the policy.
+    /// A reached quota is a Conflict naming the policy. <paramref name="newToken"/> false: an existing token becomes
+    /// active (enable), so only the active quota applies.
     /// </summary>
-    public async Task<PortalError?> LockAndCheckAsync(PortalDbContext db, CertificateOwner owner, EffectivePolicy policy, CancellationToken ct)
+    public async Task<PortalError?> LockAndCheckAsync(PortalDbContext db, CertificateOwner owner, EffectivePolicy policy, CancellationToken ct,
+        bool newToken = true)
     {
         var locked = await LockRow(db, owner).ExecuteUpdateAsync(s => s.SetProperty(l => l.Enrolments, l => l.Enrolments + 1), ct);
         if (locked != 1)
@@ -63,7 +65,7 @@ public sealed class OwnerQuota(IDbContextFactory<PortalDbContext> dbFactory)
 
         var held = db.Tokens.Where(t => t.OwnerUserName == owner.UserName && t.OwnerRealm == owner.Realm &&
                                         (t.RolloutState == RolloutState.Enrolled || t.RolloutState == RolloutState.Pending));
-        if (policy.MaxTokens is { } max && await held.CountAsync(ct) is var count && count >= max.Value)
+        if (newToken && policy.MaxTokens is { } max && await held.CountAsync(ct) is var count && count >= max.Value)
         {
             return PortalError.Conflict($"Policy '{max.PolicyName}' allows {owner.UserName} at most {max.Value} certificate token(s); {count} are held already.");
         }

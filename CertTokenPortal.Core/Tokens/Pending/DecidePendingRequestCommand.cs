@@ -113,9 +113,12 @@ public sealed class DecidePendingRequestCommand(
             return caError;
         }
         var updated = await transition.ApplyAsync(db, token.Id, outcome, ct);
-        audit.Add(db, actor, AuditEvent.Succeeded(action, updated.RolloutState == RolloutState.Enrolled
-            ? $"Approved request {token.RequestId} of token {serial}: CA '{token.CaName}' issued certificate {updated.CertificateSerial} for {updated.Subject}."
-            : $"Denied request {token.RequestId} of token {serial}: {reason}") with
+        audit.Add(db, actor, AuditEvent.Succeeded(action, updated.RolloutState switch
+        {
+            RolloutState.Enrolled => $"Approved request {token.RequestId} of token {serial}: CA '{token.CaName}' issued certificate {updated.CertificateSerial} for {updated.Subject}.",
+            RolloutState.Denied => $"Denied request {token.RequestId} of token {serial}: {updated.FailureMessage}",
+            _ => $"Decided request {token.RequestId} of token {serial}: it is {updated.RolloutState.ToName()} ({updated.FailureMessage}).",
+        }) with
         {
             Serial = serial, TargetUser = token.OwnerUserName, CaName = token.CaName,
         });

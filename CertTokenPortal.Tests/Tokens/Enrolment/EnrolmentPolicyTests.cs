@@ -198,6 +198,26 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
     }
 
     [Fact]
+    public async Task Enable_AtMaxActiveTokenUser_RefusedSoDisablingCannotGetRoundTheQuota()
+    {
+        var alice = await _s.UserAsync();
+        var policy = await _s.PolicyAsync("max_active_token_user=1");
+        var first = (await _s.EnrolCsrAsync(alice)).Value.Token.Serial;
+        UpdateTokenCommand Update(IServiceProvider sp) => sp.GetRequiredService<UpdateTokenCommand>();
+        Assert.True((await _s.Core.InScopeAsync(sp => Update(sp).SetActiveAsync(alice, first, false))).IsSuccess);
+        var second = (await _s.EnrolCsrAsync(alice)).Value.Token.Serial;
+
+        var enableFirst = await _s.Core.InScopeAsync(sp => Update(sp).SetActiveAsync(alice, first, true));
+        var enableActive = await _s.Core.InScopeAsync(sp => Update(sp).SetActiveAsync(alice, second, true));
+
+        Assert.Equal(ErrorKind.Conflict, enableFirst.Error?.Kind);
+        Assert.Contains($"Policy '{policy.Name}' allows {alice.UserName} at most 1 active certificate token(s)", enableFirst.Error!.Message);
+        Assert.True(enableActive.IsSuccess, enableActive.Error?.Message); // already active: nothing new
+        await using var db = _s.Core.NewDb();
+        Assert.False((await db.Tokens.SingleAsync(t => t.Serial == first)).Active);
+    }
+
+    [Fact]
     public async Task Enrol_QuotaAtLimitMinusOne_ParallelEnrolmentsOnlyOneSucceeds()
     {
         var alice = await _s.UserAsync();
