@@ -1,4 +1,6 @@
 using CertTokenPortal.Core.Audit;
+using CertTokenPortal.Core.CaConnectors.Approval;
+using CertTokenPortal.Core.Policies;
 using CertTokenPortal.Core.Configuration;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
@@ -36,6 +38,8 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddSingleton<ApplicationSecretStore>();
         services.AddPortalPki();
         services.AddPortalTokens();
+        services.AddPortalPolicies();
+        services.AddPortalApprovalCa();
 
         services.AddStartupTask<DatabaseMigrator>();
         services.AddStartupTask<IdentitySeeder>();

@@ -15,6 +15,7 @@ public static class AuditActions
     public const string TokenDownloadPkcs12 = "token.pkcs12";
     public const string TokenApprove = "token.approve";
     public const string TokenDeny = "token.deny";
+    public const string TokenAttestation = "token.attestation";
 
     public const string CaCreate = "ca.create";
     public const string CaImport = "ca.import";
@@ -27,4 +28,6 @@ public static class AuditActions
 
     public const string PolicySet = "policy.set";
     public const string PolicyDelete = "policy.delete";
+    public const string AttestationRootAdd = "attestation.root.add";
+    public const string AttestationRootDelete = "attestation.root.delete";
 }

@@ -44,6 +44,12 @@ public sealed record CaIssueRequest(ParsedCsr Csr, string TemplateName, Certific
 
     /// <summary>The token that will hold the certificate; recorded with it in the CA's ledger.</summary>
     public string? TokenSerial { get; init; }
+
+    /// <summary>
+    /// The key was generated on the server and exists only in memory until the PKCS#12 is built; a CA that cannot
+    /// answer at once may refuse such a request rather than keep the key waiting.
+    /// </summary>
+    public bool KeyGeneratedOnServer { get; init; }
 }
 
 /// <summary>The owner of a token, with the attributes a template may copy into the subject.</summary>

@@ -20,6 +20,10 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<LocalCaRecord> LocalCas => Set<LocalCaRecord>();
     public DbSet<CertificateTemplateRecord> CertificateTemplates => Set<CertificateTemplateRecord>();
     public DbSet<IssuedCertificateRecord> IssuedCertificates => Set<IssuedCertificateRecord>();
+    public DbSet<Policies.EnrolmentPolicy> Policies => Set<Policies.EnrolmentPolicy>();
+    public DbSet<Attestation.AttestationRoot> AttestationRoots => Set<Attestation.AttestationRoot>();
+    public DbSet<CaConnectors.Approval.PendingCertificateRequest> PendingCertificateRequests => Set<CaConnectors.Approval.PendingCertificateRequest>();
+    public DbSet<TokenOwnerLock> TokenOwnerLocks => Set<TokenOwnerLock>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

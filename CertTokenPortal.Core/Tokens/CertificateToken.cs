@@ -45,6 +45,9 @@ public class CertificateToken
     /// <summary>A salted hash of the token PIN; the PIN itself is never stored.</summary>
     public string? PinHash { get; set; }
 
+    /// <summary>What the attestation check at enrolment found ("verified: ..." / "not verified: ..."); null when none ran.</summary>
+    public string? AttestationInfo { get; set; }
+
     /// <summary>Why the enrolment failed or was denied, as the CA or approver said it.</summary>
     public string? FailureMessage { get; set; }
     public string? RevocationReason { get; set; }

@@ -28,6 +28,21 @@ public static class TokenAccess
             ? null
             : PortalError.Forbidden($"You may not revoke token {token.Serial}."));
 
+    /// <summary>
+    /// As <see cref="CheckRevoke(Actor, CertificateToken)"/>, and an owner without staff rights also needs the
+    /// policy's <c>user_may_revoke</c> (yes unless a policy says no). <paramref name="policy"/> is the effective
+    /// policy for the role user in the token's realm.
+    /// </summary>
+    public static PortalError? CheckRevoke(Actor actor, CertificateToken token, Policies.EffectivePolicy policy) =>
+        CheckRevoke(actor, token) ?? (actor.Allows(Permission.RevokeAnyToken) || policy.UsersMayRevoke
+            ? null
+            : PortalError.Forbidden($"Policy '{policy.UserMayRevoke!.PolicyName}' does not let users revoke their own tokens; ask the helpdesk to revoke token {token.Serial}."));
+
+    /// <summary>Whether the revoke button makes sense for <paramref name="token"/> (the same rules as the revocation).</summary>
+    public static bool CanRevoke(Actor actor, TokenView token, Policies.EffectivePolicy policy) =>
+        !token.Revoked && CanView(actor, token.UserName, token.Realm) &&
+        (actor.Allows(Permission.RevokeAnyToken) || (actor.Owns(token) && policy.UsersMayRevoke));
+
     public static PortalError? CheckDelete(Actor actor, CertificateToken token) =>
         CheckView(actor, token) ?? (actor.Allows(Permission.DeleteTokens)
             ? null

@@ -12,6 +12,7 @@ public static class TokenServiceCollectionExtensions
     {
         services.AddScoped<EnrolmentSourceReader>();
         services.AddScoped<TokenCertificateWriter>();
+        services.AddScoped<OwnerQuota>();
         services.AddScoped<EnrolTokenCommand>();
         services.AddScoped<ListTokensQuery>();
         services.AddScoped<TokenCsvExport>();

@@ -35,6 +35,9 @@ public sealed record TokenView(
     DateTime CreatedAt,
     DateTime UpdatedAt)
 {
+    /// <summary>What the attestation check at enrolment found, when one ran (policy <c>certificate_require_attestation</c>).</summary>
+    public string? Attestation { get; init; }
+
     /// <summary>Whole days until the certificate expires (negative once expired), or null without a certificate.</summary>
     public int? DaysUntilExpiry(DateTime nowUtc) =>
         NotAfter is { } end ? (int)Math.Floor((end - nowUtc).TotalDays) : null;
@@ -44,7 +47,10 @@ public sealed record TokenView(
         t.Serial, CertificateToken.TypeName, t.Description, t.OwnerUserName, t.OwnerRealm, t.Active, t.Revoked, t.Locked,
         t.RolloutState, t.EnrolmentMode, t.CaName, t.TemplateName, t.RequestId, t.CertificatePem, t.CertificateSerial,
         t.Subject, t.Issuer, t.NotBefore, t.NotAfter, t.KeyDescription, t.EncryptedPkcs12 != null, t.FailureMessage,
-        t.RevocationReason, t.RevokedAt, t.CreatedBy, t.CreatedAt, t.UpdatedAt);
+        t.RevocationReason, t.RevokedAt, t.CreatedBy, t.CreatedAt, t.UpdatedAt)
+    {
+        Attestation = t.AttestationInfo,
+    };
 
     private static readonly Func<CertificateToken, TokenView> Compiled = Projection.Compile();
 

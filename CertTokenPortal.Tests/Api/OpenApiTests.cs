@@ -24,5 +24,8 @@ public sealed class OpenApiTests : IClassFixture<PortalFactory>
         Assert.Contains("/token/revoke", paths);
         Assert.Contains("/caconnector", paths);
         Assert.Contains("/user", paths);
+        Assert.Contains("/policy/{name}", paths);
+        Assert.Contains("/token/approve/{serial}", paths);
+        Assert.Contains("/attestation/root", paths);
     }
 }

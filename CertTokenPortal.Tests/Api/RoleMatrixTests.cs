@@ -22,6 +22,9 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Portal>
             await this.CreateUserAsync("helpdesk1", PortalRoles.Helpdesk);
             await this.CreateUserAsync("user1", PortalRoles.User);
             await this.CreateUserAsync("victim", PortalRoles.User);
+            var admin = await ApiClient.LoginAsync(this, "admin", AdminPassword);
+            var approval = await admin.PostFormAsync("/caconnector/approvalCA", ("type", "approval"), ("signer", "localCA"));
+            Assert.True(approval.Ok, approval.ToString());
         }
 
         Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
@@ -55,6 +58,10 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Portal>
         Row("ca-crl-publish", ok, forbidden, forbidden);
         Row("user-list", ok, ok, forbidden);
         Row("user-create", ok, forbidden, forbidden);
+        Row("policy-list", ok, ok, forbidden);
+        Row("policy-set", ok, forbidden, forbidden);
+        Row("attestation-root-list", ok, ok, forbidden);
+        Row("approve-other", ok, forbidden, forbidden);
         return data;
     }
 
@@ -91,6 +98,10 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Portal>
             "ca-crl-publish" => await api.PostFormAsync("/caconnector/localCA/crl"),
             "user-list" => await api.GetAsync("/user/"),
             "user-create" => await api.PostFormAsync("/user/", ("username", $"u{unique}"), ("password", PortalUsers.Password), ("role", "user")),
+            "policy-list" => await api.GetAsync("/policy/"),
+            "policy-set" => await api.PostFormAsync($"/policy/p{unique}", ("action", "max_token_user=5"), ("realm", "matrix-nowhere")),
+            "attestation-root-list" => await api.GetAsync("/attestation/root/"),
+            "approve-other" => await api.PostFormAsync($"/token/approve/{await VictimPendingTokenAsync()}"),
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
 
@@ -127,6 +138,13 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Portal>
     }
 
     private static async Task<string> VictimTokenAsync(ApiClient admin, bool genkey = false) => Serial(await Enrol(admin, "victim", genkey));
+
+    /// <summary>A request the victim made at the approval CA: nobody in the matrix made it or owns it.</summary>
+    private async Task<string> VictimPendingTokenAsync()
+    {
+        var victim = await ApiClient.LoginAsync(_portal, "victim", PortalUsers.Password);
+        return Serial(await victim.PostFormAsync("/token/init", ("type", "certificate"), ("ca", "approvalCA"), ("request", TestCsrs.Ec("pending"))));
+    }
 
     /// <summary>A download answers a file on success and an envelope on refusal; both give a status to compare.</summary>
     private static async Task<ApiAnswer> Download(ApiClient api, string path)

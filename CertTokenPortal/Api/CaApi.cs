@@ -1,5 +1,6 @@
 using CertTokenPortal.Core.CaConnectors;
 using CertTokenPortal.Core.CaConnectors.Administration;
+using CertTokenPortal.Core.CaConnectors.Approval;
 using CertTokenPortal.Core.Common;
 
 namespace CertTokenPortal.Api;
@@ -16,7 +17,8 @@ public static class CaApi
         ca.MapGet("/", ListAsync).WithSummary("List CA connectors with their templates.");
         ca.MapGet("/{name}", GetAsync).WithSummary("One CA connector.");
         ca.MapPost("/{name}", CreateAsync).WithSummary(
-            "Create a local CA: type=local with subject, keytype, keysize/curve, validity_days (new root); or cacert + cakey (+ cakey_password), or pkcs12 + pkcs12_password (import). crl_validity_days, crl_overlap_days.");
+            "Create a local CA: type=local with subject, keytype, keysize/curve, validity_days (new root); or cacert + cakey (+ cakey_password), or pkcs12 + pkcs12_password (import). crl_validity_days, crl_overlap_days. " +
+            "Or an approval-gated CA: type=approval with signer (a local CA that signs once an admin approves).");
         ca.MapDelete("/{name}", DeleteAsync).WithSummary("Delete a CA connector that issued nothing.");
         ca.MapPost("/{name}/template/{template}", SetTemplateAsync).WithSummary(
             "Create or replace a template: days, key_usage, extended_key_usage, copy_san, subject_components, default.");
@@ -32,16 +34,20 @@ public static class CaApi
     private static async Task<IResult> GetAsync(HttpContext http, ListCaConnectors list, string name) =>
         ApiResults.From(await list.GetAsync(http.Actor(), name, http.RequestAborted), Json);
 
-    private static async Task<IResult> CreateAsync(HttpContext http, string name, CreateLocalRootCa create, ImportLocalCa import)
+    private static async Task<IResult> CreateAsync(HttpContext http, string name, CreateLocalRootCa create, ImportLocalCa import, CreateApprovalCa createApproval)
     {
         if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
         {
             return ApiResults.Fail(error);
         }
         var type = p["type"]?.Trim().ToLowerInvariant();
+        if (type == ApprovalCaConnector.TypeName)
+        {
+            return ApiResults.From(await createApproval.ExecuteAsync(http.Actor(), name, p["signer"], http.RequestAborted), Json);
+        }
         if (type is not (null or "" or LocalCaConnector.TypeName))
         {
-            return ApiResults.Fail(PortalError.Validation($"type '{p["type"]}' is not a CA connector kind this portal offers; use local."));
+            return ApiResults.Fail(PortalError.Validation($"type '{p["type"]}' is not a CA connector kind this portal offers; use local or approval."));
         }
         if (!TryDays(p, "crl_validity_days", 7, out var crlDays, out var crlError) ||
             !TryDays(p, "crl_overlap_days", 2, out var overlapDays, out crlError) ||

@@ -32,6 +32,9 @@ public static partial class PortalApi
         secured.MapTokenApi();
         secured.MapUserApi();
         secured.MapCaApi();
+        secured.MapPolicyApi();
+        secured.MapAttestationApi();
+        secured.MapApprovalApi();
         return endpoints;
     }
 

@@ -75,6 +75,7 @@ public static class TokenApi
                 ["rollout_state"] = r.Token.RolloutState.ToName(),
                 ["requestId"] = r.Token.RequestId,
                 ["message"] = r.Token.FailureMessage,
+                ["attestation"] = r.Token.Attestation,
                 ["pkcs12"] = r.Pkcs12 is null ? null : Convert.ToBase64String(r.Pkcs12),
                 ["pkcs12_password"] = r.Pkcs12Password,
             });

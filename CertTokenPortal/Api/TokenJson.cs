@@ -32,6 +32,7 @@ public static class TokenJson
             ["key"] = t.KeyDescription,
             ["pkcs12_stored"] = t.HasPkcs12,
             ["failure"] = t.FailureMessage,
+            ["attestation"] = t.Attestation,
             ["revocation_reason"] = t.RevocationReason,
             ["revoked_at"] = Iso(t.RevokedAt),
             ["created"] = Iso(t.CreatedAt),

@@ -27,6 +27,12 @@ public sealed class DeleteCa(IDbContextFactory<PortalDbContext> dbFactory, CaAdm
             return await audit.RefuseAsync(actor, AuditActions.CaDelete, name,
                 PortalError.Conflict($"The CA '{name}' has issued {issued} certificate(s) and cannot be deleted; it must stay to revoke them and publish CRLs."), ct);
         }
+        var waiting = await db.Tokens.CountAsync(t => t.CaName == name && t.RolloutState == Tokens.RolloutState.Pending, ct);
+        if (waiting > 0)
+        {
+            return await audit.RefuseAsync(actor, AuditActions.CaDelete, name,
+                PortalError.Conflict($"The CA '{name}' has {waiting} request(s) waiting for a decision and cannot be deleted; approve or deny them first."), ct);
+        }
         db.CaConnectors.Remove(ca); // the local CA row and the templates go with it (cascade)
         audit.Log.Add(db, actor, AuditEvent.Succeeded(AuditActions.CaDelete, $"Deleted CA connector '{name}'.") with { CaName = name });
         try

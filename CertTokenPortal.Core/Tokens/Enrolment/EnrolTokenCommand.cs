@@ -1,9 +1,11 @@
 using System.Security.Cryptography.X509Certificates;
+using CertTokenPortal.Core.Attestation;
 using CertTokenPortal.Core.Audit;
 using CertTokenPortal.Core.CaConnectors;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
+using CertTokenPortal.Core.Policies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -11,14 +13,18 @@ namespace CertTokenPortal.Core.Tokens.Enrolment;
 
 /// <summary>
 /// Enrols one certificate token in any of the three modes. The order is fixed: check the input, decide the owner,
-/// find CA and template, make the key (genkey), ask the CA, then save token, CA ledger row and audit entry in one
-/// transaction. A refusal saves nothing but its audit entry; a CA failure leaves a token marked failed.
+/// weigh the policies (CA, template, key, passphrase, attestation), make the key (genkey), then in one transaction
+/// take the owner's quota lock and check the quotas, ask the CA, and save token, CA ledger row and audit entry.
+/// A refusal saves nothing but its audit entry; a CA failure leaves a token marked failed.
 /// </summary>
 public sealed partial class EnrolTokenCommand(
     IDbContextFactory<PortalDbContext> dbFactory,
     ICaConnectorRegistry caConnectors,
     EnrolmentSourceReader sources,
     TokenCertificateWriter certificateWriter,
+    EffectivePolicyResolver policies,
+    EnrolmentAttestation attestation,
+    OwnerQuota quota,
     IAuditLog audit,
     TimeProvider clock,
     ILogger<EnrolTokenCommand> logger)
@@ -43,7 +49,7 @@ public sealed partial class EnrolTokenCommand(
         {
             return planError;
         }
-        if (!SubjectComponentNames.Read(request.SubjectComponents).TryGetValue(out var subjectComponents, out var componentError))
+        if (!SubjectComponentNames.Read(request.SubjectComponents).TryGetValue(out var requestedComponents, out var componentError))
         {
             return componentError;
         }
@@ -53,29 +59,36 @@ public sealed partial class EnrolTokenCommand(
         {
             return ownerError;
         }
+        var policy = await policies.ResolveAsync(actor.Role, owner.Realm, ct);
 
         ICaConnector? ca = null;
+        string? templateName = null;
         if (plan.Mode != EnrolmentModes.Certificate)
         {
-            if (string.IsNullOrWhiteSpace(request.CaName))
+            if (!EnrolmentPolicyRules.ChooseCa(policy, request.CaName).TryGetValue(out var caName, out var caChoiceError))
             {
-                return PortalError.Validation("Choose the CA connector ('ca') that should issue the certificate.");
+                return caChoiceError;
             }
-            var found = await caConnectors.GetAsync(request.CaName.Trim(), ct);
-            if (!found.TryGetValue(out ca, out var caError))
+            if (!(await caConnectors.GetAsync(caName, ct)).TryGetValue(out ca, out var caError))
             {
                 return PortalError.Validation(caError.Message);
             }
-        }
-
-        var templateName = request.TemplateName?.Trim();
-        if (ca is not null && string.IsNullOrEmpty(templateName))
-        {
-            templateName = (await caConnectors.ListAsync(ct)).FirstOrDefault(c => c.Name == ca.Name)?.DefaultTemplate;
-            if (string.IsNullOrEmpty(templateName))
+            var caDefault = policy.Template is null && string.IsNullOrWhiteSpace(request.TemplateName)
+                ? (await caConnectors.ListAsync(ct)).FirstOrDefault(c => c.Name == ca.Name)?.DefaultTemplate
+                : null;
+            if (!EnrolmentPolicyRules.ChooseTemplate(policy, ca.Name, request.TemplateName, caDefault).TryGetValue(out templateName, out var templateError))
             {
-                return PortalError.Validation($"The CA '{ca.Name}' has no default template; choose one ('template').");
+                return templateError;
             }
+        }
+        if ((EnrolmentPolicyRules.CheckKey(policy, plan) ?? EnrolmentPolicyRules.CheckPin(policy, plan, request.Pin)) is { } refused)
+        {
+            return refused;
+        }
+        var subjectComponents = EnrolmentPolicyRules.SubjectComponents(policy, plan, requestedComponents);
+        if (!(await attestation.CheckAsync(policy, plan.Mode, plan.Csr, request.Attestation, ct)).TryGetValue(out var attested, out var attestationError))
+        {
+            return attestationError;
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -87,29 +100,46 @@ public sealed partial class EnrolTokenCommand(
             Description = request.Description?.Trim() ?? "",
             EnrolmentMode = plan.Mode,
             CaName = ca?.Name,
-            TemplateName = ca is null ? null : templateName,
+            TemplateName = templateName,
             PinHash = string.IsNullOrEmpty(request.Pin) ? null : TokenPins.Hash(request.Pin),
+            AttestationInfo = attested?.TokenInfo,
             CreatedBy = actor.UserName,
             CreatedAt = now,
             UpdatedAt = now,
             Version = Guid.NewGuid(),
         };
 
+        await quota.EnsureLockRowAsync(owner, ct);
+        // The key is generated before the transaction: it is the slow part, and must not hold the owner's lock.
         using var source = sources.Open(plan, owner.UserName);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await quota.LockAndCheckAsync(db, owner, policy, ct) is { } quotaError)
+        {
+            await transaction.RollbackAsync(ct);
+            return quotaError;
+        }
         var issued = await IssueAsync(db, ca, source, owner, token, subjectComponents, ct);
         if (!issued.TryGetValue(out var outcome, out var issueError))
         {
+            await transaction.RollbackAsync(ct);
             return issueError;
         }
+        if (outcome is CaIssueOutcome.Failed failed)
+        {
+            await transaction.RollbackAsync(ct);
+            return await SaveFailedAsync(actor, token, failed.Message, attested, ct);
+        }
 
-        return outcome switch
+        AuditAttestation(db, actor, token, attested);
+        var saved = outcome switch
         {
             CaIssueOutcome.Issued i => await SaveEnrolledAsync(db, actor, token, source, i.Certificate, request.Pin, ct),
-            CaIssueOutcome.Pending p => await SaveUndecidedAsync(db, actor, token, RolloutState.Pending, p.RequestId, $"Request {p.RequestId} waits for the CA's decision.", ct),
-            CaIssueOutcome.Denied d => await SaveUndecidedAsync(db, actor, token, RolloutState.Denied, d.RequestId, d.Reason, ct),
-            CaIssueOutcome.Failed f => await SaveFailedAsync(actor, token, f.Message, ct),
+            CaIssueOutcome.Pending p => await SaveUndecidedAsync(db, actor, token, source, RolloutState.Pending, p.RequestId, $"Request {p.RequestId} waits for the CA's decision.", ct),
+            CaIssueOutcome.Denied d => await SaveUndecidedAsync(db, actor, token, source, RolloutState.Denied, d.RequestId, d.Reason, ct),
             _ => throw new InvalidOperationException($"Unknown CA outcome {outcome}"),
         };
+        await transaction.CommitAsync(ct);
+        return saved;
     }
 
     private async Task<Result<CaIssueOutcome>> IssueAsync(PortalDbContext db, ICaConnector? ca, EnrolmentSource source,
@@ -125,6 +155,7 @@ public sealed partial class EnrolTokenCommand(
                 {
                     ExtraSubjectComponents = subjectComponents,
                     TokenSerial = token.Serial,
+                    KeyGeneratedOnServer = source is EnrolmentSource.FromGeneratedKey,
                 };
                 try
                 {
@@ -165,8 +196,14 @@ public sealed partial class EnrolTokenCommand(
     }
 
     private async Task<Result<EnrolmentResult>> SaveUndecidedAsync(PortalDbContext db, Actor actor, CertificateToken token,
-        RolloutState state, string? requestId, string message, CancellationToken ct)
+        EnrolmentSource source, RolloutState state, string? requestId, string message, CancellationToken ct)
     {
+        // What was asked for, so that whoever decides (and the owner's lists) can see it; issuing replaces both.
+        if (source is EnrolmentSource.FromCsr { Csr: var csr })
+        {
+            token.Subject = csr.SubjectText.Length > 1024 ? csr.SubjectText[..1024] : csr.SubjectText;
+            token.KeyDescription = csr.KeyDescription;
+        }
         token.RolloutState = state;
         token.RequestId = requestId;
         token.FailureMessage = state == RolloutState.Denied ? message : null;
@@ -179,10 +216,12 @@ public sealed partial class EnrolTokenCommand(
         return new EnrolmentResult(TokenView.From(token));
     }
 
-    private async Task<Result<EnrolmentResult>> SaveFailedAsync(Actor actor, CertificateToken token, string message, CancellationToken ct)
+    private async Task<Result<EnrolmentResult>> SaveFailedAsync(Actor actor, CertificateToken token, string message,
+        AttestationReport? attested, CancellationToken ct)
     {
         // A fresh context: whatever the connector added before it failed must not be saved with the failed token.
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        AuditAttestation(db, actor, token, attested);
         token.RolloutState = RolloutState.Failed;
         token.FailureMessage = message;
         token.Active = false;
@@ -192,6 +231,18 @@ public sealed partial class EnrolTokenCommand(
         });
         await SaveNewTokenAsync(db, token, ct);
         return new EnrolmentResult(TokenView.From(token));
+    }
+
+    /// <summary>The attestation check's finding, as its own audit entry (a failure under <c>verify</c> is reported, not fatal).</summary>
+    private void AuditAttestation(PortalDbContext db, Actor actor, CertificateToken token, AttestationReport? report)
+    {
+        if (report is not null)
+        {
+            audit.Add(db, actor, new AuditEvent(AuditActions.TokenAttestation, report.Passed, $"Attestation of token {token.Serial}: {report.TokenInfo}")
+            {
+                Serial = token.Serial, TargetUser = token.OwnerUserName, CaName = token.CaName,
+            });
+        }
     }
 
     /// <summary>

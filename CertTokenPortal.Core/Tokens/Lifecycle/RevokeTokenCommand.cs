@@ -2,6 +2,7 @@ using CertTokenPortal.Core.Audit;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
+using CertTokenPortal.Core.Policies;
 using CertTokenPortal.Core.Pki;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +13,7 @@ namespace CertTokenPortal.Core.Tokens.Lifecycle;
 /// inactive, with its audit entry, in one transaction), then republish the CA's CRL before answering.
 /// </summary>
 public sealed class RevokeTokenCommand(
-    IDbContextFactory<PortalDbContext> dbFactory, TokenRevoker revoker, IAuditLog audit)
+    IDbContextFactory<PortalDbContext> dbFactory, TokenRevoker revoker, EffectivePolicyResolver policies, IAuditLog audit)
 {
     public async Task<Result<TokenView>> ExecuteAsync(Actor actor, string serial, string? reasonName, CancellationToken ct = default)
     {
@@ -41,7 +42,11 @@ public sealed class RevokeTokenCommand(
         {
             return TokenAccess.NotFound(serial);
         }
-        if (TokenAccess.CheckRevoke(actor, token) is { } denied)
+        // Only an owner without staff rights is subject to user_may_revoke; staff need no policy lookup.
+        var policy = actor.Allows(Permission.RevokeAnyToken)
+            ? EffectivePolicy.None
+            : await policies.ResolveAsync(actor.Role, token.OwnerRealm, ct);
+        if (TokenAccess.CheckRevoke(actor, token, policy) is { } denied)
         {
             return denied;
         }

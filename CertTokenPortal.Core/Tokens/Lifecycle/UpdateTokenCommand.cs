@@ -1,18 +1,22 @@
 using CertTokenPortal.Core.Audit;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.CaConnectors;
 using CertTokenPortal.Core.Persistence;
+using CertTokenPortal.Core.Policies;
+using CertTokenPortal.Core.Tokens.Enrolment;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertTokenPortal.Core.Tokens.Lifecycle;
 
 /// <summary>The small changes to a token: description, PIN, enable and disable. Each is authorized and audited the same way.</summary>
-public sealed class UpdateTokenCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, TimeProvider clock)
+public sealed class UpdateTokenCommand(
+    IDbContextFactory<PortalDbContext> dbFactory, EffectivePolicyResolver policies, OwnerQuota quota, IAuditLog audit, TimeProvider clock)
 {
     public const int MaxDescriptionLength = 1024;
 
     public Task<Result<TokenView>> SetDescriptionAsync(Actor actor, string serial, string? description, CancellationToken ct = default) =>
-        UpdateAsync(actor, serial, token =>
+        UpdateAsync(actor, serial, Sync(token =>
         {
             var text = description?.Trim() ?? "";
             if (text.Length > MaxDescriptionLength)
@@ -21,11 +25,11 @@ public sealed class UpdateTokenCommand(IDbContextFactory<PortalDbContext> dbFact
             }
             token.Description = text;
             return "Description changed.";
-        }, ct);
+        }), serialized: false, ct);
 
     /// <summary>Sets the token PIN (kept only as a hash). It does not re-encrypt a stored PKCS#12, which keeps its passphrase.</summary>
     public Task<Result<TokenView>> SetPinAsync(Actor actor, string serial, string? pin, CancellationToken ct = default) =>
-        UpdateAsync(actor, serial, token =>
+        UpdateAsync(actor, serial, Sync(token =>
         {
             if (string.IsNullOrEmpty(pin))
             {
@@ -33,10 +37,21 @@ public sealed class UpdateTokenCommand(IDbContextFactory<PortalDbContext> dbFact
             }
             token.PinHash = TokenPins.Hash(pin);
             return "PIN changed.";
-        }, ct);
+        }), serialized: false, ct);
 
-    public Task<Result<TokenView>> SetActiveAsync(Actor actor, string serial, bool active, CancellationToken ct = default) =>
-        UpdateAsync(actor, serial, token =>
+    /// <summary>
+    /// Enables or disables a token. Enabling makes one more active token, so <c>max_active_token_user</c> applies as it
+    /// does to an enrolment, under the same owner lock (else disable, enrol, enable would get round it).
+    /// </summary>
+    public async Task<Result<TokenView>> SetActiveAsync(Actor actor, string serial, bool active, CancellationToken ct = default)
+    {
+        var owner = active ? await OwnerOfAsync(serial, ct) : null;
+        if (owner is not null)
+        {
+            // Before the transaction: the lock row is created in a unit of work of its own.
+            await quota.EnsureLockRowAsync(owner, ct);
+        }
+        return await UpdateAsync(actor, serial, async (db, token) =>
         {
             if (active && token.Revoked)
             {
@@ -46,21 +61,33 @@ public sealed class UpdateTokenCommand(IDbContextFactory<PortalDbContext> dbFact
             {
                 return PortalError.Conflict($"Token {serial} is {token.RolloutState.ToName()}; only enrolled tokens can be enabled.");
             }
+            if (active && !token.Active && owner is not null)
+            {
+                var policy = await policies.ResolveAsync(actor.Role, token.OwnerRealm, ct);
+                if (await quota.LockAndCheckAsync(db, owner, policy, ct, newToken: false) is { } quotaError)
+                {
+                    return quotaError;
+                }
+            }
             token.Active = active;
             return active ? "Enabled." : "Disabled.";
-        }, ct);
+        }, serialized: owner is not null, ct);
+    }
 
     /// <summary>Loads the token, checks access, applies <paramref name="change"/> and saves it with its audit entry.
-    /// The token's version makes a concurrent change fail rather than be overwritten.</summary>
-    private async Task<Result<TokenView>> UpdateAsync(Actor actor, string serial, Func<CertificateToken, Result<string>> change, CancellationToken ct)
+    /// The token's version makes a concurrent change fail rather than be overwritten. <paramref name="serialized"/>
+    /// runs it all in one transaction, for changes that take the owner's quota lock.</summary>
+    private async Task<Result<TokenView>> UpdateAsync(Actor actor, string serial,
+        Func<PortalDbContext, CertificateToken, Task<Result<string>>> change, bool serialized, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = serialized ? await db.Database.BeginTransactionAsync(ct) : null;
         var token = TokenSerials.IsWellFormed(serial) ? await db.Tokens.FirstOrDefaultAsync(t => t.Serial == serial, ct) : null;
         var error = token is null ? TokenAccess.NotFound(serial ?? "") : TokenAccess.CheckUpdate(actor, token);
         var message = "";
         if (error is null)
         {
-            var changed = change(token!);
+            var changed = await change(db, token!);
             if (changed.IsSuccess)
             {
                 message = changed.Value;
@@ -72,6 +99,10 @@ public sealed class UpdateTokenCommand(IDbContextFactory<PortalDbContext> dbFact
         }
         if (error is not null)
         {
+            if (transaction is not null)
+            {
+                await transaction.RollbackAsync(ct);
+            }
             await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.TokenUpdate, $"Change refused: {error.Message}") with { Serial = serial }, ct);
             return error;
         }
@@ -90,6 +121,25 @@ public sealed class UpdateTokenCommand(IDbContextFactory<PortalDbContext> dbFact
         {
             return PortalError.Conflict($"Token {serial} was changed at the same moment by someone else; reload and try again.");
         }
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
         return TokenView.From(token);
+    }
+
+    private static Func<PortalDbContext, CertificateToken, Task<Result<string>>> Sync(Func<CertificateToken, Result<string>> change) =>
+        (_, token) => Task.FromResult(change(token));
+
+    private async Task<CertificateOwner?> OwnerOfAsync(string serial, CancellationToken ct)
+    {
+        if (!TokenSerials.IsWellFormed(serial))
+        {
+            return null;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Tokens.AsNoTracking().Where(t => t.Serial == serial)
+            .Select(t => new CertificateOwner(t.OwnerUserName, t.OwnerRealm, null))
+            .FirstOrDefaultAsync(ct);
     }
 }

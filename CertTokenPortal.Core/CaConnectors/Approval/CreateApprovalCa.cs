@@ -1,0 +1,82 @@
+using CertTokenPortal.Core.Audit;
+using CertTokenPortal.Core.CaConnectors.Administration;
+using CertTokenPortal.Core.Common;
+using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertTokenPortal.Core.CaConnectors.Approval;
+
+/// <summary>
+/// Creates an approval-gated CA connector in front of a local CA (<c>signer</c>). It starts with a copy of the
+/// signer's templates and default template, which admins may then change like any connector's.
+/// </summary>
+public sealed class CreateApprovalCa(
+    IDbContextFactory<PortalDbContext> dbFactory, ICaConnectorRegistry registry, CaAdminAudit audit, TimeProvider clock)
+{
+    public async Task<Result<CaConnectorInfo>> ExecuteAsync(Actor actor, string name, string? signerName, CancellationToken ct = default)
+    {
+        if (!actor.Allows(Permission.ManageCaConnectors))
+        {
+            return await audit.RefuseAsync(actor, AuditActions.CaCreate, name, CaAdminAudit.NotAllowed("create CAs"), ct);
+        }
+        if (CaRules.CheckName(name) is { } badName)
+        {
+            return await audit.RefuseAsync(actor, AuditActions.CaCreate, name, badName, ct);
+        }
+        if (string.IsNullOrWhiteSpace(signerName))
+        {
+            return await audit.RefuseAsync(actor, AuditActions.CaCreate, name,
+                PortalError.Validation("An approval CA needs the local CA that signs approved requests ('signer')."), ct);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var signer = await db.CaConnectors.AsNoTracking().Include(c => c.Templates)
+            .SingleOrDefaultAsync(c => c.Name == signerName.Trim(), ct);
+        if (signer is null || signer.Type != LocalCaConnector.TypeName)
+        {
+            return await audit.RefuseAsync(actor, AuditActions.CaCreate, name, PortalError.Validation(signer is null
+                ? $"signer: there is no CA connector named '{signerName}'."
+                : $"signer: '{signerName}' is a CA of type '{signer.Type}'; only a local CA can sign approved requests."), ct);
+        }
+        if (await db.CaConnectors.AnyAsync(c => c.Name == name, ct))
+        {
+            return await audit.RefuseAsync(actor, AuditActions.CaCreate, name, CreateLocalRootCa.NameTaken(name), ct);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.CaConnectors.Add(new CaConnectorRecord
+        {
+            Name = name,
+            Type = ApprovalCaConnector.TypeName,
+            DefaultTemplate = signer.DefaultTemplate,
+            SettingsJson = new ApprovalCaSettings(signer.Name).Write(),
+            CreatedAt = now,
+            UpdatedAt = now,
+            Templates = signer.Templates.Select(t => new CertificateTemplateRecord
+            {
+                Name = t.Name,
+                ValidityDays = t.ValidityDays,
+                KeyUsage = t.KeyUsage,
+                ExtendedKeyUsage = t.ExtendedKeyUsage,
+                CopySans = t.CopySans,
+                SubjectComponents = t.SubjectComponents,
+            }).ToList(),
+        });
+        audit.Log.Add(db, actor, AuditEvent.Succeeded(AuditActions.CaCreate,
+            $"Created approval CA '{name}': requests wait for an admin, then '{signer.Name}' signs them ({signer.Templates.Count} template(s) copied).") with { CaName = name });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) // the unique name index: someone created the name since the check above
+        {
+            if (!await LocalCaRecordFactory.NameTakenAsync(dbFactory, name, ct))
+            {
+                throw;
+            }
+            return await audit.RefuseAsync(actor, AuditActions.CaCreate, name, CreateLocalRootCa.NameTaken(name), ct);
+        }
+        return (await registry.ListAsync(ct)).Single(c => c.Name == name);
+    }
+}

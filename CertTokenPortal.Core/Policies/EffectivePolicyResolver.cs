@@ -1,0 +1,93 @@
+using CertTokenPortal.Core.Common;
+using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Persistence;
+using CertTokenPortal.Core.Tokens.Enrolment;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertTokenPortal.Core.Policies;
+
+/// <summary>
+/// The one place that decides which policy applies to an enrolment. A policy matches when it is active, of the
+/// enrolment scope, lists the role of the person enrolling (or no role) and the realm of the token's owner (or no
+/// realm). For each action the matching policy with the lowest priority number wins; between equal priorities the
+/// name decides (ordinal), so the answer never depends on the order of rows.
+/// </summary>
+/// <remarks>Policies are read from the database on every call: several portal instances share no cache to go stale.</remarks>
+public sealed class EffectivePolicyResolver(IDbContextFactory<PortalDbContext> dbFactory)
+{
+    /// <summary>The effective policy for an enrolment by someone with <paramref name="actorRole"/> for an owner in <paramref name="ownerRealm"/>.</summary>
+    public async Task<EffectivePolicy> ResolveAsync(string actorRole, string ownerRealm, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Policies.AsNoTracking()
+            .Where(p => p.Active && p.Scope == PolicyScopes.Enrollment)
+            .ToListAsync(ct);
+        return Combine(rows.Where(p => Matches(p, actorRole, ownerRealm)));
+    }
+
+    /// <summary>
+    /// What applies before an enrolment is submitted (the wizard's hint): the owner is resolved as enrolment does it
+    /// (a user always enrols for themself; staff name the user), then <see cref="ResolveAsync"/>.
+    /// </summary>
+    public async Task<Result<EffectivePolicy>> PreviewAsync(Actor actor, string? userName, string? realm, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!(await EnrolmentOwner.ResolveAsync(db, actor, userName, realm, ct)).TryGetValue(out var owner, out var error))
+        {
+            return error;
+        }
+        return await ResolveAsync(actor.Role, owner.Realm, ct);
+    }
+
+    internal static bool Matches(EnrolmentPolicy policy, string actorRole, string ownerRealm)
+    {
+        var roles = PolicyLists.Split(policy.Roles);
+        var realms = PolicyLists.Split(policy.Realms);
+        return (roles.Count == 0 || roles.Contains(actorRole, StringComparer.OrdinalIgnoreCase)) &&
+               (realms.Count == 0 || realms.Contains(ownerRealm, StringComparer.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Weighs matching policies: walked from the strongest, the first to set an action keeps it.</summary>
+    internal static EffectivePolicy Combine(IEnumerable<EnrolmentPolicy> matching)
+    {
+        var ordered = matching.OrderBy(p => p.Priority).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
+        var effective = new EffectivePolicy { MatchedPolicies = ordered.Select(p => p.Name).ToList() };
+        foreach (var policy in ordered)
+        {
+            // Saved policies were checked when saved; one that no longer reads (never expected) is skipped, not fatal.
+            if (!PolicyActions.Parse(policy.Action).TryGetValue(out var a, out _))
+            {
+                continue;
+            }
+            var name = policy.Name;
+            effective = effective with
+            {
+                CaConnector = effective.CaConnector ?? Set(a.CaConnector, name),
+                Template = effective.Template ?? Set(a.Template, name),
+                AllowedTemplates = effective.AllowedTemplates ?? Set(a.AllowedTemplates, name),
+                SubjectComponents = effective.SubjectComponents ?? Set(a.SubjectComponents, name),
+                Attestation = effective.Attestation ?? Set(a.Attestation, name),
+                MaxTokens = effective.MaxTokens ?? Set(a.MaxTokens, name),
+                MaxActiveTokens = effective.MaxActiveTokens ?? Set(a.MaxActiveTokens, name),
+                KeyRules = effective.KeyRules ?? Set(a.KeyRules, name),
+                UserMayRevoke = effective.UserMayRevoke ?? Set(a.UserMayRevoke, name),
+                PinRules = effective.PinRules ?? Set(a.PinRules, name),
+            };
+        }
+        return effective;
+    }
+
+    private static PolicySetting<T>? Set<T>(T? value, string policy) where T : class =>
+        value is null ? null : new PolicySetting<T>(value, policy);
+
+    private static PolicySetting<T>? Set<T>(T? value, string policy) where T : struct =>
+        value is { } v ? new PolicySetting<T>(v, policy) : null;
+}
+
+/// <summary>The comma-separated lists of a policy (realms, roles).</summary>
+public static class PolicyLists
+{
+    public static IReadOnlyList<string> Split(string? list) =>
+        (list ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+}

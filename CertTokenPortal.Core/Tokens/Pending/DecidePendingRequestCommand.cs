@@ -1,0 +1,129 @@
+using CertTokenPortal.Core.Audit;
+using CertTokenPortal.Core.CaConnectors;
+using CertTokenPortal.Core.Common;
+using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertTokenPortal.Core.Tokens.Pending;
+
+/// <summary>
+/// An admin approves or denies the pending request of an approval-gated CA. In a fixed order: validate, authorize
+/// (an admin, and never for a request made by or for themself), check the token is pending, then — in one
+/// transaction — claim the token, let the CA decide (issue, with its ledger row), update the token and audit.
+/// </summary>
+public sealed class DecidePendingRequestCommand(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    ICaConnectorRegistry caConnectors,
+    PendingTokenTransition transition,
+    IAuditLog audit)
+{
+    public const int MaxReasonLength = 512;
+
+    public Task<Result<TokenView>> ApproveAsync(Actor actor, string serial, CancellationToken ct = default) =>
+        DecideAsync(actor, serial, approve: true, reason: null, ct);
+
+    public Task<Result<TokenView>> DenyAsync(Actor actor, string serial, string? reason, CancellationToken ct = default) =>
+        DecideAsync(actor, serial, approve: false, reason, ct);
+
+    /// <summary>Why <paramref name="actor"/> may not decide this token's request, or null when they may (for the buttons of the Pending page).</summary>
+    public static PortalError? CheckMayDecide(Actor actor, TokenView token) =>
+        CheckMayDecide(actor, token.Serial, token.UserName, token.CreatedBy);
+
+    private static PortalError? CheckMayDecide(Actor actor, string serial, string ownerUserName, string createdBy)
+    {
+        if (!actor.Allows(Permission.DecideApprovals))
+        {
+            return PortalError.Forbidden("Only admins may approve or deny requests.");
+        }
+        // User names are unique across realms, so the name alone identifies the admin.
+        var own = string.Equals(ownerUserName, actor.UserName, StringComparison.OrdinalIgnoreCase) ||
+                  string.Equals(createdBy, actor.UserName, StringComparison.OrdinalIgnoreCase);
+        return own
+            ? PortalError.Forbidden($"The request of token {serial} was made by or for you; another admin must decide it.")
+            : null;
+    }
+
+    private async Task<Result<TokenView>> DecideAsync(Actor actor, string serial, bool approve, string? reason, CancellationToken ct)
+    {
+        var action = approve ? AuditActions.TokenApprove : AuditActions.TokenDeny;
+        var result = await DecideCheckedAsync(actor, serial, approve, reason?.Trim(), action, ct);
+        if (!result.IsSuccess)
+        {
+            await audit.RecordAsync(actor, AuditEvent.Failed(action, $"{(approve ? "Approval" : "Denial")} refused: {result.Error.Message}") with { Serial = serial }, ct);
+        }
+        return result;
+    }
+
+    private async Task<Result<TokenView>> DecideCheckedAsync(Actor actor, string serial, bool approve, string? reason, string action, CancellationToken ct)
+    {
+        if (!actor.Allows(Permission.DecideApprovals))
+        {
+            return PortalError.Forbidden("Only admins may approve or deny requests.");
+        }
+        if (!TokenSerials.IsWellFormed(serial))
+        {
+            return PortalError.Validation("Give the serial of the pending token.");
+        }
+        if (!approve && string.IsNullOrEmpty(reason))
+        {
+            return PortalError.Validation("Say why the request is denied ('reason'); the requester will read it.");
+        }
+        if (reason is { Length: > MaxReasonLength })
+        {
+            return PortalError.Validation($"The reason is longer than {MaxReasonLength} characters.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var token = await db.Tokens.AsNoTracking().FirstOrDefaultAsync(t => t.Serial == serial, ct);
+        if (token is null)
+        {
+            return TokenAccess.NotFound(serial);
+        }
+        if (CheckMayDecide(actor, token.Serial, token.OwnerUserName, token.CreatedBy) is { } notYours)
+        {
+            return notYours;
+        }
+        if (token.RolloutState != RolloutState.Pending || token.RequestId is null || token.CaName is null)
+        {
+            return PortalError.Conflict($"Token {serial} is not pending (it is {token.RolloutState.ToName()}); only a pending request can be approved or denied.");
+        }
+        var connector = await caConnectors.GetAsync(token.CaName, ct);
+        if (!connector.TryGetValue(out var ca, out _))
+        {
+            return PortalError.Conflict($"The request of token {serial} cannot be decided: its CA '{token.CaName}' does not exist any more.");
+        }
+        if (ca is not IManualApproval approval)
+        {
+            return PortalError.Conflict($"Token {serial} waits for the CA '{token.CaName}', which decides on its own; it cannot be approved or denied here.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!await transition.ClaimAsync(db, token.Id, ct))
+        {
+            return PortalError.Conflict($"The request of token {serial} was decided a moment ago.");
+        }
+        var decision = new PendingDecision(token.RequestId, token.Serial, actor.UserName, approve ? null : reason);
+        var decided = approve
+            ? await approval.ApproveAsync(db, decision, ct)
+            : await approval.DenyAsync(db, decision, ct);
+        if (!decided.TryGetValue(out var outcome, out var caError))
+        {
+            await transaction.RollbackAsync(ct);
+            return caError;
+        }
+        var updated = await transition.ApplyAsync(db, token.Id, outcome, ct);
+        audit.Add(db, actor, AuditEvent.Succeeded(action, updated.RolloutState switch
+        {
+            RolloutState.Enrolled => $"Approved request {token.RequestId} of token {serial}: CA '{token.CaName}' issued certificate {updated.CertificateSerial} for {updated.Subject}.",
+            RolloutState.Denied => $"Denied request {token.RequestId} of token {serial}: {updated.FailureMessage}",
+            _ => $"Decided request {token.RequestId} of token {serial}: it is {updated.RolloutState.ToName()} ({updated.FailureMessage}).",
+        }) with
+        {
+            Serial = serial, TargetUser = token.OwnerUserName, CaName = token.CaName,
+        });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return TokenView.From(updated);
+    }
+}

@@ -1,0 +1,48 @@
+using CertTokenPortal.Core.Attestation;
+
+namespace CertTokenPortal.Api;
+
+/// <summary>
+/// <c>/attestation/root/</c>: the root certificates trusted to vouch for hardware keys, against which the
+/// <c>attestation</c> parameter of <c>/token/init</c> is checked (policy <c>certificate_require_attestation</c>).
+/// </summary>
+public static class AttestationApi
+{
+    public static IEndpointRouteBuilder MapAttestationApi(this IEndpointRouteBuilder api)
+    {
+        var roots = api.MapGroup("/attestation/root").WithTags("Attestation");
+        roots.MapGet("/", ListAsync).WithSummary("List the trusted attestation roots (admin, helpdesk).");
+        roots.MapPost("/{name}", AddAsync).WithSummary("Trust an attestation root (admin): certificate = one PEM root certificate.");
+        roots.MapDelete("/{name}", DeleteAsync).WithSummary("Stop trusting an attestation root (admin).");
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, AttestationRootAdministration roots) =>
+        ApiResults.From(await roots.ListAsync(http.Actor(), http.RequestAborted), all => all.Select(Json).ToList());
+
+    private static async Task<IResult> AddAsync(HttpContext http, AttestationRootAdministration roots, string name)
+    {
+        if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
+        {
+            return ApiResults.Fail(error);
+        }
+        return ApiResults.From(await roots.AddAsync(http.Actor(), name, p["certificate"], http.RequestAborted), Json);
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext http, AttestationRootAdministration roots, string name)
+    {
+        var result = await roots.DeleteAsync(http.Actor(), name, http.RequestAborted);
+        return result.IsSuccess ? ApiResults.Ok(true) : ApiResults.Fail(result.Error);
+    }
+
+    private static Dictionary<string, object?> Json(AttestationRootView r) => new()
+    {
+        ["name"] = r.Name,
+        ["subject"] = r.Subject,
+        ["sha256"] = r.Thumbprint,
+        ["not_after"] = TokenJson.Iso(r.NotAfter),
+        ["created"] = TokenJson.Iso(r.CreatedAt),
+        ["created_by"] = r.CreatedBy,
+        ["certificate"] = r.CertificatePem,
+    };
+}

@@ -1,0 +1,61 @@
+using CertTokenPortal.Components.Shared;
+using CertTokenPortal.Core.Attestation;
+using CertTokenPortal.Core.Identity;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace CertTokenPortal.Components.Pages.Policies;
+
+/// <summary>The trusted attestation roots: listed for policy viewers, added and removed by policy managers.</summary>
+public partial class AttestationRoots
+{
+    private IReadOnlyList<AttestationRootView>? _roots;
+    private string? _loadError;
+
+    [Parameter, EditorRequired] public Actor Actor { get; set; } = default!;
+
+    [Inject] private AttestationRootAdministration Administration { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    private bool CanManage => Actor.Allows(Permission.ManagePolicies);
+
+    protected override Task OnInitializedAsync() => LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        var result = await Administration.ListAsync(Actor);
+        _roots = result.IsSuccess ? result.Value : null;
+        _loadError = result.Error?.Message;
+    }
+
+    private async Task AddAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<AttestationRootDialog>("Trust an attestation root",
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseButton = true });
+        if (await dialog.Result is { Canceled: false })
+        {
+            await LoadAsync();
+        }
+    }
+
+    private async Task RemoveAsync(AttestationRootView root)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Remove attestation root",
+            $"Stop trusting '{root.Name}' ({root.Subject})? Attestations chaining to it will fail from now on.", yesText: "Remove", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+        var result = await Administration.DeleteAsync(Actor, root.Name);
+        if (result.IsSuccess)
+        {
+            Snackbar.ShowSuccess($"Attestation root {root.Name} removed.");
+        }
+        else
+        {
+            Snackbar.ShowError(result.Error);
+        }
+        await LoadAsync();
+    }
+}
