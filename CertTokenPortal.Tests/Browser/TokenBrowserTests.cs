@@ -26,11 +26,12 @@ public sealed class TokenBrowserTests(BrowserPortal portal)
         await BrowserPortal.LoginAsync(page, "admin", BrowserPortal.AdminPassword);
 
         await OpenWizardAsync(page);
-        await page.GetByTestId("enrol-wizard").Locator("input[type=file]").SetInputFilesAsync(dir.File("req.csr"));
+        await page.Locator("input[data-testid=csr-file]").SetInputFilesAsync(dir.File("req.csr"));
         // .NET writes distinguished names most specific part first.
         await Assertions.Expect(page.GetByTestId("csr-subject")).ToHaveTextAsync($"O=Example, CN={commonName}");
         await Assertions.Expect(page.GetByTestId("csr-signature")).ToHaveTextAsync("Signature valid");
         await Assertions.Expect(page.GetByTestId("csr-key")).ToHaveTextAsync("RSA 2048");
+        await BrowserPortal.ScreenshotAsync(page, "enrol-wizard-csr-checked");
         await NextAsync(page, 1);
         await Assertions.Expect(page.Locator("input[data-testid=enrol-template-user]")).ToBeCheckedAsync();
         await BrowserPortal.ScreenshotAsync(page, "enrol-wizard-ca-step");
