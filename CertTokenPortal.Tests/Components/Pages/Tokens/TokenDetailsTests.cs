@@ -220,6 +220,30 @@ public sealed class TokenDetailsTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task Download_StoredPkcs12ByTheOwner_OpensWithTheTokenPin()
+    {
+        var token = (await Core.EnrolAsync(new EnrolmentRequest
+        {
+            UserName = "alice", CaName = "localCA", GenerateKey = true, KeyType = "ec", Pin = "alice-pin-42",
+        })).Token;
+        LogInAs(PortalRoles.User, "alice");
+        var saveFile = Context.JSInterop.SetupVoid("portal.saveFile", _ => true);
+        var cut = Render(token.Serial);
+
+        cut.WaitForElement("[data-testid=download-pkcs12]", Patience).Click();
+
+        cut.WaitForAssertion(() => Assert.Single(saveFile.Invocations), Patience);
+        var invocation = saveFile.Invocations.Single();
+        using var content = new MemoryStream();
+        await Assert.IsType<DotNetStreamReference>(invocation.Arguments[2]).Stream.CopyToAsync(content);
+        saveFile.SetVoidResult();
+        Assert.Equal([$"{token.Serial}.p12", "application/x-pkcs12"], invocation.Arguments.Take(2));
+        using var opened = X509CertificateLoader.LoadPkcs12(content.ToArray(), "alice-pin-42");
+        Assert.True(opened.HasPrivateKey);
+        Assert.Equal(token.CertificateSerial, opened.SerialNumber);
+    }
+
+    [Fact]
     public async Task CopyPem_BrowserAllows_SaysCopied()
     {
         var token = await Core.EnrolCsrAsync("alice", "copy");
