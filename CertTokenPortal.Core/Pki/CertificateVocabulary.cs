@@ -92,6 +92,16 @@ public static partial class CertificateVocabulary
     public static IReadOnlyList<Oid> ToExtendedKeyUsageOids(IEnumerable<string> names) =>
         names.Select(n => new Oid(ExtendedKeyUsages.GetValueOrDefault(n, n))).ToList();
 
+    /// <summary>The RFC 5280 names of the key usages set in <paramref name="flags"/>, in the order of the standard.</summary>
+    public static IReadOnlyList<string> KeyUsageNamesOf(X509KeyUsageFlags flags) =>
+        // contentCommitment is an alias of nonRepudiation; naming the bit once is enough.
+        KeyUsages.Where(u => u.Key != "contentCommitment" && u.Value != X509KeyUsageFlags.None && flags.HasFlag(u.Value))
+            .Select(u => u.Key).ToList();
+
+    /// <summary>The name of an extended key usage OID ("clientAuth"), or the dotted OID when it has no name here.</summary>
+    public static string ExtendedKeyUsageNameOf(string oid) =>
+        ExtendedKeyUsages.FirstOrDefault(u => u.Value == oid).Key ?? oid;
+
     [GeneratedRegex(@"^[0-2](\.(0|[1-9][0-9]*)){2,}$")]
     private static partial Regex DottedOid();
 }

@@ -5,7 +5,8 @@ namespace CertTokenPortal.Core.Tokens;
 
 /// <summary>
 /// Who may do what with a token: the role table of the design overview plus ownership. The one place these rules
-/// live; the token use cases (and through them the browser and the API) ask it.
+/// live; the token use cases (and through them the browser and the API) ask it. Pages ask the <see cref="TokenView"/>
+/// overloads which buttons to offer; the use cases ask again when the button is pressed.
 /// </summary>
 public static class TokenAccess
 {
@@ -18,15 +19,11 @@ public static class TokenAccess
         actor.Allows(Permission.ViewAllTokens) || actor.Is(ownerUserName, ownerRealm);
 
     /// <summary>A user acting on someone else's token is refused with 403, as the API contract says.</summary>
-    public static PortalError? CheckView(Actor actor, CertificateToken token) =>
-        CanView(actor, token.OwnerUserName, token.OwnerRealm)
-            ? null
-            : PortalError.Forbidden($"Token {token.Serial} belongs to another user.");
+    public static PortalError? CheckView(Actor actor, CertificateToken token) => CheckView(actor, Subject.Of(token));
 
-    public static PortalError? CheckRevoke(Actor actor, CertificateToken token) =>
-        CheckView(actor, token) ?? (actor.Allows(Permission.RevokeAnyToken) || actor.Owns(token)
-            ? null
-            : PortalError.Forbidden($"You may not revoke token {token.Serial}."));
+    public static PortalError? CheckRevoke(Actor actor, CertificateToken token) => CheckRevoke(actor, Subject.Of(token));
+
+    public static PortalError? CheckRevoke(Actor actor, TokenView token) => CheckRevoke(actor, Subject.Of(token));
 
     /// <summary>
     /// As <see cref="CheckRevoke(Actor, CertificateToken)"/>, and an owner without staff rights also needs the
@@ -34,30 +31,68 @@ public static class TokenAccess
     /// policy for the role user in the token's realm.
     /// </summary>
     public static PortalError? CheckRevoke(Actor actor, CertificateToken token, Policies.EffectivePolicy policy) =>
+        CheckRevoke(actor, Subject.Of(token), policy);
+
+    /// <summary>The same rule for the revoke buttons of pages.</summary>
+    public static PortalError? CheckRevoke(Actor actor, TokenView token, Policies.EffectivePolicy policy) =>
+        CheckRevoke(actor, Subject.Of(token), policy);
+
+    /// <summary>Whether the revoke button makes sense for <paramref name="token"/> (the same rules as the revocation).</summary>
+    public static bool CanRevoke(Actor actor, TokenView token, Policies.EffectivePolicy policy) =>
+        !token.Revoked && CheckRevoke(actor, token, policy) is null;
+
+    public static PortalError? CheckDelete(Actor actor, CertificateToken token) => CheckDelete(actor, Subject.Of(token));
+
+    public static PortalError? CheckDelete(Actor actor, TokenView token) => CheckDelete(actor, Subject.Of(token));
+
+    public static PortalError? CheckDownloadPkcs12(Actor actor, CertificateToken token) => CheckDownloadPkcs12(actor, Subject.Of(token));
+
+    public static PortalError? CheckDownloadPkcs12(Actor actor, TokenView token) => CheckDownloadPkcs12(actor, Subject.Of(token));
+
+    /// <summary>Changing description, PIN or the active flag: staff for anyone, a user for own tokens.</summary>
+    public static PortalError? CheckUpdate(Actor actor, CertificateToken token) => CheckUpdate(actor, Subject.Of(token));
+
+    public static PortalError? CheckUpdate(Actor actor, TokenView token) => CheckUpdate(actor, Subject.Of(token));
+
+    public static PortalError NotFound(string serial) => PortalError.NotFound($"There is no token with serial '{serial}'.");
+
+    /// <summary>What the rules look at: the serial (for messages) and the owner. The entity and the view both carry it.</summary>
+    private readonly record struct Subject(string Serial, string UserName, string Realm)
+    {
+        public static Subject Of(CertificateToken token) => new(token.Serial, token.OwnerUserName, token.OwnerRealm);
+
+        public static Subject Of(TokenView token) => new(token.Serial, token.UserName, token.Realm);
+
+        public bool IsOwnedBy(Actor actor) => actor.Is(UserName, Realm);
+    }
+
+    private static PortalError? CheckView(Actor actor, Subject token) =>
+        CanView(actor, token.UserName, token.Realm)
+            ? null
+            : PortalError.Forbidden($"Token {token.Serial} belongs to another user.");
+
+    private static PortalError? CheckRevoke(Actor actor, Subject token) =>
+        CheckView(actor, token) ?? (actor.Allows(Permission.RevokeAnyToken) || token.IsOwnedBy(actor)
+            ? null
+            : PortalError.Forbidden($"You may not revoke token {token.Serial}."));
+
+    private static PortalError? CheckRevoke(Actor actor, Subject token, Policies.EffectivePolicy policy) =>
         CheckRevoke(actor, token) ?? (actor.Allows(Permission.RevokeAnyToken) || policy.UsersMayRevoke
             ? null
             : PortalError.Forbidden($"Policy '{policy.UserMayRevoke!.PolicyName}' does not let users revoke their own tokens; ask the helpdesk to revoke token {token.Serial}."));
 
-    /// <summary>Whether the revoke button makes sense for <paramref name="token"/> (the same rules as the revocation).</summary>
-    public static bool CanRevoke(Actor actor, TokenView token, Policies.EffectivePolicy policy) =>
-        !token.Revoked && CanView(actor, token.UserName, token.Realm) &&
-        (actor.Allows(Permission.RevokeAnyToken) || (actor.Owns(token) && policy.UsersMayRevoke));
-
-    public static PortalError? CheckDelete(Actor actor, CertificateToken token) =>
+    private static PortalError? CheckDelete(Actor actor, Subject token) =>
         CheckView(actor, token) ?? (actor.Allows(Permission.DeleteTokens)
             ? null
             : PortalError.Forbidden("Only admins may delete tokens."));
 
-    public static PortalError? CheckDownloadPkcs12(Actor actor, CertificateToken token) =>
-        CheckView(actor, token) ?? (actor.Allows(Permission.DownloadAnyPkcs12) || actor.Owns(token)
+    private static PortalError? CheckDownloadPkcs12(Actor actor, Subject token) =>
+        CheckView(actor, token) ?? (actor.Allows(Permission.DownloadAnyPkcs12) || token.IsOwnedBy(actor)
             ? null
             : PortalError.Forbidden($"Only an admin or the owner may download the PKCS#12 file of token {token.Serial}."));
 
-    /// <summary>Changing description, PIN or the active flag: staff for anyone, a user for own tokens.</summary>
-    public static PortalError? CheckUpdate(Actor actor, CertificateToken token) =>
-        CheckView(actor, token) ?? (actor.Allows(Permission.EnrolForOthers) || actor.Owns(token)
+    private static PortalError? CheckUpdate(Actor actor, Subject token) =>
+        CheckView(actor, token) ?? (actor.Allows(Permission.EnrolForOthers) || token.IsOwnedBy(actor)
             ? null
             : PortalError.Forbidden($"You may not change token {token.Serial}."));
-
-    public static PortalError NotFound(string serial) => PortalError.NotFound($"There is no token with serial '{serial}'.");
 }

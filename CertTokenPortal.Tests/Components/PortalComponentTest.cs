@@ -106,6 +106,9 @@ public abstract class PortalComponentTest : IAsyncLifetime
         return new Actor(name, realm, role, null);
     }
 
+    /// <summary>Leaves the login undecided, as while a circuit authenticates: pages stay in their loading state.</summary>
+    protected void LogInPending() => _authorization.SetAuthorizing();
+
     /// <summary>
     /// Renders <typeparamref name="T"/> after MudBlazor's popover, dialog and snackbar providers, in one tree, so that
     /// menus, dialogs and messages the component opens can be found in the returned markup.

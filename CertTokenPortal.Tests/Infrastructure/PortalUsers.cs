@@ -12,7 +12,7 @@ public static class PortalUsers
     public static async Task<UserSummary> CreateUserAsync(this PortalFactory portal, string userName, string role,
         string realm = "default", string? email = null)
     {
-        _ = portal.Server; // make sure the host (and its database) is up
+        // Services starts the host (and its database) when needed; Server would not work for the Kestrel-hosted browser portal.
         using var scope = portal.Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserAdministration>();
         var created = await users.CreateAsync(Actor.System, new NewUser(userName, Password, email ?? $"{userName}@example.test", realm, role));

@@ -36,26 +36,5 @@ public sealed class TokenCertificateWriter(Pkcs12Builder pkcs12Builder, ISecretP
         return new Pkcs12Bundle(pkcs12, generatedPassword);
     }
 
-    public static string DescribeKey(X509Certificate2 certificate)
-    {
-        using var rsa = certificate.GetRSAPublicKey();
-        if (rsa is not null)
-        {
-            return $"RSA {rsa.KeySize}";
-        }
-        using var ec = certificate.GetECDsaPublicKey();
-        if (ec is not null)
-        {
-            return $"EC {CurveName(ec.ExportParameters(false).Curve)}";
-        }
-        return certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value ?? "unknown";
-    }
-
-    private static string CurveName(ECCurve curve) => curve.Oid.Value switch
-    {
-        "1.2.840.10045.3.1.7" => "P-256",
-        "1.3.132.0.34" => "P-384",
-        "1.3.132.0.35" => "P-521",
-        _ => curve.Oid.FriendlyName ?? curve.Oid.Value ?? "unknown curve",
-    };
+    public static string DescribeKey(X509Certificate2 certificate) => CertificateDetails.DescribeKey(certificate);
 }

@@ -42,10 +42,7 @@ public sealed class RevokeTokenCommand(
         {
             return TokenAccess.NotFound(serial);
         }
-        // Only an owner without staff rights is subject to user_may_revoke; staff need no policy lookup.
-        var policy = actor.Allows(Permission.RevokeAnyToken)
-            ? EffectivePolicy.None
-            : await policies.ResolveAsync(actor.Role, token.OwnerRealm, ct);
+        var policy = await policies.ForRevocationAsync(actor, token.OwnerRealm, ct);
         if (TokenAccess.CheckRevoke(actor, token, policy) is { } denied)
         {
             return denied;

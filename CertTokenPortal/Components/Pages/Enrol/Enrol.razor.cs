@@ -1,0 +1,148 @@
+using CertTokenPortal.Authentication;
+using CertTokenPortal.Components.Shared;
+using CertTokenPortal.Core.CaConnectors;
+using CertTokenPortal.Core.CaConnectors.Administration;
+using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Tokens.Enrolment;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+
+namespace CertTokenPortal.Components.Pages.Enrol;
+
+/// <summary>
+/// The enrolment wizard, for staff on behalf of a user and for users themselves. Each step says what is missing
+/// before the next one opens; Core checks everything again on submit and its refusal is shown on the review step.
+/// </summary>
+public partial class Enrol : IDisposable
+{
+    private const int ReviewStepIndex = 4;
+
+    private MudStepper? _stepper;
+    private int _step;
+    private Actor? _actor;
+    private IReadOnlyList<CaConnectorInfo> _cas = [];
+    private EnrolmentDraft _draft = new();
+    private (int Step, string Problem)? _problem;
+    private bool _submitting;
+    private EnrolmentResult? _result;
+
+    [Inject] private EnrolTokenCommand Enrolment { get; set; } = default!;
+    [Inject] private ListCaConnectors CaConnectors { get; set; } = default!;
+    [Inject] private PortalSession Session { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IOptions<DefaultCaOptions> DefaultCa { get; set; } = default!;
+
+    private string ProgressText => _draft.Method == EnrolmentMethod.GenerateKey
+        ? $"Generating the {_draft.KeyDescription} key and asking the CA to sign…"
+        : _draft.NeedsCa ? "Asking the CA to sign…" : "Saving the certificate…";
+
+    protected override async Task OnInitializedAsync()
+    {
+        _actor = await Session.GetActorAsync();
+        _cas = await CaConnectors.ForEnrolmentAsync();
+        PresetCa();
+    }
+
+    /// <summary>The configured default CA (or the only one) with its default template: most enrolments keep both.</summary>
+    private void PresetCa() =>
+        _draft.ChooseCa(_cas.FirstOrDefault(c => c.Name == DefaultCa.Value.Name) ?? _cas.FirstOrDefault());
+
+    private bool HasError(int step) => _problem?.Step == step;
+
+    private void DraftChanged()
+    {
+        // A shown problem follows the input (gone once fixed); a new one shows only on the next "Next".
+        if (_problem is { } shown)
+        {
+            var still = _draft.FirstProblemBefore(shown.Step + 1, _actor!, _cas);
+            _problem = still?.Step == shown.Step ? still : null;
+        }
+    }
+
+    private async Task NextAsync()
+    {
+        if (_stepper is not null && Check(_step + 1))
+        {
+            await _stepper.NextStepAsync();
+        }
+    }
+
+    private async Task BackAsync()
+    {
+        _problem = null;
+        if (_stepper is not null)
+        {
+            await _stepper.PreviousStepAsync();
+        }
+    }
+
+    /// <summary>Clicks on a later step title are held to the same checks as the Next button.</summary>
+    private Task PreviewStepAsync(StepperInteractionEventArgs args)
+    {
+        if (args.Action == StepAction.Activate && args.StepIndex > _step && !Check(args.StepIndex))
+        {
+            args.Cancel = true;
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Whether every step before <paramref name="target"/> is complete; shows the first gap otherwise.</summary>
+    private bool Check(int target)
+    {
+        _problem = _draft.FirstProblemBefore(target, _actor!, _cas);
+        return _problem is null;
+    }
+
+    private async Task SubmitAsync()
+    {
+        if (_submitting || !Check(ReviewStepIndex))
+        {
+            return;
+        }
+        _submitting = true;
+        StateHasChanged();
+        try
+        {
+            var actor = _actor!;
+            var request = _draft.ToRequest();
+            // Key generation and signing are CPU work (RSA 4096 takes seconds): on the thread pool the circuit stays
+            // responsive and the progress bar moves. Not cancelled when the person leaves: a started enrolment finishes.
+            var result = await Task.Run(() => Enrolment.ExecuteAsync(actor, request));
+            if (result.TryGetValue(out var enrolled, out var error))
+            {
+                _result = enrolled;
+            }
+            else
+            {
+                Snackbar.ShowError(error);
+            }
+        }
+        finally
+        {
+            _submitting = false;
+        }
+    }
+
+    private Task StartAgainAsync()
+    {
+        Forget(_result);
+        _result = null;
+        _draft = new EnrolmentDraft();
+        _problem = null;
+        _step = 0;
+        PresetCa();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => Forget(_result);
+
+    /// <summary>Wipes the fresh PKCS#12 from memory when it is no longer offered (it is encrypted, but still the key).</summary>
+    private static void Forget(EnrolmentResult? result)
+    {
+        if (result?.Pkcs12 is { } pkcs12)
+        {
+            Array.Clear(pkcs12);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using System.Security.Cryptography;
+using CertTokenPortal.Core.CaConnectors;
+using CertTokenPortal.Core.Common;
+using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Pki;
+using CertTokenPortal.Core.Tokens.Enrolment;
+using CertTokenPortal.Core.Users;
+
+namespace CertTokenPortal.Components.Pages.Enrol;
+
+/// <summary>How the certificate of a new token comes about (the wizard's first choice).</summary>
+public enum EnrolmentMethod
+{
+    Csr,
+    GenerateKey,
+    Certificate,
+}
+
+/// <summary>
+/// What the enrolment wizard has collected so far: view state only. It says, per step, what is still missing, and
+/// turns into the <see cref="EnrolmentRequest"/> that Core checks for real.
+/// </summary>
+public sealed class EnrolmentDraft
+{
+    public EnrolmentMethod Method { get; set; } = EnrolmentMethod.Csr;
+
+    /// <summary>The CSR as checked by Core's parser; null until a good one was given.</summary>
+    public ParsedCsr? Csr { get; private set; }
+    /// <summary>Why the last CSR given was refused, in the parser's words.</summary>
+    public string? CsrProblem { get; private set; }
+    /// <summary>The text in the paste box (empty when the CSR came from a file).</summary>
+    public string CsrText { get; set; } = "";
+    public string? CsrFileName { get; private set; }
+
+    public CertificateDetails? Certificate { get; private set; }
+    public string? CertificateProblem { get; private set; }
+    public string CertificateText { get; set; } = "";
+    public string? CertificateFileName { get; private set; }
+
+    public KeyAlgorithmKind KeyAlgorithm { get; set; } = KeyAlgorithmKind.Rsa;
+    public int RsaBits { get; set; } = KeySpec.RsaSizes[0];
+    public string Curve { get; set; } = KeySpec.Curves[0];
+
+    public string? CaName { get; set; }
+    public string? TemplateName { get; set; }
+
+    /// <summary>The chosen owner; staff only (a user enrols for themself).</summary>
+    public UserSummary? Owner { get; set; }
+    public string? Description { get; set; }
+
+    /// <summary>For generated keys: protect the PKCS#12 with a PIN of one's choice, or with a random password shown once.</summary>
+    public bool UsePin { get; set; } = true;
+    public string? Pin { get; set; }
+    public string? PinConfirmation { get; set; }
+
+    /// <summary>Only CSRs and generated keys go to a CA; an uploaded certificate is tracked as it is.</summary>
+    public bool NeedsCa => Method != EnrolmentMethod.Certificate;
+
+    public string KeyDescription => KeyAlgorithm == KeyAlgorithmKind.Rsa ? $"RSA {RsaBits}" : $"EC {Curve}";
+
+    public void SetCsr(Result<ParsedCsr> parsed, string? fileName)
+    {
+        CsrFileName = fileName;
+        (Csr, CsrProblem) = parsed.TryGetValue(out var csr, out var error) ? (csr, null) : ((ParsedCsr?)null, error.Message);
+    }
+
+    public void ClearCsr()
+    {
+        (Csr, CsrProblem, CsrFileName, CsrText) = (null, null, null, "");
+    }
+
+    public void SetCertificate(Result<CertificateDetails> read, string? fileName)
+    {
+        CertificateFileName = fileName;
+        (Certificate, CertificateProblem) = read.TryGetValue(out var certificate, out var error)
+            ? (certificate, null)
+            : ((CertificateDetails?)null, error.Message);
+    }
+
+    public void ClearCertificate()
+    {
+        (Certificate, CertificateProblem, CertificateFileName, CertificateText) = (null, null, null, "");
+    }
+
+    /// <summary>Picks the CA and, with it, its default template (or its only one).</summary>
+    public void ChooseCa(CaConnectorInfo? ca)
+    {
+        CaName = ca?.Name;
+        TemplateName = ca?.DefaultTemplate is { } preset && ca.Templates.Any(t => t.Name == preset)
+            ? preset
+            : ca?.Templates.FirstOrDefault()?.Name;
+    }
+
+    public string? MethodProblem => Method switch
+    {
+        EnrolmentMethod.Csr when Csr is null => CsrProblem ?? "Upload or paste the certificate request (CSR).",
+        EnrolmentMethod.Certificate when Certificate is null => CertificateProblem ?? "Upload or paste the certificate.",
+        _ => null,
+    };
+
+    public string? CaProblem(IReadOnlyList<CaConnectorInfo> cas)
+    {
+        if (!NeedsCa)
+        {
+            return null;
+        }
+        var ca = cas.FirstOrDefault(c => c.Name == CaName);
+        if (ca is null)
+        {
+            return cas.Count == 0 ? "No CA is set up yet; ask an administrator." : "Choose the CA that should issue the certificate.";
+        }
+        return ca.Templates.Any(t => t.Name == TemplateName) ? null : "Choose a certificate template.";
+    }
+
+    public string? OwnerProblem(Actor actor) =>
+        actor.Allows(Permission.EnrolForOthers) && Owner is null ? "Choose the user the certificate is for." : null;
+
+    public string? ProtectionProblem
+    {
+        get
+        {
+            if (Method != EnrolmentMethod.GenerateKey || !UsePin)
+            {
+                return null;
+            }
+            if (string.IsNullOrEmpty(Pin))
+            {
+                return "Enter a PIN, or choose a random password instead.";
+            }
+            return Pin == PinConfirmation ? null : "The two PINs differ.";
+        }
+    }
+
+    /// <summary>The first thing still missing on the way to step <paramref name="step"/> (exclusive), with its step.</summary>
+    public (int Step, string Problem)? FirstProblemBefore(int step, Actor actor, IReadOnlyList<CaConnectorInfo> cas)
+    {
+        string?[] problems = [MethodProblem, CaProblem(cas), OwnerProblem(actor), ProtectionProblem];
+        for (var i = 0; i < Math.Min(step, problems.Length); i++)
+        {
+            if (problems[i] is { } problem)
+            {
+                return (i, problem);
+            }
+        }
+        return null;
+    }
+
+    public EnrolmentRequest ToRequest() => new()
+    {
+        // Absent for a user: Core makes the caller the owner.
+        UserName = Owner?.UserName,
+        Realm = Owner?.Realm,
+        CaName = NeedsCa ? CaName : null,
+        TemplateName = NeedsCa ? TemplateName : null,
+        Csr = Method == EnrolmentMethod.Csr && Csr is not null ? PemEncoding.WriteString("CERTIFICATE REQUEST", Csr.Der) : null,
+        GenerateKey = Method == EnrolmentMethod.GenerateKey,
+        KeyType = Method == EnrolmentMethod.GenerateKey ? (KeyAlgorithm == KeyAlgorithmKind.Rsa ? "rsa" : "ec") : null,
+        KeySize = Method == EnrolmentMethod.GenerateKey && KeyAlgorithm == KeyAlgorithmKind.Rsa ? RsaBits.ToString() : null,
+        Curve = Method == EnrolmentMethod.GenerateKey && KeyAlgorithm == KeyAlgorithmKind.Ec ? Curve : null,
+        CertificatePem = Method == EnrolmentMethod.Certificate ? Certificate?.Pem : null,
+        Pin = Method == EnrolmentMethod.GenerateKey && UsePin ? Pin : null,
+        Description = Description,
+    };
+}

@@ -1,0 +1,128 @@
+using CertTokenPortal.Authentication;
+using CertTokenPortal.Components.Shared;
+using CertTokenPortal.Core.CaConnectors;
+using CertTokenPortal.Core.CaConnectors.Administration;
+using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Tokens;
+using CertTokenPortal.Core.Tokens.Listing;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace CertTokenPortal.Components.Pages.Tokens;
+
+/// <summary>
+/// Every token, for staff: paged, sorted and filtered in the database by <see cref="ListTokensQuery"/>, exported as
+/// CSV with the same filter, revoked from the row.
+/// </summary>
+public partial class TokenGrid
+{
+    private static readonly int[] PageSizes = [10, 25, 50, 100];
+
+    /// <summary>The grid's sortable columns (their property names) and the database column each sorts by.</summary>
+    private static readonly Dictionary<string, TokenSortField> SortFields = new()
+    {
+        [nameof(TokenView.Serial)] = TokenSortField.Serial,
+        [nameof(TokenView.UserName)] = TokenSortField.UserName,
+        [nameof(TokenView.Subject)] = TokenSortField.Subject,
+        [nameof(TokenView.CaName)] = TokenSortField.CaName,
+        [nameof(TokenView.RolloutState)] = TokenSortField.RolloutState,
+        [nameof(TokenView.NotAfter)] = TokenSortField.NotAfter,
+    };
+
+    private readonly TokenFilter _filter = new();
+    private MudDataGrid<TokenView>? _grid;
+    private Actor? _actor;
+    private IReadOnlyList<CaConnectorInfo> _cas = [];
+    private string? _loadError;
+    private bool _showFilters;
+    private bool _loaded;
+    private bool _exporting;
+
+    [Inject] private ListTokensQuery Tokens { get; set; } = default!;
+    [Inject] private TokenCsvExport CsvExport { get; set; } = default!;
+    [Inject] private ListCaConnectors CaConnectors { get; set; } = default!;
+    [Inject] private PortalSession Session { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+
+    /// <summary>The templates of the chosen CA, or of every CA when none is chosen.</summary>
+    private IEnumerable<string> TemplateNames => _cas
+        .Where(c => _filter.CaName is null || c.Name == _filter.CaName)
+        .SelectMany(c => c.Templates.Select(t => t.Name))
+        .Distinct().Order();
+
+    protected override async Task OnInitializedAsync()
+    {
+        _actor = await Session.GetActorAsync();
+        _cas = await CaConnectors.ForEnrolmentAsync();
+    }
+
+    private async Task<GridData<TokenView>> LoadAsync(GridState<TokenView> state, CancellationToken ct)
+    {
+        var sort = state.SortDefinitions.FirstOrDefault();
+        var query = _filter.ToQuery(state.Page + 1, state.PageSize,
+            sort is not null && SortFields.TryGetValue(sort.SortBy, out var field) ? field : TokenSortField.Serial,
+            sort?.Descending ?? false);
+        var result = await Tokens.ExecuteAsync(_actor!, query, ct);
+        _loaded = true;
+        if (!result.TryGetValue(out var page, out var error))
+        {
+            _loadError = error.Message;
+            Snackbar.ShowError(error);
+            return new GridData<TokenView> { Items = [], TotalItems = 0 };
+        }
+        _loadError = null;
+        return new GridData<TokenView> { Items = page.Tokens, TotalItems = page.Count };
+    }
+
+    private Task ReloadAsync() => _grid?.ReloadServerData() ?? Task.CompletedTask;
+
+    private Task SearchChangedAsync(string? search) => FilterChangedAsync(() => _filter.Search = search);
+
+    private Task CaFilterChangedAsync(string? ca) => FilterChangedAsync(() =>
+    {
+        _filter.CaName = ca;
+        // A template of another CA would match nothing.
+        if (_filter.TemplateName is not null && !TemplateNames.Contains(_filter.TemplateName))
+        {
+            _filter.TemplateName = null;
+        }
+    });
+
+    private Task FilterChangedAsync(Action change)
+    {
+        change();
+        return ReloadAsync();
+    }
+
+    private Task ClearFiltersAsync() => FilterChangedAsync(_filter.Clear);
+
+    private void OpenToken(DataGridRowClickEventArgs<TokenView> row) => Navigation.NavigateTo($"tokens/{row.Item.Serial}");
+
+    private async Task RevokeAsync(TokenView token)
+    {
+        if (await RevokeTokenDialog.ShowAsync(Dialogs, token))
+        {
+            await ReloadAsync();
+        }
+    }
+
+    private async Task ExportCsvAsync()
+    {
+        _exporting = true;
+        try
+        {
+            var query = _filter.ToQuery();
+            var fileName = $"tokens-{Clock.GetUtcNow():yyyyMMdd-HHmm}.csv";
+            await JS.SaveFileAsync(fileName, "text/csv", (stream, ct) => CsvExport.WriteAsync(_actor!, query, stream, ct));
+        }
+        finally
+        {
+            _exporting = false;
+        }
+    }
+}
