@@ -26,16 +26,16 @@ public sealed class EffectivePolicyResolver(IDbContextFactory<PortalDbContext> d
     }
 
     /// <summary>
-    /// What applies before an enrolment is submitted (the wizard's hint): the owner is resolved as enrolment does it
-    /// (a user always enrols for themself; staff name the user), then <see cref="ResolveAsync"/>.
-    /// </summary>
-    /// <summary>
     /// The policy that governs whether <paramref name="actor"/> may revoke a token of <paramref name="ownerRealm"/>:
     /// only an owner without staff rights is subject to <c>user_may_revoke</c>, so staff need no lookup.
     /// </summary>
     public Task<EffectivePolicy> ForRevocationAsync(Actor actor, string ownerRealm, CancellationToken ct = default) =>
         actor.Allows(Permission.RevokeAnyToken) ? Task.FromResult(EffectivePolicy.None) : ResolveAsync(actor.Role, ownerRealm, ct);
 
+    /// <summary>
+    /// What applies before an enrolment is submitted (the wizard's hint): the owner is resolved as enrolment does it
+    /// (a user always enrols for themself; staff name the user), then <see cref="ResolveAsync"/>.
+    /// </summary>
     public async Task<Result<EffectivePolicy>> PreviewAsync(Actor actor, string? userName, string? realm, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -3,6 +3,7 @@ using CertTokenPortal.Components.Shared;
 using CertTokenPortal.Core.CaConnectors;
 using CertTokenPortal.Core.CaConnectors.Administration;
 using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Policies;
 using CertTokenPortal.Core.Tokens.Enrolment;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
@@ -26,9 +27,11 @@ public partial class Enrol : IDisposable
     private (int Step, string Problem)? _problem;
     private bool _submitting;
     private EnrolmentResult? _result;
+    private IReadOnlyList<string> _policyHints = [];
 
     [Inject] private EnrolTokenCommand Enrolment { get; set; } = default!;
     [Inject] private ListCaConnectors CaConnectors { get; set; } = default!;
+    [Inject] private EffectivePolicyResolver Policies { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IOptions<DefaultCaOptions> DefaultCa { get; set; } = default!;
@@ -64,6 +67,10 @@ public partial class Enrol : IDisposable
     {
         if (_stepper is not null && Check(_step + 1))
         {
+            if (_step + 1 == ReviewStepIndex)
+            {
+                await LoadPolicyHintsAsync();
+            }
             await _stepper.NextStepAsync();
         }
     }
@@ -77,14 +84,22 @@ public partial class Enrol : IDisposable
         }
     }
 
+    /// <summary>Explains before submitting which policies decide this enrolment ("the CA is required by policy X").</summary>
+    private async Task LoadPolicyHintsAsync()
+    {
+        var preview = await Policies.PreviewAsync(_actor!, _draft.Owner?.UserName, _draft.Owner?.Realm);
+        _policyHints = preview.IsSuccess ? preview.Value.Explain() : [];
+    }
+
     /// <summary>Clicks on a later step title are held to the same checks as the Next button.</summary>
     private Task PreviewStepAsync(StepperInteractionEventArgs args)
     {
         if (args.Action == StepAction.Activate && args.StepIndex > _step && !Check(args.StepIndex))
         {
             args.Cancel = true;
+            return Task.CompletedTask;
         }
-        return Task.CompletedTask;
+        return args.Action == StepAction.Activate && args.StepIndex == ReviewStepIndex ? LoadPolicyHintsAsync() : Task.CompletedTask;
     }
 
     /// <summary>Whether every step before <paramref name="target"/> is complete; shows the first gap otherwise.</summary>

@@ -31,6 +31,8 @@ public sealed class EnrolmentDraft
     /// <summary>The text in the paste box (empty when the CSR came from a file).</summary>
     public string CsrText { get; set; } = "";
     public string? CsrFileName { get; private set; }
+    /// <summary>An attestation certificate (PEM) for the CSR's key, for policies that ask for one.</summary>
+    public string? Attestation { get; set; }
 
     public CertificateDetails? Certificate { get; private set; }
     public string? CertificateProblem { get; private set; }
@@ -159,6 +161,7 @@ public sealed class EnrolmentDraft
         Curve = Method == EnrolmentMethod.GenerateKey && KeyAlgorithm == KeyAlgorithmKind.Ec ? Curve : null,
         CertificatePem = Method == EnrolmentMethod.Certificate ? Certificate?.Pem : null,
         Pin = Method == EnrolmentMethod.GenerateKey && UsePin ? Pin : null,
+        Attestation = Method == EnrolmentMethod.Csr && !string.IsNullOrWhiteSpace(Attestation) ? Attestation : null,
         Description = Description,
     };
 }
