@@ -32,6 +32,7 @@ public static partial class PortalApi
         secured.MapTokenApi();
         secured.MapUserApi();
         secured.MapCaApi();
+        secured.MapAuditApi();
         return endpoints;
     }
 
