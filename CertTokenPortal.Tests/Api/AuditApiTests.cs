@@ -186,6 +186,32 @@ public sealed class AuditApiTests(AuditApiTests.Portal portal) : IClassFixture<A
         Assert.StartsWith(message, answer.ErrorMessage);
     }
 
+    [Fact]
+    public async Task SameAddress_BrowserAskingForHtml_GetsTheAuditPage()
+    {
+        var browser = portal.CreateNonRedirectingClient();
+        await browser.PostLoginAsync("admin", PortalFactory.AdminPassword);
+
+        var page = await browser.GetPageAsync("/audit");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("data-testid=\"audit-title\"", await page.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/audit")]
+    [InlineData("/audit/")]
+    public async Task SameAddress_ApiClient_GetsTheEnvelope(string path)
+    {
+        var api = await ApiClient.LoginAsync(portal, "admin", PortalFactory.AdminPassword);
+
+        var answer = await api.GetAsync($"{path}?user=auditee");
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal(12, answer.Value.GetProperty("count").GetInt32());
+    }
+
     private static List<string?> Infos(ApiAnswer answer) =>
         answer.Value.GetProperty("auditdata").EnumerateArray().Select(e => e.GetProperty("info").GetString()).ToList();
 }
