@@ -175,6 +175,46 @@ public sealed class AuditLogTests : PortalComponentTest
     }
 
     [Fact]
+    public void SortByUser_HeaderClicked_DatabaseSortsUsersAscending()
+    {
+        LogInAs(PortalRoles.Helpdesk);
+        var cut = RenderWithProviders<AuditLogPage>();
+        cut.WaitForAssertion(() => Assert.Equal(8, Messages(cut).Count), Patience);
+
+        cut.FindAll("th .sortable-column-header").Single(h => h.TextContent.Trim() == "User").Click();
+
+        // alice before bob; within a user, oldest first (the tie-break follows the direction).
+        cut.WaitForAssertion(() => Assert.Equal(["entry 0", "entry 2", "entry 4", "entry 6", "entry 1", "entry 3", "entry 5", "entry 7"], Messages(cut)), Patience);
+    }
+
+    [Fact]
+    public async Task Filter_OnALaterPage_StartsAgainAtTheFirstPage()
+    {
+        await using (var db = Core.NewDb())
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                db.AuditEntries.Add(new AuditEntry
+                {
+                    Timestamp = new DateTime(2031, 3, 2, 0, i, 0, DateTimeKind.Utc), UserName = "carol", Action = AuditActions.Login,
+                    Success = true, Message = $"login {i}",
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+        LogInAs(PortalRoles.Admin);
+        var cut = RenderWithProviders<AuditLogPage>();
+        cut.WaitForAssertion(() => Assert.Equal(25, Messages(cut).Count), Patience);
+        cut.Find("button[aria-label='Next page']").Click();
+        cut.WaitForAssertion(() => Assert.Equal(13, Messages(cut).Count), Patience); // 38 entries: 25 + 13
+
+        Input(cut, "audit-user-filter").Input("carol");
+
+        // Carol's 30 entries still fill two pages; a new filter shows the first, newest, not the second.
+        cut.WaitForAssertion(() => Assert.Equal(Enumerable.Range(5, 25).Reverse().Select(i => $"login {i}"), Messages(cut)), Patience);
+    }
+
+    [Fact]
     public void Link_WithSerial_PresetsTheFilter()
     {
         LogInAs(PortalRoles.Helpdesk);
