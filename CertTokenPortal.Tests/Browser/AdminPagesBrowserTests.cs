@@ -20,6 +20,9 @@ public sealed class AdminPagesBrowserTests(BrowserPortal portal)
 {
     private static readonly Actor Admin = new("admin", "default", PortalRoles.Admin, "127.0.0.1");
 
+    // Playwright's assertions wait 5 s by default; CI shares two cores, so they wait as long as the page actions do.
+    static AdminPagesBrowserTests() => Assertions.SetDefaultExpectTimeout(BrowserPortal.TimeoutMs);
+
     [Fact]
     public async Task Dashboard_AfterEnrolmentsAndARevocation_CountsMoveByThat()
     {

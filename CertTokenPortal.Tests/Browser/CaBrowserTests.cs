@@ -10,6 +10,9 @@ namespace CertTokenPortal.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class CaBrowserTests(BrowserPortal portal) : IDisposable
 {
+    // Playwright's assertions wait 5 s by default; CI shares two cores, so they wait as long as the page actions do.
+    static CaBrowserTests() => Assertions.SetDefaultExpectTimeout(BrowserPortal.TimeoutMs);
+
     private readonly TempDirectory _dir = new("ctp-ca-browser");
 
     public void Dispose() => _dir.Dispose();
@@ -62,8 +65,8 @@ public sealed class CaBrowserTests(BrowserPortal portal) : IDisposable
 
         await page.GetByTestId("ca-back").ClickAsync();
         var row = page.Locator("tr").Filter(new LocatorFilterOptions { Has = page.GetByTestId("ca-name").GetByText(name, new LocatorGetByTextOptions { Exact = true }) });
-        await Assertions.Expect(row.GetByTestId("ca-templates")).ToHaveTextAsync("1");
-        await Assertions.Expect(row.GetByTestId("ca-crl")).ToContainTextAsync("#2, next");
+        await Assertions.Expect(row.GetByTestId("ca-list-templates")).ToHaveTextAsync("1");
+        await Assertions.Expect(row.GetByTestId("ca-list-crl")).ToContainTextAsync("#2, next");
         await BrowserPortal.ScreenshotAsync(page, "ca-list");
         await page.Context.CloseAsync();
     }

@@ -49,13 +49,13 @@ public sealed class CaConnectorListTests : PortalComponentTest, IDisposable
         cut.WaitForElement("[data-testid=ca-name]", Patience);
         var row = Row(cut, "localCA");
         Assert.Equal("cas/localCA", row.QuerySelector("a[data-testid=ca-name]")!.GetAttribute("href"));
-        Assert.Equal("local", Text(row, "ca-type"));
-        Assert.Equal("CN=CertTokenPortal Root CA", Text(row, "ca-subject"));
-        Assert.Equal("RSA 3072", Text(row, "ca-key"));
-        Assert.Equal("2", Text(row, "ca-templates")); // user and server
-        Assert.StartsWith("#1, next ", Text(row, "ca-crl"));
-        Assert.Equal("0", Text(row, "ca-issued"));
-        Assert.Matches(@"^\d{4}-\d{2}-\d{2} – \d{4}-\d{2}-\d{2}$", Text(row, "ca-validity"));
+        Assert.Equal("local", Text(row, "ca-list-type"));
+        Assert.Equal("CN=CertTokenPortal Root CA", Text(row, "ca-list-subject"));
+        Assert.Equal("RSA 3072", Text(row, "ca-list-key"));
+        Assert.Equal("2", Text(row, "ca-list-templates")); // user and server
+        Assert.StartsWith("#1, next ", Text(row, "ca-list-crl"));
+        Assert.Equal("0", Text(row, "ca-list-issued"));
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2} – \d{4}-\d{2}-\d{2}$", Text(row, "ca-list-validity"));
         Assert.NotNull(cut.Find("[data-testid=ca-create]"));
         Assert.NotNull(cut.Find("[data-testid=ca-import]"));
         Assert.NotNull(cut.Find("[data-testid=ca-delete-localCA]"));
@@ -69,7 +69,7 @@ public sealed class CaConnectorListTests : PortalComponentTest, IDisposable
         var cut = RenderWithProviders<CaConnectorList>();
 
         cut.WaitForElement("[data-testid=ca-name]", Patience);
-        Assert.Equal("RSA 3072", Text(Row(cut, "localCA"), "ca-key"));
+        Assert.Equal("RSA 3072", Text(Row(cut, "localCA"), "ca-list-key"));
         Assert.Empty(cut.FindAll("[data-testid=ca-create], [data-testid=ca-import], [data-testid^=ca-delete-]"));
     }
 
@@ -233,7 +233,7 @@ public sealed class CaConnectorListTests : PortalComponentTest, IDisposable
 
         cut.WaitForAssertion(() => Assert.Contains("The CA 'localCA' has issued 1 certificate(s) and cannot be deleted",
             cut.Find(".mud-snackbar").TextContent), Patience);
-        Assert.Equal("1", Text(Row(cut, "localCA"), "ca-issued"));
+        Assert.Equal("1", Text(Row(cut, "localCA"), "ca-list-issued"));
         await using var db = Core.NewDb();
         Assert.True(await db.CaConnectors.AnyAsync(c => c.Name == "localCA"));
     }

@@ -39,7 +39,8 @@ public partial class CreateRootCaDialog
         await Task.Yield();
         try
         {
-            var (type, size) = (_key.Split(':')[0], _key.Split(':')[1]);
+            var parts = _key.Split(':');
+            var (type, size) = (parts[0], parts[1]);
             var request = new NewRootCaRequest(_name?.Trim() ?? "", _subject ?? "")
             {
                 KeyType = type,
