@@ -89,7 +89,11 @@ public sealed class CaBrowserTests(BrowserPortal portal) : IDisposable
         await page.GetByTestId("import-ca-name").FillAsync(name);
         await page.GetByTestId("import-ca-format-pkcs12").ClickAsync();
         // The hidden file input behind the "Choose PKCS#12 file" button, as a browser fills it after the file dialog.
-        await page.Locator("input[type=file][data-testid=import-ca-pkcs12-file]").SetInputFilesAsync(_dir.File("root.p12"));
+        // Blazor's InputFile listens for the file only once its script has set the input up (it marks the element
+        // then); a file given before that is lost, so the test waits for the mark instead of guessing a delay.
+        const string fileInput = "input[type=file][data-testid=import-ca-pkcs12-file]";
+        await page.WaitForFunctionAsync($"() => document.querySelector('{fileInput}')?._blazorInputFileNextFileId !== undefined");
+        await page.Locator(fileInput).SetInputFilesAsync(_dir.File("root.p12"));
         await Assertions.Expect(page.GetByTestId("import-ca-pkcs12-name")).ToHaveTextAsync("root.p12");
         await page.GetByTestId("import-ca-pkcs12-password").FillAsync(password);
         await BrowserPortal.ScreenshotAsync(page, "ca-import-dialog");
