@@ -34,6 +34,8 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddPortalSecrets(configuration, contentRoot);
 
         services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddScoped<AuditLogQuery>();
+        services.AddScoped<Dashboard.DashboardStatisticsQuery>();
         services.AddScoped<Users.UserAdministration>();
         services.AddSingleton<ApplicationSecretStore>();
         services.AddPortalPki();

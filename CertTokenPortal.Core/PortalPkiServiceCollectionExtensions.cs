@@ -43,6 +43,7 @@ public static class PortalPkiServiceCollectionExtensions
         services.AddScoped<CrlAdministration>();
         services.AddScoped<CaCertificates>();
         services.AddScoped<ListCaConnectors>();
+        services.AddScoped<CaOverview>();
 
         services.AddStartupTask<DefaultCaSeeder>();
         return services;

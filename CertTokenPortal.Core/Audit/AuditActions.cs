@@ -30,4 +30,14 @@ public static class AuditActions
     public const string PolicyDelete = "policy.delete";
     public const string AttestationRootAdd = "attestation.root.add";
     public const string AttestationRootDelete = "attestation.root.delete";
+
+    public const string AuditView = "audit.view";
+
+    /// <summary>Every action name above, sorted; read by reflection so that a new constant needs no second list.</summary>
+    public static IReadOnlyList<string> All { get; } = typeof(AuditActions)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .Order(StringComparer.Ordinal)
+        .ToList();
 }

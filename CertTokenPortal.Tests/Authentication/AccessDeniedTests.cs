@@ -4,40 +4,56 @@ using CertTokenPortal.Tests.Infrastructure;
 
 namespace CertTokenPortal.Tests.Authentication;
 
-/// <summary>A full page load of a page the role may not open ends on a notice, not in a redirect loop with the login page.</summary>
-public sealed class AccessDeniedTests(PortalFactory portal) : IClassFixture<PortalFactory>
+/// <summary>
+/// A logged-in user opening a page their role does not allow, by its address: the server answers with the
+/// access-denied page, not with the login page (which would send them straight back, in a loop).
+/// </summary>
+public sealed class AccessDeniedTests(AccessDeniedTests.Portal portal) : IClassFixture<AccessDeniedTests.Portal>
 {
+    public sealed class Portal : PortalFactory, IAsyncLifetime
+    {
+        public async Task InitializeAsync()
+        {
+            await this.CreateUserAsync("plainuser", PortalRoles.User);
+            await this.CreateUserAsync("helpdesker", PortalRoles.Helpdesk);
+        }
+
+        Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+    }
+
     [Theory]
     [InlineData("/tokens")]
+    [InlineData("/cas")]
+    [InlineData("/cas/localCA")]
+    [InlineData("/audit")]
     [InlineData("/users")]
-    public async Task GetPage_RoleWithoutRight_RedirectsToTheAccessDeniedNotice(string path)
+    [InlineData("/policies")]
+    [InlineData("/pending")]
+    public async Task GetPage_EndUserWithoutTheRole_RedirectsToAccessDeniedPage(string path)
     {
-        var user = "u" + Guid.NewGuid().ToString("N")[..8];
-        await portal.CreateUserAsync(user, PortalRoles.User);
-        using var client = portal.CreateNonRedirectingClient();
-        using var login = await client.PostLoginAsync(user, PortalUsers.Password, "/my");
-        Assert.Equal("/my", login.Headers.Location?.OriginalString);
+        var client = portal.CreateNonRedirectingClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostLoginAsync("plainuser", PortalUsers.Password)).StatusCode);
 
-        using var response = await client.GetPageAsync(path);
+        var response = await client.GetPageAsync(path);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/access-denied", response.Headers.Location!.AbsolutePath);
-        using var notice = await client.GetPageAsync(response.Headers.Location.PathAndQuery);
-        Assert.Equal(HttpStatusCode.OK, notice.StatusCode);
-        Assert.Contains("data-testid=\"access-denied\"", await notice.Content.ReadAsStringAsync());
+        var page = await client.GetPageAsync(response.Headers.Location.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("data-testid=\"access-denied\"", await page.Content.ReadAsStringAsync());
     }
 
-    [Fact]
-    public async Task GetPage_StaffWithTheRight_OpensTheTokenGrid()
+    [Theory]
+    [InlineData("admin", PortalFactory.AdminPassword, "/cas", "cas-title")]
+    [InlineData("helpdesker", PortalUsers.Password, "/tokens", "tokens-title")]
+    public async Task GetPage_StaffWithTheRole_RendersIt(string user, string password, string path, string marker)
     {
-        var helpdesk = "h" + Guid.NewGuid().ToString("N")[..8];
-        await portal.CreateUserAsync(helpdesk, PortalRoles.Helpdesk);
-        using var client = portal.CreateNonRedirectingClient();
-        using var login = await client.PostLoginAsync(helpdesk, PortalUsers.Password, "/tokens");
+        var client = portal.CreateNonRedirectingClient();
+        await client.PostLoginAsync(user, password);
 
-        using var response = await client.GetPageAsync("/tokens");
+        var response = await client.GetPageAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("data-testid=\"tokens-title\"", await response.Content.ReadAsStringAsync());
+        Assert.Contains($"data-testid=\"{marker}\"", await response.Content.ReadAsStringAsync());
     }
 }

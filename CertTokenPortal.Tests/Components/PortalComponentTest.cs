@@ -83,10 +83,11 @@ public abstract class PortalComponentTest : IAsyncLifetime
     /// <summary>
     /// Starts the real Core services (migrated, seeded SQLite in a temp folder) and lets the components resolve
     /// every service bUnit does not have from them, within one DI scope per test (like one circuit).
+    /// <paramref name="configure"/> may add to Core's services (e.g. a database interceptor).
     /// </summary>
-    protected async Task<CoreServices> UseCoreAsync(IDictionary<string, string?>? settings = null)
+    protected async Task<CoreServices> UseCoreAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
-        _core = await CoreServices.StartAsync(settings);
+        _core = await CoreServices.StartAsync(settings, configure);
         var scope = _core.Services.CreateAsyncScope();
         _coreScope = scope;
         Context.Services.AddFallbackServiceProvider(scope.ServiceProvider);

@@ -8,6 +8,7 @@ public static partial class PortalApi
     public static IServiceCollection AddPortalApi(this IServiceCollection services)
     {
         services.AddApiAuthentication();
+        services.AddSingleton<Microsoft.AspNetCore.Routing.MatcherPolicy, PageOrApiMatcherPolicy>();
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "CertTokenPortal API";
@@ -35,6 +36,7 @@ public static partial class PortalApi
         secured.MapPolicyApi();
         secured.MapAttestationApi();
         secured.MapApprovalApi();
+        secured.MapAuditApi();
         return endpoints;
     }
 

@@ -35,6 +35,7 @@ internal static class PortalWebServiceCollectionExtensions
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/login";
+            // Not "/login": a logged-in user sent there is sent straight back to the page they may not see, in a loop.
             o.AccessDeniedPath = "/access-denied";
             o.Cookie.Name = "CertTokenPortal.Auth";
             o.Cookie.HttpOnly = true;

@@ -1,0 +1,34 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertTokenPortal.Core.Common;
+
+/// <summary>
+/// privacyIDEA's filter values: an exact value, or one with <c>*</c> as wildcard. Becomes an equality (which can use
+/// an index) or a LIKE with the other LIKE characters escaped, so that '%' and '_' in a value are taken literally.
+/// </summary>
+public static class Wildcards
+{
+    public static IQueryable<T> WhereMatches<T>(this IQueryable<T> source, Expression<Func<T, string?>> column, string? filter)
+    {
+        if (string.IsNullOrWhiteSpace(filter))
+        {
+            return source;
+        }
+        var value = filter.Trim();
+        var pattern = LikePattern(value);
+        // Values are read from closures, not inlined as constants, so that EF sends them as parameters.
+        Expression<Func<string>> valueParameter = () => value;
+        Expression<Func<string>> patternParameter = () => pattern;
+        Expression test = value.Contains('*')
+            ? Expression.Call(
+                typeof(DbFunctionsExtensions), nameof(DbFunctionsExtensions.Like), Type.EmptyTypes,
+                Expression.Constant(EF.Functions), column.Body, patternParameter.Body, Expression.Constant("\\"))
+            : Expression.Equal(column.Body, valueParameter.Body);
+        return source.Where(Expression.Lambda<Func<T, bool>>(test, column.Parameters[0]));
+    }
+
+    /// <summary>The value as a LIKE pattern: <c>*</c> becomes <c>%</c>, every other character is literal.</summary>
+    public static string LikePattern(string value) =>
+        value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").Replace('*', '%');
+}

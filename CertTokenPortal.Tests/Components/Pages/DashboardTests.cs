@@ -1,0 +1,129 @@
+using Bunit;
+using Bunit.Rendering;
+using CertTokenPortal.Core.Audit;
+using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Persistence;
+using CertTokenPortal.Core.Tokens;
+using CertTokenPortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using DashboardPage = CertTokenPortal.Components.Pages.Dashboard;
+
+namespace CertTokenPortal.Tests.Components.Pages;
+
+/// <summary>The dashboard on the real Core: its loading, empty and data states, and where it sends end users.</summary>
+public sealed class DashboardTests : PortalComponentTest
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private readonly DatabaseGate _gate = new("\"Tokens\"");
+
+    public override async Task InitializeAsync()
+    {
+        await UseCoreAsync(configure: s => s.ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(_gate)));
+        await using var db = Core.NewDb();
+        await db.AuditEntries.ExecuteDeleteAsync();
+    }
+
+    [Fact]
+    public async Task Render_Helpdesk_ShowsCountsExpiriesChartAndRecentActivity()
+    {
+        await ArrangeTokensAsync();
+        await ArrangeAuditAsync(12);
+        LogInAs(PortalRoles.Helpdesk);
+
+        var cut = RenderWithProviders<DashboardPage>();
+
+        cut.WaitForElement("[data-testid=count-enrolled]", Patience);
+        Assert.Equal(
+            [("enrolled", 4), ("pending", 2), ("denied", 1), ("failed", 1), ("revoked", 1)],
+            new[] { "enrolled", "pending", "denied", "failed", "revoked" }.Select(k => (k, Tile(cut, $"count-{k}"))));
+        Assert.Equal([1, 2, 3], new[] { "7", "30", "90" }.Select(k => Tile(cut, $"expiring-{k}")));
+        var chart = cut.FindComponent<MudChart<double>>().Instance;
+        Assert.Equal(12, chart.ChartLabels.Length);
+        Assert.Equal(3, Assert.Single(chart.ChartSeries).Data.Values.Sum()); // the three in use that expire within 90 days
+        var recent = cut.FindAll("[data-testid=recent-audit-entry]");
+        Assert.Equal(DashboardPage.RecentEntries, recent.Count);
+        Assert.Contains("entry-11", recent[0].TextContent); // newest first
+        Assert.Equal("audit", cut.Find("a[data-testid=recent-audit-link]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Render_NothingYet_ZerosAndEmptyActivity()
+    {
+        LogInAs(PortalRoles.Admin);
+
+        var cut = RenderWithProviders<DashboardPage>();
+
+        cut.WaitForElement("[data-testid=recent-audit-empty]", Patience);
+        Assert.All(cut.FindAll("[data-testid=count-value]"), e => Assert.Equal("0", e.TextContent.Trim()));
+        Assert.Equal(8, cut.FindAll("[data-testid=count-value]").Count);
+        Assert.All(cut.FindComponent<MudChart<double>>().Instance.ChartSeries.Single().Data.Values, v => Assert.Equal(0, v));
+    }
+
+    [Fact]
+    public void Render_DatabaseSlow_ShowsLoadingThenCounts()
+    {
+        LogInAs(PortalRoles.Admin);
+        _gate.Close();
+
+        var cut = RenderWithProviders<DashboardPage>();
+
+        cut.WaitForElement("[data-testid=dashboard-loading]", Patience);
+        Assert.Empty(cut.FindAll("[data-testid=count-enrolled]"));
+        _gate.Open();
+        cut.WaitForElement("[data-testid=count-enrolled]", Patience);
+        Assert.Empty(cut.FindAll("[data-testid=dashboard-loading]"));
+    }
+
+    [Fact]
+    public void Render_EndUser_SentToOwnCertificatesWithoutCounts()
+    {
+        LogInAs(PortalRoles.User);
+
+        var cut = RenderWithProviders<DashboardPage>();
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/my", Context.Services.GetRequiredService<NavigationManager>().Uri), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=count-enrolled]"));
+    }
+
+    private static int Tile(IRenderedComponent<ContainerFragment> cut, string testId) =>
+        int.Parse(cut.Find($"[data-testid={testId}] [data-testid=count-value]").TextContent.Trim());
+
+    private async Task ArrangeTokensAsync()
+    {
+        var now = DateTime.UtcNow;
+        await using var db = Core.NewDb();
+        db.Tokens.AddRange(
+            TestTokens.New("CRT00000001", RolloutState.Enrolled, now.AddDays(3)),
+            TestTokens.New("CRT00000002", RolloutState.Enrolled, now.AddDays(20)),
+            TestTokens.New("CRT00000003", RolloutState.Enrolled, now.AddDays(60)),
+            TestTokens.New("CRT00000004", RolloutState.Enrolled, now.AddDays(-5)),
+            TestTokens.New("CRT00000005", RolloutState.Enrolled, now.AddDays(3), revoked: true),
+            TestTokens.New("CRT00000006", RolloutState.Pending, null),
+            TestTokens.New("CRT00000007", RolloutState.Pending, null),
+            TestTokens.New("CRT00000008", RolloutState.Denied, null),
+            TestTokens.New("CRT00000009", RolloutState.Failed, null));
+        await db.SaveChangesAsync();
+    }
+
+    private async Task ArrangeAuditAsync(int count)
+    {
+        await using var db = Core.NewDb();
+        for (var i = 0; i < count; i++)
+        {
+            db.AuditEntries.Add(new AuditEntry
+            {
+                Timestamp = DateTime.UtcNow.AddMinutes(i - count),
+                UserName = "helen",
+                Role = PortalRoles.Helpdesk,
+                Action = AuditActions.TokenRevoke,
+                Serial = $"entry-{i}",
+                Success = true,
+                Message = "revoked",
+            });
+        }
+        await db.SaveChangesAsync();
+    }
+}

@@ -1,0 +1,79 @@
+using CertTokenPortal.Authentication;
+using CertTokenPortal.Components.Shared;
+using CertTokenPortal.Core.CaConnectors.Administration;
+using CertTokenPortal.Core.Identity;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace CertTokenPortal.Components.Pages.CaConnectors;
+
+/// <summary>
+/// The CA connectors: helpdesk and admins see them, admins create, import and delete. The buttons are a convenience;
+/// the Core services enforce the same rules.
+/// </summary>
+public partial class CaConnectorList
+{
+    private Actor? _actor;
+    private IReadOnlyList<CaSummary>? _cas;
+    private string? _loadError;
+
+    [Inject] private CaOverview Overview { get; set; } = default!;
+    [Inject] private DeleteCa Delete { get; set; } = default!;
+    [Inject] private PortalSession Session { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    private bool CanManage => _actor?.Allows(Permission.ManageCaConnectors) == true;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _actor = await Session.GetActorAsync();
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        var result = await Overview.ListAsync(_actor!);
+        if (result.TryGetValue(out var cas, out var error))
+        {
+            _cas = cas;
+            _loadError = null;
+        }
+        else
+        {
+            _loadError = error.Message;
+        }
+    }
+
+    private Task CreateAsync() => OpenAndFollowAsync<CreateRootCaDialog>("New root CA");
+
+    private Task ImportAsync() => OpenAndFollowAsync<ImportCaDialog>("Import a CA");
+
+    /// <summary>A new CA has no templates yet, so the person is taken to its page, where they are added.</summary>
+    private async Task OpenAndFollowAsync<TDialog>(string title) where TDialog : IComponent
+    {
+        var dialog = await Dialogs.ShowAsync<TDialog>(title, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true });
+        if (await dialog.Result is { Canceled: false, Data: string name })
+        {
+            Navigation.NavigateTo(CaConnectorDetails.UrlOf(name));
+        }
+    }
+
+    private async Task DeleteAsync(CaSummary ca)
+    {
+        if (!await ConfirmDialog.AskAsync(Dialogs, $"Delete {ca.Name}?",
+                $"The CA connector '{ca.Name}' ({ca.Subject ?? ca.Type}) and its key and templates will be gone for good."))
+        {
+            return;
+        }
+        var result = await Delete.ExecuteAsync(_actor!, ca.Name);
+        if (!result.IsSuccess)
+        {
+            Snackbar.ShowError(result.Error);
+            return;
+        }
+        Snackbar.ShowSuccess($"CA connector {ca.Name} deleted.");
+        await LoadAsync();
+    }
+}

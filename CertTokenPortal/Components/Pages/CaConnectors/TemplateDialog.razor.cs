@@ -1,0 +1,85 @@
+using CertTokenPortal.Authentication;
+using CertTokenPortal.Components.Shared;
+using CertTokenPortal.Core.CaConnectors;
+using CertTokenPortal.Core.CaConnectors.Administration;
+using CertTokenPortal.Core.Pki;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace CertTokenPortal.Components.Pages.CaConnectors;
+
+/// <summary>
+/// Creates or replaces a template of a CA. The choices are Core's own vocabulary (RFC 5280 names); Core checks them
+/// again and stays the authority. Stays open with the reason when Core refuses.
+/// </summary>
+public partial class TemplateDialog
+{
+    private string? _name;
+    private int _validityDays = 365;
+    private IReadOnlyCollection<string> _keyUsages = ["digitalSignature", "keyEncipherment"];
+    private IReadOnlyCollection<string> _extendedKeyUsages = ["clientAuth"];
+    private string? _otherOids;
+    private bool _copySans;
+    private bool _addEmail;
+    private bool _addRealm;
+    private bool _makeDefault;
+    private bool _busy;
+
+    [CascadingParameter] private IMudDialogInstance Dialog { get; set; } = default!;
+
+    [Parameter, EditorRequired] public string CaName { get; set; } = "";
+
+    /// <summary>The template to edit; null for a new one.</summary>
+    [Parameter] public TemplateInfo? Existing { get; set; }
+
+    [Parameter] public bool IsDefault { get; set; }
+
+    [Inject] private TemplateAdministration Templates { get; set; } = default!;
+    [Inject] private PortalSession Session { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    protected override void OnInitialized()
+    {
+        _makeDefault = IsDefault;
+        if (Existing is not { } template)
+        {
+            return;
+        }
+        var knownExtended = CertificateVocabulary.ExtendedKeyUsageNames;
+        _name = template.Name;
+        _validityDays = template.ValidityDays;
+        _keyUsages = template.KeyUsage.ToList();
+        _extendedKeyUsages = template.ExtendedKeyUsage.Where(knownExtended.Contains).ToList();
+        // Dotted OIDs have no chip; they stay editable as text so that saving keeps them.
+        _otherOids = string.Join(", ", template.ExtendedKeyUsage.Where(e => !knownExtended.Contains(e)));
+        _copySans = template.CopySans;
+        _addEmail = template.SubjectComponents.Contains(SubjectComposer.Email);
+        _addRealm = template.SubjectComponents.Contains(SubjectComposer.Realm);
+    }
+
+    private async Task SubmitAsync()
+    {
+        _busy = true;
+        try
+        {
+            var request = new TemplateRequest(_name?.Trim() ?? "", _validityDays)
+            {
+                KeyUsage = string.Join(",", _keyUsages),
+                ExtendedKeyUsage = string.Join(",", _extendedKeyUsages.Concat(CertificateVocabulary.SplitList(_otherOids))),
+                CopySans = _copySans,
+                SubjectComponents = string.Join(",", new[] { (_addEmail, SubjectComposer.Email), (_addRealm, SubjectComposer.Realm) }
+                    .Where(c => c.Item1).Select(c => c.Item2)),
+                MakeDefault = _makeDefault,
+            };
+            var result = await Templates.SetAsync(await Session.GetActorAsync(), CaName, request);
+            if (Snackbar.ShowOutcome(result, t => $"Template {t.Name} of {CaName} saved."))
+            {
+                Dialog.Close(DialogResult.Ok(result.Value.Name));
+            }
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+}
