@@ -35,7 +35,8 @@ public sealed record CertificateDetails
     /// <summary>The certificate in PEM, whatever form it was read from.</summary>
     public required string Pem { get; init; }
 
-    public bool IsSelfIssued => Subject == Issuer;
+    /// <summary>Subject and issuer are the same name (compared as encoded, not as text): a root, or a self-signed certificate.</summary>
+    public required bool IsSelfIssued { get; init; }
 
     /// <summary>Reads the fields of a certificate that is already known to be well-formed (e.g. a token's stored PEM).</summary>
     public static CertificateDetails Of(X509Certificate2 certificate)
@@ -73,6 +74,7 @@ public sealed record CertificateDetails
             Sha256Fingerprint = Convert.ToHexString(certificate.GetCertHash(HashAlgorithmName.SHA256)).Chunk(2)
                 .Select(pair => new string(pair)).Aggregate((a, b) => a + ":" + b),
             IsCertificateAuthority = basicConstraints?.CertificateAuthority == true,
+            IsSelfIssued = certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData),
             Pem = certificate.ExportCertificatePem(),
         };
     }

@@ -1,9 +1,8 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
-using CertTokenPortal.Core.Tokens.Enrolment;
+using CertTokenPortal.Core.Pki;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertTokenPortal.Core.CaConnectors.Administration;
@@ -22,25 +21,14 @@ public sealed record CaSummary(
     DateTime? CrlNextUpdate,
     int IssuedCount);
 
-/// <summary>The facts of one certificate that a person checks by eye: names, serial, validity, key and fingerprint.</summary>
-public sealed record CertificateFacts(
-    string Subject,
-    string Issuer,
-    string SerialNumber,
-    DateTime NotBefore,
-    DateTime NotAfter,
-    string KeyDescription,
-    string Sha256Fingerprint,
-    bool SelfSigned);
-
 /// <summary>One CA connector with its certificate, the chain above it, its templates and how much it issued.</summary>
 public sealed record CaDetails(
     string Name,
     string Type,
     string? DefaultTemplate,
     IReadOnlyList<TemplateInfo> Templates,
-    CertificateFacts? Certificate,
-    IReadOnlyList<CertificateFacts> Chain,
+    CertificateDetails? Certificate,
+    IReadOnlyList<CertificateDetails> Chain,
     int IssuedCount,
     int? CrlValidityDays,
     int? CrlOverlapDays);
@@ -119,19 +107,12 @@ public sealed class CaOverview(IDbContextFactory<PortalDbContext> dbFactory)
             row.CrlOverlapDays);
     }
 
-    private static CertificateFacts Facts(X509Certificate2 certificate)
+    /// <summary>The certificate as people read it; one reader (<see cref="CertificateDetails"/>) serves every page.</summary>
+    private static CertificateDetails Facts(X509Certificate2 certificate)
     {
         using (certificate)
         {
-            return new CertificateFacts(
-                certificate.Subject,
-                certificate.Issuer,
-                certificate.SerialNumber,
-                certificate.NotBefore.ToUniversalTime(),
-                certificate.NotAfter.ToUniversalTime(),
-                TokenCertificateWriter.DescribeKey(certificate),
-                string.Join(':', Convert.ToHexString(SHA256.HashData(certificate.RawData)).Chunk(2).Select(pair => new string(pair))),
-                certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData));
+            return CertificateDetails.Of(certificate);
         }
     }
 

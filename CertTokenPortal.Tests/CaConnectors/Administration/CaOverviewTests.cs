@@ -56,11 +56,11 @@ public sealed class CaOverviewTests(CoreFixture fixture) : IClassFixture<CoreFix
         Assert.True(details.IsSuccess, details.Error?.ToString());
         var ca = details.Value.Certificate!;
         Assert.Equal(("CN=Overview Intermediate", "CN=Overview Root", "1234ABCD", "EC P-384", false),
-            (ca.Subject, ca.Issuer, ca.SerialNumber, ca.KeyDescription, ca.SelfSigned));
+            (ca.Subject, ca.Issuer, ca.SerialNumber, ca.KeyDescription, ca.IsSelfIssued));
         Assert.Equal(OpenSslFingerprint(F("inter.pem")), ca.Sha256Fingerprint);
         Assert.Equal(OpenSslDate(F("inter.pem"), "-enddate"), ca.NotAfter);
         var root = Assert.Single(details.Value.Chain);
-        Assert.Equal(("CN=Overview Root", "RSA 3072", true), (root.Subject, root.KeyDescription, root.SelfSigned));
+        Assert.Equal(("CN=Overview Root", "RSA 3072", true), (root.Subject, root.KeyDescription, root.IsSelfIssued));
         Assert.Equal(OpenSslFingerprint(F("root.pem")), root.Sha256Fingerprint);
         Assert.Empty(details.Value.Templates);
         Assert.Equal((7, 2, 0), (details.Value.CrlValidityDays, details.Value.CrlOverlapDays, details.Value.IssuedCount));
@@ -82,7 +82,7 @@ public sealed class CaOverviewTests(CoreFixture fixture) : IClassFixture<CoreFix
 
         Assert.Equal(["alpha", "zeta"], details.Templates.Select(t => t.Name));
         Assert.Equal("zeta", details.DefaultTemplate); // the first template becomes the default
-        Assert.True(details.Certificate!.SelfSigned);
+        Assert.True(details.Certificate!.IsSelfIssued);
         Assert.Empty(details.Chain);
     }
 
