@@ -68,8 +68,9 @@ public static class PortalCoreServiceCollectionExtensions
 
         // A factory, not one long-lived context: Blazor circuits live for minutes, so every operation takes a fresh
         // context and a short transaction. The scoped context is for Identity's stores.
-        services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString,
-            sqlite => sqlite.MigrationsAssembly(typeof(PortalDbContext).Assembly.FullName)));
+        services.AddDbContextFactory<PortalDbContext>(o => o
+            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(PortalDbContext).Assembly.FullName))
+            .AddInterceptors(SqliteBusyTimeout.Instance));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
     }
 

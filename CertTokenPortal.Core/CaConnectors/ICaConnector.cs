@@ -21,6 +21,9 @@ public interface ICaConnector
     /// <summary>The connector kind, e.g. <c>local</c>.</summary>
     string Type { get; }
 
+    /// <summary>The template used when a request names none; null when the connector has no default.</summary>
+    string? DefaultTemplate => null;
+
     /// <summary>
     /// Signs (or submits) a checked CSR under a template. A refusal of the input (unknown template, a subject the
     /// template cannot fill) is a failed <see cref="Result{T}"/> and changes nothing; a CA that was asked and

@@ -22,6 +22,8 @@ public sealed class LocalCaConnector(CaConnectorRecord record, LocalCaServices s
 
     public string Type => TypeName;
 
+    public string? DefaultTemplate => record.DefaultTemplate;
+
     public async Task<Result<CaIssueOutcome>> IssueAsync(PortalDbContext db, CaIssueRequest request, CancellationToken cancellationToken)
     {
         var templateName = string.IsNullOrWhiteSpace(request.TemplateName) ? record.DefaultTemplate : request.TemplateName.Trim();

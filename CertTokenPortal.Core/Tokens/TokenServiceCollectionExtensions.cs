@@ -13,6 +13,7 @@ public static class TokenServiceCollectionExtensions
         services.AddScoped<EnrolmentSourceReader>();
         services.AddScoped<TokenCertificateWriter>();
         services.AddScoped<OwnerQuota>();
+        services.AddScoped<EnrolmentRecorder>();
         services.AddScoped<EnrolTokenCommand>();
         services.AddScoped<ListTokensQuery>();
         services.AddScoped<TokenCsvExport>();

@@ -23,13 +23,15 @@ public sealed class FakeExternalCa : ICaConnectorFactory
 
     private int _checks;
 
-    public ICaConnector Create(CaConnectorRecord record) => new Connector(record.Name, this);
+    public ICaConnector Create(CaConnectorRecord record) => new Connector(record, this);
 
-    private sealed class Connector(string name, FakeExternalCa ca) : ICaConnector, IPendingRequestSource
+    private sealed class Connector(CaConnectorRecord record, FakeExternalCa ca) : ICaConnector, IPendingRequestSource
     {
-        public string Name => name;
+        public string Name => record.Name;
 
         public string Type => TypeName;
+
+        public string? DefaultTemplate => record.DefaultTemplate;
 
         public Task<Result<CaIssueOutcome>> IssueAsync(PortalDbContext db, CaIssueRequest request, CancellationToken cancellationToken) =>
             Task.FromResult<Result<CaIssueOutcome>>(new CaIssueOutcome.Pending($"EXT-{Guid.NewGuid():N}"));

@@ -15,6 +15,8 @@ var portalDll = Path.GetFullPath(args[0]);
 var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10;
 var clients = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
 var dataDirectory = Path.Combine(Path.GetTempPath(), $"ctp-apibench-{Guid.NewGuid():N}");
+// The listing runs get a data directory of their own, so that the enrolments above do not add to their token counts.
+var listDirectory = Path.Combine(Path.GetTempPath(), $"ctp-apibench-list-{Guid.NewGuid():N}");
 const int port = 5391;
 
 void Report(string key, object value) => Console.WriteLine(FormattableString.Invariant($"{key}={value}"));
@@ -40,18 +42,24 @@ try
 
         foreach (var (ca, label) in new[] { ("localCA", "rsa3072"), ("benchEC", "ecp384") })
         {
-            await EnrolForAsync(portal.BaseAddress, token, ca, 2); // warm-up: JIT, connection pool, CA key cache
-            var (count, elapsed) = await EnrolForAsync(portal.BaseAddress, token, ca, seconds);
+            await EnrolForAsync(portal.BaseAddress, token, ca, 3, clients); // warm-up: JIT, connection pool, CA key cache
+            var (count, elapsed) = await EnrolForAsync(portal.BaseAddress, token, ca, seconds, clients);
             Report($"api_enrol_{label}_per_second", Math.Round(count / elapsed, 1));
-            Report($"api_enrol_{label}_count", count);
+            var (single, singleElapsed) = await EnrolForAsync(portal.BaseAddress, token, ca, seconds / 2, 1);
+            Report($"api_enrol_{label}_one_client_per_second", Math.Round(single / singleElapsed, 1));
         }
         Report("api_clients", clients);
     }
 
     foreach (var total in new[] { 1_000, 100_000 })
     {
-        await TokenSeeder.SeedAsync(dataDirectory, total);
-        await using var portal = await PortalProcess.StartAsync(portalDll, dataDirectory, port);
+        if (!Directory.Exists(listDirectory))
+        {
+            // First start migrates and seeds the empty database; the tokens are added while the portal is stopped.
+            await using (await PortalProcess.StartAsync(portalDll, listDirectory, port)) { }
+        }
+        await TokenSeeder.SeedAsync(listDirectory, total);
+        await using var portal = await PortalProcess.StartAsync(portalDll, listDirectory, port);
         var token = await LoginAsync(portal.BaseAddress);
         using var client = Client(portal.BaseAddress, token);
         var count = (await GetJson(client, "token/?pagesize=15")).GetProperty("result").GetProperty("value").GetProperty("count").GetInt32();
@@ -67,15 +75,18 @@ try
 finally
 {
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-    try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
+    foreach (var directory in new[] { dataDirectory, listDirectory })
+    {
+        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+    }
 }
 
-async Task<(int Count, double Elapsed)> EnrolForAsync(Uri baseAddress, string token, string ca, double runSeconds)
+async Task<(int Count, double Elapsed)> EnrolForAsync(Uri baseAddress, string token, string ca, double runSeconds, int clientCount)
 {
     var count = 0;
     var failures = 0;
     var watch = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+    await Task.WhenAll(Enumerable.Range(0, clientCount).Select(async c =>
     {
         using var client = Client(baseAddress, token);
         var i = c;

@@ -26,6 +26,8 @@ public sealed class ApprovalCaConnector(CaConnectorRecord record, ApprovalCaSett
 
     public string Type => TypeName;
 
+    public string? DefaultTemplate => record.DefaultTemplate;
+
     /// <summary>The local CA that signs approved requests.</summary>
     public string Signer => settings.Signer;
 

@@ -45,6 +45,9 @@ public sealed class OwnerQuota(IDbContextFactory<PortalDbContext> dbFactory)
         }
     }
 
+    /// <summary>Whether the effective policy sets a quota at all; without one there is nothing to count or to lock.</summary>
+    public static bool Applies(EffectivePolicy policy) => policy.MaxTokens is not null || policy.MaxActiveTokens is not null;
+
     /// <summary>
     /// Takes the owner's lock (inside the caller's open transaction), then checks the quotas of the effective policy.
     /// A reached quota is a Conflict naming the policy. <paramref name="newToken"/> false: an existing token becomes
@@ -58,7 +61,17 @@ public sealed class OwnerQuota(IDbContextFactory<PortalDbContext> dbFactory)
         {
             throw new InvalidOperationException($"The lock row of {owner.UserName}@{owner.Realm} is missing; EnsureLockRowAsync runs first.");
         }
-        if (policy.MaxTokens is null && policy.MaxActiveTokens is null)
+        return await CheckAsync(db, owner, policy, ct, newToken);
+    }
+
+    /// <summary>
+    /// Counts against the quotas without the lock. Alone it only gives an early answer (before keys are made and the
+    /// CA is asked); the decisive count is the one <see cref="LockAndCheckAsync"/> takes under the lock.
+    /// </summary>
+    public static async Task<PortalError?> CheckAsync(PortalDbContext db, CertificateOwner owner, EffectivePolicy policy, CancellationToken ct,
+        bool newToken = true)
+    {
+        if (!Applies(policy))
         {
             return null;
         }

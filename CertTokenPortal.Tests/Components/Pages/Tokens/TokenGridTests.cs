@@ -198,7 +198,8 @@ public sealed class TokenGridTests : PortalComponentTest
         cut.Find("[data-testid=tokens-search]").Input("csv-wanted");
         cut.WaitForAssertion(() => Assert.Single(Serials(cut)), Patience);
 
-        cut.Find("[data-testid=tokens-export]").Click();
+        // The search may still be re-rendering the grid: a click on a replaced button is retried on the new one.
+        cut.WaitForAssertion(() => cut.Find("[data-testid=tokens-export]").Click(), Patience);
 
         cut.WaitForAssertion(() => Assert.Single(saveFile.Invocations), Patience);
         var invocation = saveFile.Invocations.Single();
