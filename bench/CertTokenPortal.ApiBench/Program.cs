@@ -42,7 +42,9 @@ try
 
         foreach (var (ca, label) in new[] { ("localCA", "rsa3072"), ("benchEC", "ecp384") })
         {
-            await EnrolForAsync(portal.BaseAddress, token, ca, 3, clients); // warm-up: JIT, connection pool, CA key cache
+            // Warm-up: the runtime's tiered, profile-guided JIT keeps improving the hot paths for half a minute
+            // (measured: 100, 174, 200, 192, 249 enrolments/s in five 8-second runs after start); later CAs reuse it.
+            await EnrolForAsync(portal.BaseAddress, token, ca, ca == "localCA" ? 40 : 10, clients);
             var (count, elapsed) = await EnrolForAsync(portal.BaseAddress, token, ca, seconds, clients);
             Report($"api_enrol_{label}_per_second", Math.Round(count / elapsed, 1));
             var (single, singleElapsed) = await EnrolForAsync(portal.BaseAddress, token, ca, seconds / 2, 1);

@@ -136,7 +136,13 @@ public sealed partial class EnrolTokenCommand(
     private EnrolmentResult Complete(CertificateToken token, EnrolmentSource source, IssuedCertificate issued, string? pin)
     {
         token.RolloutState = RolloutState.Enrolled;
-        certificateWriter.Fill(token, issued.Certificate);
+        var requestedKey = source switch
+        {
+            EnrolmentSource.FromCsr c => c.Csr.KeyDescription,
+            EnrolmentSource.FromGeneratedKey g => g.Csr.KeyDescription,
+            _ => null,
+        };
+        certificateWriter.Fill(token, issued.Certificate, requestedKey);
         var result = new EnrolmentResult(TokenView.From(token)) { ChainPem = issued.Chain.Select(c => c.ExportCertificatePem()).ToList() };
         if (source is EnrolmentSource.FromGeneratedKey generated)
         {

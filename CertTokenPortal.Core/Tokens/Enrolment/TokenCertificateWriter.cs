@@ -13,7 +13,14 @@ public sealed class TokenCertificateWriter(Pkcs12Builder pkcs12Builder, ISecretP
     /// <summary>A PKCS#12 just built: the file, and the random password when no PIN protects it.</summary>
     public sealed record Pkcs12Bundle(byte[] Pkcs12, string? GeneratedPassword);
 
-    public void Fill(CertificateToken token, X509Certificate2 certificate)
+    /// <param name="token">The token to fill.</param>
+    /// <param name="certificate">Its certificate.</param>
+    /// <param name="keyDescription">
+    /// The key as the CSR described it ("RSA 2048"), when the certificate was issued for a checked CSR. Reading it
+    /// from the certificate instead means importing the public key, which OpenSSL 3 makes one of the dearer steps of
+    /// an enrolment.
+    /// </param>
+    public void Fill(CertificateToken token, X509Certificate2 certificate, string? keyDescription = null)
     {
         token.CertificatePem = certificate.ExportCertificatePem();
         token.CertificateSerial = certificate.SerialNumber;
@@ -21,7 +28,7 @@ public sealed class TokenCertificateWriter(Pkcs12Builder pkcs12Builder, ISecretP
         token.Issuer = certificate.Issuer;
         token.NotBefore = certificate.NotBefore.ToUniversalTime();
         token.NotAfter = certificate.NotAfter.ToUniversalTime();
-        token.KeyDescription = DescribeKey(certificate);
+        token.KeyDescription = keyDescription ?? DescribeKey(certificate);
     }
 
     /// <summary>
