@@ -104,6 +104,25 @@ public sealed class BrowserPortal : IAsyncLifetime
         await WaitForCircuitAsync(page);
     }
 
+    /// <summary>
+    /// Waits for the page to reach <paramref name="urlGlob"/>; when it does not, the failure says what the page showed
+    /// instead (its snackbars and error alerts) and leaves a screenshot, so a failure on CI can be explained.
+    /// </summary>
+    public static async Task WaitForUrlOrExplainAsync(IPage page, string urlGlob)
+    {
+        try
+        {
+            await page.WaitForURLAsync(urlGlob);
+        }
+        catch (TimeoutException e)
+        {
+            var shown = await page.Locator(".mud-snackbar, .mud-alert, .mud-dialog").AllInnerTextsAsync();
+            var screenshot = await ScreenshotAsync(page, "failed-" + Guid.NewGuid().ToString("N")[..8]);
+            throw new TimeoutException(
+                $"Still at {page.Url} instead of {urlGlob}. The page showed: [{string.Join(" | ", shown)}]. Screenshot: {screenshot}", e);
+        }
+    }
+
     /// <summary>Saves a full-page PNG under <c>screenshots/</c> in the test output folder; returns its path.</summary>
     public static async Task<string> ScreenshotAsync(IPage page, string name)
     {

@@ -95,7 +95,7 @@ public partial class CaConnectorDetails
         };
         var title = template is null ? $"New template on {Name}" : $"Template {template.Name}";
         var dialog = await Dialogs.ShowAsync<TemplateDialog>(title, parameters,
-            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true });
+            PortalDialogOptions.Form());
         if (await dialog.Result is { Canceled: false })
         {
             await LoadAsync();

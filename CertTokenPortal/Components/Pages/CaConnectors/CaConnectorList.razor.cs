@@ -53,7 +53,7 @@ public partial class CaConnectorList
     /// <summary>A new CA has no templates yet, so the person is taken to its page, where they are added.</summary>
     private async Task OpenAndFollowAsync<TDialog>(string title) where TDialog : IComponent
     {
-        var dialog = await Dialogs.ShowAsync<TDialog>(title, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true });
+        var dialog = await Dialogs.ShowAsync<TDialog>(title, PortalDialogOptions.Form());
         if (await dialog.Result is { Canceled: false, Data: string name })
         {
             Navigation.NavigateTo(CaConnectorDetails.UrlOf(name));

@@ -74,7 +74,7 @@ public partial class Pending
     {
         var parameters = new DialogParameters<DenyDialog> { { d => d.Token, token } };
         var dialog = await Dialogs.ShowAsync<DenyDialog>($"Deny {token.Serial}", parameters,
-            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true });
+            PortalDialogOptions.Form());
         // Decided or not, the list may have changed meanwhile (another admin), so it is read again after a denial.
         if (await dialog.Result is { Canceled: false })
         {

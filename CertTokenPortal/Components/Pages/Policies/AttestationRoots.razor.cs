@@ -32,7 +32,7 @@ public partial class AttestationRoots
     private async Task AddAsync()
     {
         var dialog = await Dialogs.ShowAsync<AttestationRootDialog>("Trust an attestation root",
-            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseButton = true });
+            PortalDialogOptions.Form(MaxWidth.Medium));
         if (await dialog.Result is { Canceled: false })
         {
             await LoadAsync();

@@ -54,7 +54,7 @@ public partial class Policies
     {
         var parameters = new DialogParameters<PolicyDialog> { { d => d.Existing, existing } };
         var dialog = await Dialogs.ShowAsync<PolicyDialog>(title, parameters,
-            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseButton = true });
+            PortalDialogOptions.Form(MaxWidth.Medium));
         // The dialog saves through Core itself (so that a refusal keeps it open with what was typed).
         if (await dialog.Result is { Canceled: false })
         {

@@ -60,21 +60,21 @@ public partial class Users
 
     private async Task CreateAsync()
     {
-        var dialog = await Dialogs.ShowAsync<CreateUserDialog>("New user", DialogDefaults);
+        var dialog = await Dialogs.ShowAsync<CreateUserDialog>("New user", PortalDialogOptions.Form());
         await ReloadWhenDoneAsync(dialog);
     }
 
     private async Task ChangeRoleAsync(UserSummary user)
     {
         var parameters = new DialogParameters<ChangeRoleDialog> { { d => d.User, user } };
-        var dialog = await Dialogs.ShowAsync<ChangeRoleDialog>($"Role of {user.UserName}", parameters, DialogDefaults);
+        var dialog = await Dialogs.ShowAsync<ChangeRoleDialog>($"Role of {user.UserName}", parameters, PortalDialogOptions.Form());
         await ReloadWhenDoneAsync(dialog);
     }
 
     private async Task ResetPasswordAsync(UserSummary user)
     {
         var parameters = new DialogParameters<ResetPasswordDialog> { { d => d.User, user } };
-        var dialog = await Dialogs.ShowAsync<ResetPasswordDialog>($"New password for {user.UserName}", parameters, DialogDefaults);
+        var dialog = await Dialogs.ShowAsync<ResetPasswordDialog>($"New password for {user.UserName}", parameters, PortalDialogOptions.Form());
         await ReloadWhenDoneAsync(dialog);
     }
 
@@ -97,7 +97,6 @@ public partial class Users
         }
     }
 
-    private static DialogOptions DialogDefaults => new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true };
 
     private static Color RoleColor(string role) => role switch
     {
