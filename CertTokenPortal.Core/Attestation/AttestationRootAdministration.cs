@@ -30,22 +30,14 @@ public sealed partial class AttestationRootAdministration(IDbContextFactory<Port
 
     public async Task<Result<AttestationRootView>> AddAsync(Actor actor, string name, string? certificatePem, CancellationToken ct = default)
     {
-        var result = await AddCheckedAsync(actor, name, certificatePem, ct);
-        if (!result.IsSuccess)
-        {
-            await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.AttestationRootAdd, $"Attestation root '{name}' refused: {result.Error.Message}"), ct);
-        }
-        return result;
+        return await audit.RecordIfRefusedAsync(actor, await AddCheckedAsync(actor, name, certificatePem, ct),
+            refusal => AuditEvent.Failed(AuditActions.AttestationRootAdd, $"Attestation root '{name}' refused: {refusal.Message}"), ct);
     }
 
     public async Task<Result> DeleteAsync(Actor actor, string name, CancellationToken ct = default)
     {
-        var result = await DeleteCheckedAsync(actor, name, ct);
-        if (!result.IsSuccess)
-        {
-            await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.AttestationRootDelete, $"Removing attestation root '{name}' refused: {result.Error.Message}"), ct);
-        }
-        return result;
+        return await audit.RecordIfRefusedAsync(actor, await DeleteCheckedAsync(actor, name, ct),
+            refusal => AuditEvent.Failed(AuditActions.AttestationRootDelete, $"Removing attestation root '{name}' refused: {refusal.Message}"), ct);
     }
 
     private async Task<Result> DeleteCheckedAsync(Actor actor, string name, CancellationToken ct)

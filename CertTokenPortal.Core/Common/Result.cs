@@ -6,7 +6,7 @@ namespace CertTokenPortal.Core.Common;
 /// The outcome of an operation that can fail in an expected way: either a value or a <see cref="PortalError"/>.
 /// Expected failures (bad CSR, not allowed, quota reached) travel as values; exceptions are kept for bugs and outages.
 /// </summary>
-public readonly struct Result<T>
+public readonly struct Result<T> : IOutcome
 {
     private readonly T? _value;
 
@@ -42,8 +42,14 @@ public readonly struct Result<T>
     public Result<TOut> Map<TOut>(Func<T, TOut> map) => IsSuccess ? map(Value) : Result<TOut>.Failure(Error);
 }
 
+/// <summary>What every result tells, whatever its value: whether it failed, and why.</summary>
+public interface IOutcome
+{
+    PortalError? Error { get; }
+}
+
 /// <summary>The outcome of an operation that returns nothing on success.</summary>
-public readonly struct Result
+public readonly struct Result : IOutcome
 {
     private Result(PortalError? error) => Error = error;
 

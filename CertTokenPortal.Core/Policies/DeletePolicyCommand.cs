@@ -11,12 +11,8 @@ public sealed class DeletePolicyCommand(IDbContextFactory<PortalDbContext> dbFac
 {
     public async Task<Result> ExecuteAsync(Actor actor, string name, CancellationToken ct = default)
     {
-        var result = await DeleteAsync(actor, name, ct);
-        if (!result.IsSuccess)
-        {
-            await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.PolicyDelete, $"Deleting policy '{name}' refused: {result.Error.Message}"), ct);
-        }
-        return result;
+        return await audit.RecordIfRefusedAsync(actor, await DeleteAsync(actor, name, ct),
+            refusal => AuditEvent.Failed(AuditActions.PolicyDelete, $"Deleting policy '{name}' refused: {refusal.Message}"), ct);
     }
 
     private async Task<Result> DeleteAsync(Actor actor, string name, CancellationToken ct)

@@ -14,12 +14,8 @@ public sealed class SetPolicyCommand(IDbContextFactory<PortalDbContext> dbFactor
 {
     public async Task<Result<PolicyView>> ExecuteAsync(Actor actor, PolicyRequest request, CancellationToken ct = default)
     {
-        var result = await SetAsync(actor, request, ct);
-        if (!result.IsSuccess)
-        {
-            await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.PolicySet, $"Policy '{request.Name}' refused: {result.Error.Message}"), ct);
-        }
-        return result;
+        return await audit.RecordIfRefusedAsync(actor, await SetAsync(actor, request, ct),
+            refusal => AuditEvent.Failed(AuditActions.PolicySet, $"Policy '{request.Name}' refused: {refusal.Message}"), ct);
     }
 
     private async Task<Result<PolicyView>> SetAsync(Actor actor, PolicyRequest request, CancellationToken ct)

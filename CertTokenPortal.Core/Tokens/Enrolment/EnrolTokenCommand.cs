@@ -31,16 +31,12 @@ public sealed partial class EnrolTokenCommand(
 {
     public async Task<Result<EnrolmentResult>> ExecuteAsync(Actor actor, EnrolmentRequest request, CancellationToken ct = default)
     {
-        var result = await EnrolAsync(actor, request, ct);
-        if (!result.IsSuccess)
-        {
-            await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.TokenEnrol, $"Enrolment refused: {result.Error.Message}") with
+        return await audit.RecordIfRefusedAsync(actor, await EnrolAsync(actor, request, ct),
+            refusal => AuditEvent.Failed(AuditActions.TokenEnrol, $"Enrolment refused: {refusal.Message}") with
             {
                 TargetUser = request.UserName ?? actor.UserName,
                 CaName = request.CaName,
             }, ct);
-        }
-        return result;
     }
 
     private async Task<Result<EnrolmentResult>> EnrolAsync(Actor actor, EnrolmentRequest request, CancellationToken ct)

@@ -16,12 +16,8 @@ public sealed class DeleteTokenCommand(
 {
     public async Task<Result> ExecuteAsync(Actor actor, string serial, CancellationToken ct = default)
     {
-        var result = await DeleteAsync(actor, serial, ct);
-        if (!result.IsSuccess)
-        {
-            await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.TokenDelete, $"Deletion refused: {result.Error.Message}") with { Serial = serial }, ct);
-        }
-        return result;
+        return await audit.RecordIfRefusedAsync(actor, await DeleteAsync(actor, serial, ct),
+            refusal => AuditEvent.Failed(AuditActions.TokenDelete, $"Deletion refused: {refusal.Message}") with { Serial = serial }, ct);
     }
 
     private async Task<Result> DeleteAsync(Actor actor, string serial, CancellationToken ct)

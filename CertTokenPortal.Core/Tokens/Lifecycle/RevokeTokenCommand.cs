@@ -17,12 +17,8 @@ public sealed class RevokeTokenCommand(
 {
     public async Task<Result<TokenView>> ExecuteAsync(Actor actor, string serial, string? reasonName, CancellationToken ct = default)
     {
-        var result = await RevokeAsync(actor, serial, reasonName, ct);
-        if (!result.IsSuccess)
-        {
-            await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.TokenRevoke, $"Revocation refused: {result.Error.Message}") with { Serial = serial }, ct);
-        }
-        return result;
+        return await audit.RecordIfRefusedAsync(actor, await RevokeAsync(actor, serial, reasonName, ct),
+            refusal => AuditEvent.Failed(AuditActions.TokenRevoke, $"Revocation refused: {refusal.Message}") with { Serial = serial }, ct);
     }
 
     private async Task<Result<TokenView>> RevokeAsync(Actor actor, string serial, string? reasonName, CancellationToken ct)

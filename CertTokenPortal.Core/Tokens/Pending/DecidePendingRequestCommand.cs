@@ -47,12 +47,8 @@ public sealed class DecidePendingRequestCommand(
     private async Task<Result<TokenView>> DecideAsync(Actor actor, string serial, bool approve, string? reason, CancellationToken ct)
     {
         var action = approve ? AuditActions.TokenApprove : AuditActions.TokenDeny;
-        var result = await DecideCheckedAsync(actor, serial, approve, reason?.Trim(), action, ct);
-        if (!result.IsSuccess)
-        {
-            await audit.RecordAsync(actor, AuditEvent.Failed(action, $"{(approve ? "Approval" : "Denial")} refused: {result.Error.Message}") with { Serial = serial }, ct);
-        }
-        return result;
+        return await audit.RecordIfRefusedAsync(actor, await DecideCheckedAsync(actor, serial, approve, reason?.Trim(), action, ct),
+            refusal => AuditEvent.Failed(action, $"{(approve ? "Approval" : "Denial")} refused: {refusal.Message}") with { Serial = serial }, ct);
     }
 
     private async Task<Result<TokenView>> DecideCheckedAsync(Actor actor, string serial, bool approve, string? reason, string action, CancellationToken ct)
