@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 namespace CertTokenPortal.Tests.Browser;
@@ -106,10 +107,12 @@ public sealed class BrowserPortal : IAsyncLifetime
 
     /// <summary>
     /// Waits for the page to reach <paramref name="urlGlob"/>; when it does not, the failure says what the page showed
-    /// instead (its snackbars and error alerts) and leaves a screenshot, so a failure on CI can be explained.
+    /// instead (its snackbars, alerts and dialogs), what the server logged meanwhile, and leaves a screenshot, so that
+    /// a failure on CI can be explained.
     /// </summary>
-    public static async Task WaitForUrlOrExplainAsync(IPage page, string urlGlob)
+    public async Task WaitForUrlOrExplainAsync(IPage page, string urlGlob)
     {
+        var started = DateTimeOffset.UtcNow;
         try
         {
             await page.WaitForURLAsync(urlGlob);
@@ -119,7 +122,8 @@ public sealed class BrowserPortal : IAsyncLifetime
             var shown = await page.Locator(".mud-snackbar, .mud-alert, .mud-dialog").AllInnerTextsAsync();
             var screenshot = await ScreenshotAsync(page, "failed-" + Guid.NewGuid().ToString("N")[..8]);
             throw new TimeoutException(
-                $"Still at {page.Url} instead of {urlGlob}. The page showed: [{string.Join(" | ", shown)}]. Screenshot: {screenshot}", e);
+                $"Still at {page.Url} instead of {urlGlob}. The page showed: [{string.Join(" | ", shown)}]. " +
+                $"The server logged: [{string.Join(Environment.NewLine, _factory.Problems.Since(started))}]. Screenshot: {screenshot}", e);
         }
     }
 
@@ -138,12 +142,15 @@ public sealed class BrowserPortal : IAsyncLifetime
     {
         public KestrelPortalFactory() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
 
+        public ServerProblemLog Problems { get; } = new();
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             // Outside Development, static web assets (MudBlazor's CSS and JS under _content/) are only served from a
             // published folder; the tests run from the build output.
             builder.UseStaticWebAssets();
+            builder.ConfigureLogging(logging => logging.AddProvider(Problems));
         }
     }
 }

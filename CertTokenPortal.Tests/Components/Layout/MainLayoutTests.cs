@@ -2,6 +2,9 @@ using Bunit;
 using CertTokenPortal.Components.Layout;
 using CertTokenPortal.Core.Identity;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 
 namespace CertTokenPortal.Tests.Components.Layout;
 
@@ -63,6 +66,34 @@ public sealed class MainLayoutTests : PortalComponentTest
         Assert.Contains("Something went wrong", layout.Find("[data-testid=page-error]").TextContent);
         Assert.DoesNotContain(Throwing.Secret, layout.Markup);
         Assert.DoesNotContain("at CertTokenPortal", layout.Markup);
+    }
+
+    [Fact]
+    public async Task Render_DialogButtonThrows_DialogClosedWithPlainMessageAndPageStillThere()
+    {
+        LogInAs(PortalRoles.Admin);
+        var layout = Context.Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page body"))));
+
+        await layout.InvokeAsync(() => Context.Services.GetRequiredService<IDialogService>().ShowAsync<ThrowingDialog>("Broken"));
+        layout.Find("[data-testid=throwing-button]").Click();
+
+        Assert.Contains("Something went wrong in that dialog", layout.Find("[data-testid=dialog-error]").TextContent);
+        Assert.Empty(layout.FindAll("[data-testid=throwing-button]"));
+        Assert.DoesNotContain(Throwing.Secret, layout.Markup);
+        Assert.Contains("page body", layout.Markup);
+        Assert.NotNull(layout.Find("[data-testid=nav-tokens]"));
+    }
+
+    /// <summary>A dialog whose only button fails as a bug would.</summary>
+    private sealed class ThrowingDialog : ComponentBase
+    {
+        protected override void BuildRenderTree(RenderTreeBuilder builder)
+        {
+            builder.OpenElement(0, "button");
+            builder.AddAttribute(1, "data-testid", "throwing-button");
+            builder.AddAttribute(2, "onclick", EventCallback.Factory.Create(this, () => throw new InvalidOperationException(Throwing.Secret)));
+            builder.CloseElement();
+        }
     }
 
     private sealed class Throwing : ComponentBase
