@@ -28,6 +28,12 @@ public sealed class BrowserPortal : IAsyncLifetime
     private static readonly string[] ChromiumArgs =
         ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
+    /// <summary>
+    /// The browser server's warnings and errors, for the messages of failed waits. Static because the waits are; there
+    /// is one browser server per test run (<see cref="BrowserCollection"/>).
+    /// </summary>
+    private static readonly ServerProblemLog Problems = new();
+
     private readonly KestrelPortalFactory _factory = new();
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -88,7 +94,8 @@ public sealed class BrowserPortal : IAsyncLifetime
     /// Before that the page is the prerendered HTML, and a click on it is lost.
     /// </summary>
     public static Task WaitForCircuitAsync(IPage page) =>
-        page.Locator("#circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        ExplainTimeoutAsync(page, "the interactive circuit",
+            () => page.Locator("#circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached }));
 
     /// <summary>Logs in through the real login page and waits for the page it leads to to become interactive.</summary>
     public static async Task LoginAsync(IPage page, string userName, string password)
@@ -98,32 +105,39 @@ public sealed class BrowserPortal : IAsyncLifetime
         await page.GetByTestId("login-username").FillAsync(userName);
         await page.GetByTestId("login-password").FillAsync(password);
         // The form posts to the login endpoint, which redirects to a new page (the start page, or the login page
-        // with an error); either has another URL, and a new circuit to wait for.
+        // with an error); either has another URL, and a new circuit to wait for. The wait ends when the new document
+        // arrives, not at its load event: the circuit marker is the signal that matters.
         var loginUrl = page.Url;
         await page.GetByTestId("login-submit").ClickAsync();
-        await page.WaitForURLAsync(url => url != loginUrl);
+        await ExplainTimeoutAsync(page, "the page after the login",
+            () => page.WaitForURLAsync(url => url != loginUrl, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit }));
         await WaitForCircuitAsync(page);
     }
 
+    /// <summary>Waits until the page's address matches <paramref name="urlGlob"/> (after a navigation or a redirect).</summary>
+    public static Task WaitForUrlAsync(IPage page, string urlGlob) =>
+        ExplainTimeoutAsync(page, urlGlob,
+            () => page.WaitForURLAsync(urlGlob, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit }));
+
     /// <summary>
-    /// Waits for the page to reach <paramref name="urlGlob"/>; when it does not, the failure says what the page showed
-    /// instead (its snackbars, alerts and dialogs), what the server logged meanwhile, and leaves a screenshot, so that
-    /// a failure on CI can be explained.
+    /// Runs a wait; when it times out, the failure says what the page showed instead (its snackbars, alerts and
+    /// dialogs), what the server logged meanwhile, and leaves a screenshot, so that a failure on CI can be explained.
     /// </summary>
-    public async Task WaitForUrlOrExplainAsync(IPage page, string urlGlob)
+    private static async Task ExplainTimeoutAsync(IPage page, string waitingFor, Func<Task> wait)
     {
         var started = DateTimeOffset.UtcNow;
         try
         {
-            await page.WaitForURLAsync(urlGlob);
+            await wait();
         }
         catch (TimeoutException e)
         {
             var shown = await page.Locator(".mud-snackbar, .mud-alert, .mud-dialog").AllInnerTextsAsync();
             var screenshot = await ScreenshotAsync(page, "failed-" + Guid.NewGuid().ToString("N")[..8]);
             throw new TimeoutException(
-                $"Still at {page.Url} instead of {urlGlob}. The page showed: [{string.Join(" | ", shown)}]. " +
-                $"The server logged: [{string.Join(Environment.NewLine, _factory.Problems.Since(started))}]. Screenshot: {screenshot}", e);
+                $"Waited {(DateTimeOffset.UtcNow - started).TotalSeconds:F0} s for {waitingFor} at {page.Url}. " +
+                $"The page showed: [{string.Join(" | ", shown)}]. The server logged: [{string.Join(Environment.NewLine, Problems.Since(started))}]. " +
+                $"Thread pool: {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} work items waiting. Screenshot: {screenshot}", e);
         }
     }
 
@@ -142,7 +156,6 @@ public sealed class BrowserPortal : IAsyncLifetime
     {
         public KestrelPortalFactory() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
 
-        public ServerProblemLog Problems { get; } = new();
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
