@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CertTokenPortal.Core.Common;
@@ -31,6 +32,27 @@ public sealed class ApiParameters
         _ => false,
     };
 
+    /// <summary>A whole number, or <paramref name="fallback"/> when the parameter is absent; false when it is not a number.</summary>
+    public bool TryInt(string name, int fallback, out int value)
+    {
+        var text = this[name];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            value = fallback;
+            return true;
+        }
+        return int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary><c>sortdir</c>: <c>asc</c> or <c>desc</c>; <paramref name="byDefault"/> when absent.</summary>
+    public Result<bool> SortDescending(bool byDefault) => this["sortdir"]?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => byDefault,
+        "asc" => false,
+        "desc" => true,
+        _ => PortalError.Validation($"sortdir '{this["sortdir"]}' must be asc or desc."),
+    };
+
     public static async Task<Result<ApiParameters>> ReadAsync(HttpRequest request, CancellationToken ct)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -43,7 +65,7 @@ public sealed class ApiParameters
         {
             return TooLarge();
         }
-        var body = await ReadBodyAsync(request, ct);
+        var body = await ReadBodyAsync(request, MaxBodyBytes, ct);
         if (body is null)
         {
             return TooLarge();
@@ -64,18 +86,18 @@ public sealed class ApiParameters
         return read.IsSuccess ? new ApiParameters(values) : read.Error;
     }
 
-    private static PortalError TooLarge() =>
+    internal static PortalError TooLarge() =>
         PortalError.TooLarge($"The request is larger than {MaxBodyBytes / 1024 / 1024} MiB.");
 
-    /// <summary>Reads the body into memory, or returns null once it exceeds the limit (a client may lie about or omit the length).</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>Reads the body into memory, or returns null once it exceeds <paramref name="maxBytes"/> (a client may lie about or omit the length).</summary>
+    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken ct)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            if (buffer.Length + read > maxBytes)
             {
                 return null;
             }

@@ -30,16 +30,12 @@ public static class ApiResults
     public static IResult Fail(PortalError error) =>
         new EnvelopeResult(StatusCodeOf(error.Kind), new ApiResultBody(false, null, new ApiError(StatusCodeOf(error.Kind), error.Message)), null);
 
+    /// <summary>Success with <paramref name="value"/>, or the mapped failure.</summary>
+    public static IResult From(Result result, object? value) => result.IsSuccess ? Ok(value) : Fail(result.Error);
+
     /// <summary>Success with the value, or the mapped failure.</summary>
     public static IResult From<T>(Result<T> result, Func<T, object?> value, Func<T, object?>? detail = null) =>
         result.TryGetValue(out var ok, out var error) ? Ok(value(ok), detail?.Invoke(ok)) : Fail(error);
-
-    /// <summary>Writes a failure envelope directly (for middleware and authentication events, outside endpoint results).</summary>
-    public static Task WriteFailureAsync(HttpContext http, PortalError error)
-    {
-        var status = StatusCodeOf(error.Kind);
-        return WriteAsync(http, status, new ApiResultBody(false, null, new ApiError(status, error.Message)), null);
-    }
 
     /// <summary>A 500 in the envelope: a reference for the log, nothing of the exception.</summary>
     public static Task WriteInternalErrorAsync(HttpContext http, string reference) =>

@@ -32,7 +32,7 @@ public static class AttestationApi
     private static async Task<IResult> DeleteAsync(HttpContext http, AttestationRootAdministration roots, string name)
     {
         var result = await roots.DeleteAsync(http.Actor(), name, http.RequestAborted);
-        return result.IsSuccess ? ApiResults.Ok(true) : ApiResults.Fail(result.Error);
+        return ApiResults.From(result, true);
     }
 
     private static Dictionary<string, object?> Json(AttestationRootView r) => new()

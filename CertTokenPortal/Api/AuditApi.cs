@@ -50,11 +50,11 @@ public static class AuditApi
 
     private static Result<AuditQuery> Read(ApiParameters p)
     {
-        if (!TryInt(p["page"], 1, out var page))
+        if (!p.TryInt("page", 1, out var page))
         {
             return PortalError.Validation($"page '{p["page"]}' is not a page number (1, 2, ...).");
         }
-        if (!TryInt(p["pagesize"], AuditQuery.DefaultPageSize, out var pageSize))
+        if (!p.TryInt("pagesize", AuditQuery.DefaultPageSize, out var pageSize))
         {
             return PortalError.Validation($"pagesize '{p["pagesize"]}' must be a number from 1 to {AuditQuery.MaxPageSize}.");
         }
@@ -63,10 +63,9 @@ public static class AuditApi
         {
             return PortalError.Validation($"sortby '{p["sortby"]}' is not a column; use one of: {string.Join(", ", SortNames.Keys)}.");
         }
-        var sortDir = p["sortdir"]?.Trim().ToLowerInvariant();
-        if (sortDir is not (null or "" or "asc" or "desc"))
+        if (!p.SortDescending(byDefault: true).TryGetValue(out var descending, out var sortDirError))
         {
-            return PortalError.Validation($"sortdir '{p["sortdir"]}' must be asc or desc.");
+            return sortDirError;
         }
         var successText = p["success"]?.Trim().ToLowerInvariant();
         bool? success = successText is "1" or "true" ? true : successText is "0" or "false" ? false : null;
@@ -94,7 +93,7 @@ public static class AuditApi
             Page = page,
             PageSize = pageSize,
             SortBy = sortBy,
-            Descending = sortDir != "asc",
+            Descending = descending,
         };
     }
 
@@ -125,15 +124,6 @@ public static class AuditApi
         return false;
     }
 
-    private static bool TryInt(string? value, int fallback, out int result)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            result = fallback;
-            return true;
-        }
-        return int.TryParse(value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out result);
-    }
 
     private static Dictionary<string, object?> Json(AuditEntry e) => new()
     {

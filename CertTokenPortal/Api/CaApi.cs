@@ -93,7 +93,7 @@ public static class CaApi
     private static async Task<IResult> DeleteAsync(HttpContext http, DeleteCa delete, string name)
     {
         var result = await delete.ExecuteAsync(http.Actor(), name, http.RequestAborted);
-        return result.IsSuccess ? ApiResults.Ok(true) : ApiResults.Fail(result.Error);
+        return ApiResults.From(result, true);
     }
 
     private static async Task<IResult> SetTemplateAsync(HttpContext http, TemplateAdministration templates, string name, string template)
@@ -120,7 +120,7 @@ public static class CaApi
     private static async Task<IResult> DeleteTemplateAsync(HttpContext http, TemplateAdministration templates, string name, string template)
     {
         var result = await templates.DeleteAsync(http.Actor(), name, template, http.RequestAborted);
-        return result.IsSuccess ? ApiResults.Ok(true) : ApiResults.Fail(result.Error);
+        return ApiResults.From(result, true);
     }
 
     private static async Task<IResult> CrlStatusAsync(HttpContext http, CrlAdministration crls, string name) =>
@@ -131,15 +131,8 @@ public static class CaApi
 
     private static bool TryDays(ApiParameters p, string name, int fallback, out int days, out PortalError? error)
     {
-        error = null;
-        days = fallback;
-        var value = p[name];
-        if (string.IsNullOrWhiteSpace(value) || int.TryParse(value.Trim(), out days))
-        {
-            return true;
-        }
-        error = PortalError.Validation($"{name} '{value}' is not a whole number of days.");
-        return false;
+        error = p.TryInt(name, fallback, out days) ? null : PortalError.Validation($"{name} '{p[name]}' is not a whole number of days.");
+        return error is null;
     }
 
     private static Dictionary<string, object?> Json(CaConnectorInfo c) => new()

@@ -33,13 +33,12 @@ internal static class CaPublicationApi
 
         ca.MapPost("/ocsp", async (string name, HttpRequest request, CaPublication publication, CancellationToken ct) =>
         {
-            using var body = new MemoryStream();
-            await request.Body.CopyToAsync(body, ct);
-            if (body.Length > MaxOcspRequestBytes)
+            var body = await ApiParameters.ReadBodyAsync(request, MaxOcspRequestBytes, ct);
+            if (body is null)
             {
                 return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
             }
-            return Der(await publication.RespondOcspAsync(name, body.ToArray(), ct), OcspResponseType);
+            return Der(await publication.RespondOcspAsync(name, body, ct), OcspResponseType);
         });
         // RFC 6960 A.1: GET {url}/{url-encoding of base-64 encoding of the DER request}. The base64 may hold '/', so
         // the rest of the path is taken whole.

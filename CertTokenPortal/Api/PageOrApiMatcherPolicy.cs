@@ -18,7 +18,7 @@ internal sealed class PageOrApiMatcherPolicy : MatcherPolicy, IEndpointSelectorP
 
     public Task ApplyAsync(HttpContext httpContext, CandidateSet candidates)
     {
-        var wantsPage = httpContext.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+        var wantsPage = WantsHtml(httpContext.Request);
         var hasWanted = false;
         var hasOther = false;
         for (var i = 0; i < candidates.Count; i++)
@@ -42,6 +42,10 @@ internal sealed class PageOrApiMatcherPolicy : MatcherPolicy, IEndpointSelectorP
         }
         return Task.CompletedTask;
     }
+
+    /// <summary>Whether the request asks for HTML, as a browser navigating does.</summary>
+    internal static bool WantsHtml(HttpRequest request) =>
+        request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsPage(Endpoint endpoint) => endpoint.Metadata.GetMetadata<ComponentTypeMetadata>() is not null;
 }

@@ -32,8 +32,7 @@ public static class PolicyApi
         {
             return ApiResults.Fail(error);
         }
-        var priority = 1;
-        if (!string.IsNullOrWhiteSpace(p["priority"]) && !int.TryParse(p["priority"]!.Trim(), out priority))
+        if (!p.TryInt("priority", 1, out var priority))
         {
             return ApiResults.Fail(PortalError.Validation($"priority '{p["priority"]}' is not a whole number."));
         }
@@ -51,7 +50,7 @@ public static class PolicyApi
     private static async Task<IResult> DeleteAsync(HttpContext http, DeletePolicyCommand delete, string name)
     {
         var result = await delete.ExecuteAsync(http.Actor(), name, http.RequestAborted);
-        return result.IsSuccess ? ApiResults.Ok(true) : ApiResults.Fail(result.Error);
+        return ApiResults.From(result, true);
     }
 
     private static async Task<IResult> EffectiveAsync(HttpContext http, EffectivePolicyResolver policies, string? user, string? realm) =>

@@ -49,7 +49,7 @@ public static partial class PortalApi
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return ApiResults.Fail(PortalError.TooLarge($"The request is larger than {ApiParameters.MaxBodyBytes / 1024 / 1024} MiB."));
+            return ApiResults.Fail(ApiParameters.TooLarge());
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -127,7 +127,7 @@ public static class TokenApi
     private static async Task<IResult> DeleteAsync(HttpContext http, DeleteTokenCommand delete, string serial)
     {
         var result = await delete.ExecuteAsync(http.Actor(), serial, http.RequestAborted);
-        return result.IsSuccess ? ApiResults.Ok(1) : ApiResults.Fail(result.Error);
+        return ApiResults.From(result, 1);
     }
 
     private static async Task<IResult> Pkcs12Async(HttpContext http, DownloadPkcs12Query download, string serial)

@@ -9,11 +9,11 @@ internal static class TokenQueryReader
 {
     public static Result<TokenQuery> Read(ApiParameters p)
     {
-        if (!TryInt(p["page"], 1, out var page) || page < 1)
+        if (!p.TryInt("page", 1, out var page) || page < 1)
         {
             return PortalError.Validation($"page '{p["page"]}' is not a page number (1, 2, ...).");
         }
-        if (!TryInt(p["pagesize"], TokenQuery.DefaultPageSize, out var pageSize) || pageSize < 1 || pageSize > TokenQuery.MaxPageSize)
+        if (!p.TryInt("pagesize", TokenQuery.DefaultPageSize, out var pageSize) || pageSize < 1 || pageSize > TokenQuery.MaxPageSize)
         {
             return PortalError.Validation($"pagesize '{p["pagesize"]}' must be a number from 1 to {TokenQuery.MaxPageSize}.");
         }
@@ -21,10 +21,9 @@ internal static class TokenQueryReader
         {
             return PortalError.Validation($"sortby '{p["sortby"]}' is not a column; use one of: {string.Join(", ", TokenSortNames.All)}.");
         }
-        var sortDir = p["sortdir"]?.Trim().ToLowerInvariant();
-        if (sortDir is not (null or "" or "asc" or "desc"))
+        if (!p.SortDescending(byDefault: false).TryGetValue(out var descending, out var sortDirError))
         {
-            return PortalError.Validation($"sortdir '{p["sortdir"]}' must be asc or desc.");
+            return sortDirError;
         }
         RolloutState? state = null;
         if (!string.IsNullOrWhiteSpace(p["rollout_state"]))
@@ -52,17 +51,8 @@ internal static class TokenQueryReader
             Page = page,
             PageSize = pageSize,
             SortBy = sortBy,
-            Descending = sortDir == "desc",
+            Descending = descending,
         };
     }
 
-    private static bool TryInt(string? value, int fallback, out int result)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            result = fallback;
-            return true;
-        }
-        return int.TryParse(value.Trim(), out result);
-    }
 }

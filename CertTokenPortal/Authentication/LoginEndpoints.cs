@@ -40,8 +40,8 @@ public static class LoginEndpoints
         {
             await audit.RecordAsync(actor, AuditEvent.Succeeded(AuditActions.Logout, "Logged out.") with { TargetUser = actor.UserName });
         }
+        // Signs out of the application cookie (and Identity's external and two-factor cookies, were they in use).
         await signIn.SignOutAsync();
-        await http.SignOutAsync(IdentityConstants.ApplicationScheme);
         return TypedResults.Redirect("/login");
     }
 }

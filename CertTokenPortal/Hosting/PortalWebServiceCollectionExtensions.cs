@@ -76,8 +76,7 @@ internal static class PortalWebServiceCollectionExtensions
 
     private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
-        var wantsPage = HttpMethods.IsGet(context.Request.Method) &&
-                        context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+        var wantsPage = HttpMethods.IsGet(context.Request.Method) && PageOrApiMatcherPolicy.WantsHtml(context.Request);
         if (wantsPage)
         {
             context.Response.Redirect(context.RedirectUri);
