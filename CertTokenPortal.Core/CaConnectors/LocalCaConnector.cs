@@ -26,19 +26,11 @@ public sealed class LocalCaConnector(CaConnectorRecord record, LocalCaServices s
 
     public async Task<Result<CaIssueOutcome>> IssueAsync(PortalDbContext db, CaIssueRequest request, CancellationToken cancellationToken)
     {
-        var templateName = string.IsNullOrWhiteSpace(request.TemplateName) ? record.DefaultTemplate : request.TemplateName.Trim();
-        var template = record.Templates.FirstOrDefault(t => string.Equals(t.Name, templateName, StringComparison.OrdinalIgnoreCase));
-        if (template is null)
+        if (!record.FindTemplate(request.TemplateName).TryGetValue(out var template, out var templateError))
         {
-            var known = record.Templates.Count == 0 ? "it has none" : $"it has {string.Join(", ", record.Templates.Select(t => $"'{t.Name}'"))}";
-            return PortalError.Validation(string.IsNullOrWhiteSpace(templateName)
-                ? $"The CA '{Name}' has no default template; name one ({known})."
-                : $"There is no template '{templateName}' on the CA '{Name}' ({known}).");
+            return templateError;
         }
-
-        var components = CertificateVocabulary.SplitList(template.SubjectComponents).Concat(request.ExtraSubjectComponents);
-        var subject = SubjectComposer.Compose(request.Csr.Subject, components, request.Owner.Realm, request.Owner.Email);
-        if (!subject.TryGetValue(out var subjectName, out var subjectError))
+        if (!template.ComposeSubject(request).TryGetValue(out var subjectName, out var subjectError))
         {
             return subjectError;
         }
@@ -117,7 +109,7 @@ public sealed class LocalCaConnector(CaConnectorRecord record, LocalCaServices s
     public async Task<byte[]> RespondAsync(byte[] requestDer, CancellationToken cancellationToken)
     {
         await using var db = await services.DbFactory.CreateDbContextAsync(cancellationToken);
-        var signer = await services.Keys.GetSignerAsync(db, record.Id, cancellationToken);
+        var signer = await services.Keys.GetSignerAsync(db, record.Id, record.UpdatedAt, cancellationToken);
         return await services.Ocsp.RespondAsync(signer, requestDer, async (serials, ct) =>
         {
             var rows = await db.IssuedCertificates.AsNoTracking()
@@ -133,7 +125,7 @@ public sealed class LocalCaConnector(CaConnectorRecord record, LocalCaServices s
     public async Task<IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>> GetChainAsync(CancellationToken cancellationToken)
     {
         await using var db = await services.DbFactory.CreateDbContextAsync(cancellationToken);
-        var signer = await services.Keys.GetSignerAsync(db, record.Id, cancellationToken);
+        var signer = await services.Keys.GetSignerAsync(db, record.Id, record.UpdatedAt, cancellationToken);
         return signer.FullChain;
     }
 

@@ -63,7 +63,7 @@ public sealed class LocalCaKeyStore(ISecretProtector protector)
         try
         {
             var certificate = X509Certificate2.CreateFromPem(certificatePem);
-            AsymmetricAlgorithm key = certificate.GetKeyAlgorithm() == "1.2.840.10045.2.1" ? ECDsa.Create() : RSA.Create();
+            AsymmetricAlgorithm key = certificate.GetKeyAlgorithm() == CurveNames.EcPublicKeyOid ? ECDsa.Create() : RSA.Create();
             key.ImportPkcs8PrivateKey(pkcs8, out _);
             return new CaSigner(certificate, PemCertificates.ReadAll(chainPem), key);
         }

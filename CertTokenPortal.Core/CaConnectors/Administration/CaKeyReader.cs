@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CertTokenPortal.Core.Common;
+using CertTokenPortal.Core.Pki;
 using Org.BouncyCastle.OpenSsl;
 using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Crypto;
@@ -20,7 +21,7 @@ internal static class CaKeyReader
         {
             return ReadLegacyEncryptedPem(pem, password);
         }
-        AsymmetricAlgorithm key = certificate.GetKeyAlgorithm() == "1.2.840.10045.2.1" ? ECDsa.Create() : RSA.Create();
+        AsymmetricAlgorithm key = certificate.GetKeyAlgorithm() == CurveNames.EcPublicKeyOid ? ECDsa.Create() : RSA.Create();
         var encrypted = pem.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal);
         try
         {

@@ -46,7 +46,7 @@ public sealed class CreateLocalRootCa(
         }
         if (await LocalCaRecordFactory.NameTakenAsync(dbFactory, request.Name, ct))
         {
-            return await audit.RefuseAsync(actor, AuditActions.CaCreate, request.Name, NameTaken(request.Name), ct);
+            return await audit.RefuseAsync(actor, AuditActions.CaCreate, request.Name, LocalCaRecordFactory.NameTaken(request.Name), ct);
         }
 
         var (certificate, caKey) = records.CreateRoot(subject.Value, key.Value, request.ValidityDays);
@@ -56,22 +56,14 @@ public sealed class CreateLocalRootCa(
             var record = records.Add(db, request.Name, certificate, [], caKey, request.CrlValidityDays, request.CrlOverlapDays);
             audit.Log.Add(db, actor, AuditEvent.Succeeded(AuditActions.CaCreate,
                 $"Created local root CA '{request.Name}' ({certificate.Subject}, {record.LocalCa!.KeyDescription}, valid until {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}).") with { CaName = request.Name });
-            try
+            // The unique name index decides when someone created the name since the check above.
+            if (await LocalCaRecordFactory.SaveNewAsync(db, dbFactory, request.Name, ct) is { } taken)
             {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException) // the unique name index: someone created the name since the check above
-            {
-                if (!await LocalCaRecordFactory.NameTakenAsync(dbFactory, request.Name, ct))
-                {
-                    throw;
-                }
-                return await audit.RefuseAsync(actor, AuditActions.CaCreate, request.Name, NameTaken(request.Name), ct);
+                return await audit.RefuseAsync(actor, AuditActions.CaCreate, request.Name, taken, ct);
             }
             await crls.PublishAsync(record.Id, ct);
         }
         return (await registry.ListAsync(ct)).Single(c => c.Name == request.Name);
     }
 
-    internal static PortalError NameTaken(string name) => PortalError.Conflict($"A CA connector named '{name}' already exists.");
 }

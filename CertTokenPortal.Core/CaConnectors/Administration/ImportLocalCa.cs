@@ -64,24 +64,17 @@ public sealed class ImportLocalCa(
         }
         if (await LocalCaRecordFactory.NameTakenAsync(dbFactory, request.Name, ct))
         {
-            return await audit.RefuseAsync(actor, AuditActions.CaImport, request.Name, CreateLocalRootCa.NameTaken(request.Name), ct);
+            return await audit.RefuseAsync(actor, AuditActions.CaImport, request.Name, LocalCaRecordFactory.NameTaken(request.Name), ct);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var record = records.Add(db, request.Name, ca.Certificate, chain, key, request.CrlValidityDays, request.CrlOverlapDays);
         audit.Log.Add(db, actor, AuditEvent.Succeeded(AuditActions.CaImport,
             $"Imported CA '{request.Name}' ({ca.Certificate.Subject}, {record.LocalCa!.KeyDescription}, {(chain.Count == 0 ? "root" : $"intermediate with {chain.Count} certificate(s) above it")}).") with { CaName = request.Name });
-        try
+        // The unique name index decides when someone created the name since the check above.
+        if (await LocalCaRecordFactory.SaveNewAsync(db, dbFactory, request.Name, ct) is { } taken)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException) // the unique name index: someone created the name since the check above
-        {
-            if (!await LocalCaRecordFactory.NameTakenAsync(dbFactory, request.Name, ct))
-            {
-                throw;
-            }
-            return await audit.RefuseAsync(actor, AuditActions.CaImport, request.Name, CreateLocalRootCa.NameTaken(request.Name), ct);
+            return await audit.RefuseAsync(actor, AuditActions.CaImport, request.Name, taken, ct);
         }
         await crls.PublishAsync(record.Id, ct);
         return (await registry.ListAsync(ct)).Single(c => c.Name == request.Name);

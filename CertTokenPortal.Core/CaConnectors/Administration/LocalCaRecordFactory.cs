@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Pki;
 using Microsoft.EntityFrameworkCore;
@@ -45,7 +46,32 @@ public sealed class LocalCaRecordFactory(LocalCaKeyStore keys, CertificateFactor
         return record;
     }
 
-    /// <summary>Whether a failed save was the unique name index (another admin or instance created the name first).</summary>
+    /// <summary>The refusal of a connector name that is in use.</summary>
+    public static PortalError NameTaken(string name) => PortalError.Conflict($"A CA connector named '{name}' already exists.");
+
+    /// <summary>
+    /// Saves a new connector (and whatever else <paramref name="db"/> holds). When the unique name index refuses it
+    /// because another admin or instance took the name since it was checked, returns <see cref="NameTaken"/>; any
+    /// other failure is thrown on.
+    /// </summary>
+    public static async Task<PortalError?> SaveNewAsync(PortalDbContext db, IDbContextFactory<PortalDbContext> dbFactory, string name, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return null;
+        }
+        catch (DbUpdateException)
+        {
+            if (!await NameTakenAsync(dbFactory, name, ct))
+            {
+                throw;
+            }
+            return NameTaken(name);
+        }
+    }
+
+    /// <summary>Whether a connector named <paramref name="name"/> exists.</summary>
     public static async Task<bool> NameTakenAsync(IDbContextFactory<PortalDbContext> dbFactory, string name, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -37,14 +37,12 @@ public sealed class ApprovalCaConnector(CaConnectorRecord record, ApprovalCaSett
         {
             return PortalError.Validation($"The CA '{Name}' issues only after an admin's approval, and a key generated on the server is not kept waiting that long. Send a certificate request (CSR) instead: your key stays with you.");
         }
-        var template = FindTemplate(request.TemplateName);
-        if (!template.TryGetValue(out var found, out var templateError))
+        if (!record.FindTemplate(request.TemplateName).TryGetValue(out var found, out var templateError))
         {
             return templateError;
         }
         // Checked now so that a request the signer could never issue is refused at once, not after the approval.
-        var components = CertificateVocabulary.SplitList(found.SubjectComponents).Concat(request.ExtraSubjectComponents);
-        var subject = SubjectComposer.Compose(request.Csr.Subject, components, request.Owner.Realm, request.Owner.Email);
+        var subject = found.ComposeSubject(request);
         if (!subject.IsSuccess)
         {
             return subject.Error;
@@ -101,6 +99,8 @@ public sealed class ApprovalCaConnector(CaConnectorRecord record, ApprovalCaSett
             Id = signer.Id,
             Name = signer.Name,
             Type = LocalCaConnector.TypeName,
+            // The signer's own version, so that its cached key is used (and kept) as its own issuances use it.
+            UpdatedAt = signer.UpdatedAt,
             DefaultTemplate = record.DefaultTemplate,
             Templates = record.Templates,
         }, services.Local);
@@ -193,19 +193,6 @@ public sealed class ApprovalCaConnector(CaConnectorRecord record, ApprovalCaSett
         return changed == 1 ? null : PortalError.Conflict($"Request {decision.RequestId} was already decided.");
     }
 
-    private Result<CertificateTemplateRecord> FindTemplate(string? name)
-    {
-        var wanted = string.IsNullOrWhiteSpace(name) ? record.DefaultTemplate : name.Trim();
-        var template = record.Templates.FirstOrDefault(t => string.Equals(t.Name, wanted, StringComparison.OrdinalIgnoreCase));
-        if (template is not null)
-        {
-            return template;
-        }
-        var known = record.Templates.Count == 0 ? "it has none" : $"it has {string.Join(", ", record.Templates.Select(t => $"'{t.Name}'"))}";
-        return PortalError.Validation(string.IsNullOrWhiteSpace(wanted)
-            ? $"The CA '{Name}' has no default template; name one ({known})."
-            : $"There is no template '{wanted}' on the CA '{Name}' ({known}).");
-    }
 
     private Task<CaConnectorRecord?> SignerRecordAsync(PortalDbContext db, CancellationToken ct) =>
         db.CaConnectors.AsNoTracking().Include(c => c.Templates)

@@ -41,7 +41,7 @@ public sealed class CreateApprovalCa(
         }
         if (await db.CaConnectors.AnyAsync(c => c.Name == name, ct))
         {
-            return await audit.RefuseAsync(actor, AuditActions.CaCreate, name, CreateLocalRootCa.NameTaken(name), ct);
+            return await audit.RefuseAsync(actor, AuditActions.CaCreate, name, LocalCaRecordFactory.NameTaken(name), ct);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -65,17 +65,10 @@ public sealed class CreateApprovalCa(
         });
         audit.Log.Add(db, actor, AuditEvent.Succeeded(AuditActions.CaCreate,
             $"Created approval CA '{name}': requests wait for an admin, then '{signer.Name}' signs them ({signer.Templates.Count} template(s) copied).") with { CaName = name });
-        try
+        // The unique name index decides when someone created the name since the check above.
+        if (await LocalCaRecordFactory.SaveNewAsync(db, dbFactory, name, ct) is { } taken)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException) // the unique name index: someone created the name since the check above
-        {
-            if (!await LocalCaRecordFactory.NameTakenAsync(dbFactory, name, ct))
-            {
-                throw;
-            }
-            return await audit.RefuseAsync(actor, AuditActions.CaCreate, name, CreateLocalRootCa.NameTaken(name), ct);
+            return await audit.RefuseAsync(actor, AuditActions.CaCreate, name, taken, ct);
         }
         return (await registry.ListAsync(ct)).Single(c => c.Name == name);
     }
