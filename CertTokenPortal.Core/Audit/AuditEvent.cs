@@ -1,3 +1,5 @@
+using CertTokenPortal.Core.Tokens;
+
 namespace CertTokenPortal.Core.Audit;
 
 /// <summary>What happened, for one audit entry; the who and when are added by <see cref="IAuditLog"/>.</summary>
@@ -9,4 +11,10 @@ public sealed record AuditEvent(string Action, bool Success, string Message)
 
     public static AuditEvent Succeeded(string action, string message) => new(action, true, message);
     public static AuditEvent Failed(string action, string message) => new(action, false, message);
+
+    /// <summary>This event about <paramref name="token"/>: its serial, its owner as target user, and its CA.</summary>
+    public AuditEvent For(CertificateToken token) => this with
+    {
+        Serial = token.Serial, TargetUser = token.OwnerUserName, CaName = token.CaName,
+    };
 }

@@ -1,8 +1,8 @@
-using System.Linq.Expressions;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using static CertTokenPortal.Core.Common.Sorting;
 
 namespace CertTokenPortal.Core.Audit;
 
@@ -89,9 +89,6 @@ public sealed class AuditLogQuery(IDbContextFactory<PortalDbContext> dbFactory, 
         };
         return descending ? ordered.ThenByDescending(e => e.Id) : ordered.ThenBy(e => e.Id);
     }
-
-    private static IOrderedQueryable<AuditEntry> By<TKey>(IQueryable<AuditEntry> entries, Expression<Func<AuditEntry, TKey>> key, bool descending) =>
-        descending ? entries.OrderByDescending(key) : entries.OrderBy(key);
 
     private static DateTime ToUtc(DateTime value) => value.Kind switch
     {

@@ -29,6 +29,8 @@ public static class Wildcards
     }
 
     /// <summary>The value as a LIKE pattern: <c>*</c> becomes <c>%</c>, every other character is literal.</summary>
-    public static string LikePattern(string value) =>
-        value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").Replace('*', '%');
+    public static string LikePattern(string value) => EscapeLike(value).Replace('*', '%');
+
+    /// <summary>The value with the LIKE characters escaped (escape character <c>\</c>), so that it matches literally.</summary>
+    public static string EscapeLike(string value) => value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }

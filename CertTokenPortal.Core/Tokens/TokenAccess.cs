@@ -21,6 +21,8 @@ public static class TokenAccess
     /// <summary>A user acting on someone else's token is refused with 403, as the API contract says.</summary>
     public static PortalError? CheckView(Actor actor, CertificateToken token) => CheckView(actor, Subject.Of(token));
 
+    public static PortalError? CheckView(Actor actor, TokenView token) => CheckView(actor, Subject.Of(token));
+
     public static PortalError? CheckRevoke(Actor actor, CertificateToken token) => CheckRevoke(actor, Subject.Of(token));
 
     public static PortalError? CheckRevoke(Actor actor, TokenView token) => CheckRevoke(actor, Subject.Of(token));

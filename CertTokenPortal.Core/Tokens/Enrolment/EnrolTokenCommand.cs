@@ -132,13 +132,7 @@ public sealed partial class EnrolTokenCommand(
     private EnrolmentResult Complete(CertificateToken token, EnrolmentSource source, IssuedCertificate issued, string? pin)
     {
         token.RolloutState = RolloutState.Enrolled;
-        var requestedKey = source switch
-        {
-            EnrolmentSource.FromCsr c => c.Csr.KeyDescription,
-            EnrolmentSource.FromGeneratedKey g => g.Csr.KeyDescription,
-            _ => null,
-        };
-        certificateWriter.Fill(token, issued.Certificate, requestedKey);
+        certificateWriter.Fill(token, issued.Certificate, source.RequestCsr?.KeyDescription);
         var result = new EnrolmentResult(TokenView.From(token)) { ChainPem = issued.Chain.Select(c => c.ExportCertificatePem()).ToList() };
         if (source is EnrolmentSource.FromGeneratedKey generated)
         {
@@ -160,8 +154,7 @@ public sealed partial class EnrolTokenCommand(
         {
             case EnrolmentSource.FromCertificate upload:
                 return new CaIssueOutcome.Issued(new IssuedCertificate(upload.Certificate, []));
-            case EnrolmentSource.FromCsr or EnrolmentSource.FromGeneratedKey:
-                var csr = source is EnrolmentSource.FromCsr c ? c.Csr : ((EnrolmentSource.FromGeneratedKey)source).Csr;
+            case { RequestCsr: { } csr }:
                 var issueRequest = new CaIssueRequest(csr, token.TemplateName ?? "", owner)
                 {
                     ExtraSubjectComponents = subjectComponents,

@@ -101,20 +101,14 @@ public sealed class EnrolmentRecorder(IDbContextFactory<PortalDbContext> dbFacto
     }
 
     private void AddAudit(PortalDbContext db, Actor actor, CertificateToken token, bool success, string message) =>
-        audit.Add(db, actor, new AuditEvent(AuditActions.TokenEnrol, success, message)
-        {
-            Serial = token.Serial, TargetUser = token.OwnerUserName, CaName = token.CaName,
-        });
+        audit.Add(db, actor, new AuditEvent(AuditActions.TokenEnrol, success, message).For(token));
 
     /// <summary>The attestation check's finding, as its own audit entry (a failure under <c>verify</c> is reported, not fatal).</summary>
     private void AuditAttestation(PortalDbContext db, Actor actor, CertificateToken token, AttestationReport? report)
     {
         if (report is not null)
         {
-            audit.Add(db, actor, new AuditEvent(AuditActions.TokenAttestation, report.Passed, $"Attestation of token {token.Serial}: {report.TokenInfo}")
-            {
-                Serial = token.Serial, TargetUser = token.OwnerUserName, CaName = token.CaName,
-            });
+            audit.Add(db, actor, new AuditEvent(AuditActions.TokenAttestation, report.Passed, $"Attestation of token {token.Serial}: {report.TokenInfo}").For(token));
         }
     }
 

@@ -10,6 +10,9 @@ public abstract record EnrolmentSource : IDisposable
 {
     public abstract string Mode { get; }
 
+    /// <summary>The CSR sent to the CA: the user's, or the one built for a generated key; none for an uploaded certificate.</summary>
+    public virtual ParsedCsr? RequestCsr => null;
+
     public virtual void Dispose()
     {
     }
@@ -18,12 +21,16 @@ public abstract record EnrolmentSource : IDisposable
     public sealed record FromCsr(ParsedCsr Csr) : EnrolmentSource
     {
         public override string Mode => EnrolmentModes.Request;
+
+        public override ParsedCsr? RequestCsr => Csr;
     }
 
     /// <summary>A key pair made on the server with its CSR. The private key lives only in this object's memory.</summary>
     public sealed record FromGeneratedKey(AsymmetricAlgorithm Key, ParsedCsr Csr, KeySpec Spec) : EnrolmentSource
     {
         public override string Mode => EnrolmentModes.GenerateKey;
+
+        public override ParsedCsr? RequestCsr => Csr;
 
         public override void Dispose() => Key.Dispose();
     }

@@ -58,10 +58,7 @@ public sealed class DeleteTokenCommand(
             }
             audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenDelete,
                 stillValid ? $"Deleted token {serial}; its certificate {token.CertificateSerial} was revoked first (cessationOfOperation)."
-                           : $"Deleted token {serial}.") with
-            {
-                Serial = serial, TargetUser = token.OwnerUserName, CaName = token.CaName,
-            });
+                           : $"Deleted token {serial}.").For(token));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }

@@ -25,10 +25,7 @@ public sealed class DownloadPkcs12Query(IDbContextFactory<PortalDbContext> dbFac
         }
 
         var pkcs12 = secrets.Unprotect(SecretPurposes.TokenPkcs12, token!.EncryptedPkcs12!);
-        await audit.RecordAsync(actor, AuditEvent.Succeeded(AuditActions.TokenDownloadPkcs12, $"Downloaded the PKCS#12 of token {serial}.") with
-        {
-            Serial = serial, TargetUser = token.OwnerUserName, CaName = token.CaName,
-        }, ct);
+        await audit.RecordAsync(actor, AuditEvent.Succeeded(AuditActions.TokenDownloadPkcs12, $"Downloaded the PKCS#12 of token {serial}.").For(token), ct);
         return pkcs12;
     }
 }

@@ -20,8 +20,6 @@ public sealed class GetTokenQuery(IDbContextFactory<PortalDbContext> dbFactory)
         {
             return TokenAccess.NotFound(serial);
         }
-        return TokenAccess.CanView(actor, token.UserName, token.Realm)
-            ? token
-            : PortalError.Forbidden($"Token {serial} belongs to another user.");
+        return TokenAccess.CheckView(actor, token) is { } denied ? denied : token;
     }
 }

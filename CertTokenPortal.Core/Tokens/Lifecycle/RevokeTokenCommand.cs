@@ -57,10 +57,7 @@ public sealed class RevokeTokenCommand(
                 return revoked.Error;
             }
             audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenRevoke,
-                $"Revoked token {serial} (certificate {token.CertificateSerial ?? "none"}) with reason {reason.ToName()}.") with
-            {
-                Serial = serial, TargetUser = token.OwnerUserName, CaName = token.CaName,
-            });
+                $"Revoked token {serial} (certificate {token.CertificateSerial ?? "none"}) with reason {reason.ToName()}.").For(token));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }

@@ -109,10 +109,7 @@ public sealed class UpdateTokenCommand(
 
         token!.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         token.Version = Guid.NewGuid();
-        audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenUpdate, $"Token {serial}: {message}") with
-        {
-            Serial = serial, TargetUser = token.OwnerUserName, CaName = token.CaName,
-        });
+        audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenUpdate, $"Token {serial}: {message}").For(token));
         try
         {
             await db.SaveChangesAsync(ct);

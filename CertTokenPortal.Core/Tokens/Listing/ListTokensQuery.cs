@@ -1,9 +1,9 @@
-using System.Linq.Expressions;
 using CertTokenPortal.Core.Audit;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using static CertTokenPortal.Core.Common.Sorting;
 
 namespace CertTokenPortal.Core.Tokens.Listing;
 
@@ -72,7 +72,4 @@ public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory
         };
         return descending ? ordered.ThenByDescending(t => t.Id) : ordered.ThenBy(t => t.Id);
     }
-
-    private static IOrderedQueryable<CertificateToken> By<TKey>(IQueryable<CertificateToken> tokens, Expression<Func<CertificateToken, TKey>> key, bool descending) =>
-        descending ? tokens.OrderByDescending(key) : tokens.OrderBy(key);
 }

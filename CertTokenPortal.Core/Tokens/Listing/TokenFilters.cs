@@ -1,3 +1,4 @@
+using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,13 +30,7 @@ public static class TokenFilters
         {
             return tokens.Where(_ => false);
         }
-        if (!string.IsNullOrWhiteSpace(query.Serial))
-        {
-            var serial = query.Serial.Trim();
-            tokens = serial.Contains('*')
-                ? tokens.Where(t => EF.Functions.Like(t.Serial, LikePattern(serial), "\\"))
-                : tokens.Where(t => t.Serial == serial);
-        }
+        tokens = tokens.WhereMatches(t => t.Serial, query.Serial);
         if (query.RolloutState is { } state)
         {
             tokens = tokens.Where(t => t.RolloutState == state);
@@ -50,7 +45,7 @@ public static class TokenFilters
         }
         if (!string.IsNullOrWhiteSpace(query.Subject))
         {
-            var subject = $"%{Escape(query.Subject.Trim())}%";
+            var subject = $"%{Wildcards.EscapeLike(query.Subject.Trim())}%";
             tokens = tokens.Where(t => t.Subject != null && EF.Functions.Like(t.Subject, subject, "\\"));
         }
         if (!string.IsNullOrWhiteSpace(query.CaName))
@@ -71,7 +66,7 @@ public static class TokenFilters
         }
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            var term = $"%{Escape(query.Search.Trim())}%";
+            var term = $"%{Wildcards.EscapeLike(query.Search.Trim())}%";
             tokens = tokens.Where(t =>
                 EF.Functions.Like(t.Serial, term, "\\") ||
                 EF.Functions.Like(t.OwnerUserName, term, "\\") ||
@@ -80,9 +75,4 @@ public static class TokenFilters
         }
         return tokens;
     }
-
-    /// <summary>privacyIDEA's <c>*</c> wildcard as a LIKE pattern; other LIKE characters are taken literally.</summary>
-    private static string LikePattern(string serial) => Escape(serial).Replace('*', '%');
-
-    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }

@@ -114,10 +114,7 @@ public sealed class DecidePendingRequestCommand(
             RolloutState.Enrolled => $"Approved request {token.RequestId} of token {serial}: CA '{token.CaName}' issued certificate {updated.CertificateSerial} for {updated.Subject}.",
             RolloutState.Denied => $"Denied request {token.RequestId} of token {serial}: {updated.FailureMessage}",
             _ => $"Decided request {token.RequestId} of token {serial}: it is {updated.RolloutState.ToName()} ({updated.FailureMessage}).",
-        }) with
-        {
-            Serial = serial, TargetUser = token.OwnerUserName, CaName = token.CaName,
-        });
+        }).For(token));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return TokenView.From(updated);
