@@ -46,10 +46,14 @@ public sealed class UpdateTokenCommand(
     public async Task<Result<TokenView>> SetActiveAsync(Actor actor, string serial, bool active, CancellationToken ct = default)
     {
         var owner = active ? await OwnerOfAsync(serial, ct) : null;
-        if (owner is not null)
+        // Resolved before the owner's lock is taken, so that the lock is held only for the count; and only a quota
+        // needs the lock at all; without one, enabling is an ordinary change.
+        var policy = owner is null ? null : await policies.ResolveAsync(actor.Role, owner.Realm, ct);
+        var quotaApplies = policy is not null && OwnerQuota.Applies(policy);
+        if (quotaApplies)
         {
             // Before the transaction: the lock row is created in a unit of work of its own.
-            await quota.EnsureLockRowAsync(owner, ct);
+            await quota.EnsureLockRowAsync(owner!, ct);
         }
         return await UpdateAsync(actor, serial, async (db, token) =>
         {
@@ -61,17 +65,16 @@ public sealed class UpdateTokenCommand(
             {
                 return PortalError.Conflict($"Token {serial} is {token.RolloutState.ToName()}; only enrolled tokens can be enabled.");
             }
-            if (active && !token.Active && owner is not null)
+            if (active && !token.Active && quotaApplies)
             {
-                var policy = await policies.ResolveAsync(actor.Role, token.OwnerRealm, ct);
-                if (await quota.LockAndCheckAsync(db, owner, policy, ct, newToken: false) is { } quotaError)
+                if (await quota.LockAndCheckAsync(db, owner!, policy!, ct, newToken: false) is { } quotaError)
                 {
                     return quotaError;
                 }
             }
             token.Active = active;
             return active ? "Enabled." : "Disabled.";
-        }, serialized: owner is not null, ct);
+        }, serialized: quotaApplies, ct);
     }
 
     /// <summary>Loads the token, checks access, applies <paramref name="change"/> and saves it with its audit entry.
