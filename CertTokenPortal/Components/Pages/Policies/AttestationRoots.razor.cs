@@ -48,14 +48,7 @@ public partial class AttestationRoots
             return;
         }
         var result = await Administration.DeleteAsync(Actor, root.Name);
-        if (result.IsSuccess)
-        {
-            Snackbar.ShowSuccess($"Attestation root {root.Name} removed.");
-        }
-        else
-        {
-            Snackbar.ShowError(result.Error);
-        }
+        Snackbar.ShowOutcome(result, $"Attestation root {root.Name} removed.");
         await LoadAsync();
     }
 }

@@ -71,14 +71,7 @@ public partial class Policies
             return;
         }
         var result = await Delete.ExecuteAsync(_actor!, policy.Name);
-        if (result.IsSuccess)
-        {
-            Snackbar.ShowSuccess($"Policy {policy.Name} deleted.");
-        }
-        else
-        {
-            Snackbar.ShowError(result.Error);
-        }
+        Snackbar.ShowOutcome(result, $"Policy {policy.Name} deleted.");
         await LoadAsync();
     }
 }
