@@ -46,7 +46,7 @@ public partial class TokenDetails
 
     protected override async Task OnParametersSetAsync()
     {
-        _actor = await Session.GetActorAsync();
+        _actor ??= await Session.GetActorAsync();
         await LoadAsync();
     }
 
