@@ -64,9 +64,8 @@ public partial class Policies
 
     private async Task DeleteAsync(PolicyView policy)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete policy",
-            $"Delete the policy '{policy.Name}'? Enrolments will no longer follow it.", yesText: "Delete", cancelText: "Cancel");
-        if (confirmed != true)
+        if (!await ConfirmDialog.AskAsync(Dialogs, "Delete policy",
+                $"Delete the policy '{policy.Name}'? Enrolments will no longer follow it."))
         {
             return;
         }
