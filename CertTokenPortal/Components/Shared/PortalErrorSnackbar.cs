@@ -38,4 +38,16 @@ public static class PortalErrorSnackbar
         snackbar.ShowError(error);
         return false;
     }
+
+    /// <summary>Shows <paramref name="successMessage"/> or the error; returns whether it succeeded.</summary>
+    public static bool ShowOutcome(this ISnackbar snackbar, Result result, string successMessage)
+    {
+        if (result.IsSuccess)
+        {
+            snackbar.ShowSuccess(successMessage);
+            return true;
+        }
+        snackbar.ShowError(result.Error);
+        return false;
+    }
 }

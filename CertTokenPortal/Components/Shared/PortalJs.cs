@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using CertTokenPortal.Core.Tokens.Lifecycle;
 using Microsoft.JSInterop;
+using MudBlazor;
 
 namespace CertTokenPortal.Components.Shared;
 
@@ -67,4 +68,20 @@ public static class PortalJs
     /// <summary>Copies text to the clipboard; false when the browser refused.</summary>
     public static ValueTask<bool> CopyTextAsync(this IJSRuntime js, string text) =>
         js.InvokeAsync<bool>("portal.copyText", text);
+
+    /// <summary>
+    /// Copies text and says so in a snackbar, or, when the browser refused, asks the user to select
+    /// <paramref name="what"/> (e.g. "the password") and copy it by hand.
+    /// </summary>
+    public static async Task CopyWithNoticeAsync(this IJSRuntime js, ISnackbar snackbar, string text, string copiedMessage, string what)
+    {
+        if (await js.CopyTextAsync(text))
+        {
+            snackbar.ShowSuccess(copiedMessage);
+        }
+        else
+        {
+            snackbar.Add($"The browser did not allow copying; select {what} and copy it by hand.", Severity.Warning);
+        }
+    }
 }

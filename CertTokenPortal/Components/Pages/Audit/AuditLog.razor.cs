@@ -19,6 +19,7 @@ public partial class AuditLog
     private static readonly int[] PageSizes = [10, 25, 50, 100];
 
     private MudDataGrid<AuditEntry>? _grid;
+    private Actor? _actor;
     private string? _user;
     private string? _action;
     private string? _serial;
@@ -59,7 +60,9 @@ public partial class AuditLog
             SortBy = sort is null ? AuditSortField.Timestamp : SortField(sort.SortBy),
             Descending = sort?.Descending ?? true,
         };
-        var result = await Query.ExecuteAsync(await Session.GetActorAsync(), query, ct);
+        // The grid loads on every filter, page and sort change; the session's actor is asked for once.
+        _actor ??= await Session.GetActorAsync();
+        var result = await Query.ExecuteAsync(_actor, query, ct);
         if (!result.TryGetValue(out var page, out var error))
         {
             ShowLoadError(error.Message);

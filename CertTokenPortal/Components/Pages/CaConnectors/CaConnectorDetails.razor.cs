@@ -110,12 +110,9 @@ public partial class CaConnectorDetails
             return;
         }
         var result = await Templates.DeleteAsync(_actor!, Name, template.Name);
-        if (!result.IsSuccess)
+        if (Snackbar.ShowOutcome(result, $"Template {template.Name} deleted."))
         {
-            Snackbar.ShowError(result.Error);
-            return;
+            await LoadAsync();
         }
-        Snackbar.ShowSuccess($"Template {template.Name} deleted.");
-        await LoadAsync();
     }
 }

@@ -68,12 +68,9 @@ public partial class CaConnectorList
             return;
         }
         var result = await Delete.ExecuteAsync(_actor!, ca.Name);
-        if (!result.IsSuccess)
+        if (Snackbar.ShowOutcome(result, $"CA connector {ca.Name} deleted."))
         {
-            Snackbar.ShowError(result.Error);
-            return;
+            await LoadAsync();
         }
-        Snackbar.ShowSuccess($"CA connector {ca.Name} deleted.");
-        await LoadAsync();
     }
 }

@@ -41,21 +41,13 @@ public partial class AttestationRoots
 
     private async Task RemoveAsync(AttestationRootView root)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Remove attestation root",
-            $"Stop trusting '{root.Name}' ({root.Subject})? Attestations chaining to it will fail from now on.", yesText: "Remove", cancelText: "Cancel");
-        if (confirmed != true)
+        if (!await ConfirmDialog.AskAsync(Dialogs, "Remove attestation root",
+                $"Stop trusting '{root.Name}' ({root.Subject})? Attestations chaining to it will fail from now on.", confirmText: "Remove"))
         {
             return;
         }
         var result = await Administration.DeleteAsync(Actor, root.Name);
-        if (result.IsSuccess)
-        {
-            Snackbar.ShowSuccess($"Attestation root {root.Name} removed.");
-        }
-        else
-        {
-            Snackbar.ShowError(result.Error);
-        }
+        Snackbar.ShowOutcome(result, $"Attestation root {root.Name} removed.");
         await LoadAsync();
     }
 }

@@ -64,21 +64,13 @@ public partial class Policies
 
     private async Task DeleteAsync(PolicyView policy)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete policy",
-            $"Delete the policy '{policy.Name}'? Enrolments will no longer follow it.", yesText: "Delete", cancelText: "Cancel");
-        if (confirmed != true)
+        if (!await ConfirmDialog.AskAsync(Dialogs, "Delete policy",
+                $"Delete the policy '{policy.Name}'? Enrolments will no longer follow it."))
         {
             return;
         }
         var result = await Delete.ExecuteAsync(_actor!, policy.Name);
-        if (result.IsSuccess)
-        {
-            Snackbar.ShowSuccess($"Policy {policy.Name} deleted.");
-        }
-        else
-        {
-            Snackbar.ShowError(result.Error);
-        }
+        Snackbar.ShowOutcome(result, $"Policy {policy.Name} deleted.");
         await LoadAsync();
     }
 }

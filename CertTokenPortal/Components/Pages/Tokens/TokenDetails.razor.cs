@@ -46,7 +46,7 @@ public partial class TokenDetails
 
     protected override async Task OnParametersSetAsync()
     {
-        _actor = await Session.GetActorAsync();
+        _actor ??= await Session.GetActorAsync();
         await LoadAsync();
     }
 
@@ -103,18 +103,8 @@ public partial class TokenDetails
         }
     }
 
-    private async Task CopyPemAsync()
-    {
-        var copied = await JS.CopyTextAsync(_token!.CertificatePem!);
-        if (copied)
-        {
-            Snackbar.ShowSuccess("The PEM certificate is copied.");
-        }
-        else
-        {
-            Snackbar.Add("The browser did not allow copying; select the text and copy it by hand.", Severity.Warning);
-        }
-    }
+    private Task CopyPemAsync() =>
+        JS.CopyWithNoticeAsync(Snackbar, _token!.CertificatePem!, "The PEM certificate is copied.", "the text");
 
     private static string ModeText(string mode) => mode switch
     {
