@@ -78,11 +78,7 @@ public sealed class ApiClient(HttpClient http, string? token)
 
     public async Task<ApiAnswer> SendAsync(HttpRequestMessage request)
     {
-        if (Token is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", Token);
-        }
-        var response = await Http.SendAsync(request);
+        var response = await SendWithTokenAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         return new ApiAnswer(response.StatusCode, body, response);
     }
@@ -90,12 +86,17 @@ public sealed class ApiClient(HttpClient http, string? token)
     /// <summary>Raw bytes of a download (PKCS#12, certificate, CRL).</summary>
     public async Task<(HttpStatusCode Status, byte[] Content, string? ContentType, HttpResponseMessage Response)> DownloadAsync(string path)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        var response = await SendWithTokenAsync(new HttpRequestMessage(HttpMethod.Get, path));
+        return (response.StatusCode, await response.Content.ReadAsByteArrayAsync(), response.Content.Headers.ContentType?.MediaType, response);
+    }
+
+    /// <summary>Sends <paramref name="request"/> with the session's JWT (raw, as privacyIDEA expects it) when logged in.</summary>
+    private Task<HttpResponseMessage> SendWithTokenAsync(HttpRequestMessage request)
+    {
         if (Token is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", Token);
         }
-        var response = await Http.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadAsByteArrayAsync(), response.Content.Headers.ContentType?.MediaType, response);
+        return Http.SendAsync(request);
     }
 }

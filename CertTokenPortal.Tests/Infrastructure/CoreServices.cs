@@ -18,17 +18,7 @@ public sealed class CoreServices : IAsyncDisposable
 
     private CoreServices(IDictionary<string, string?> settings, Action<IServiceCollection>? configure)
     {
-        var values = new Dictionary<string, string?>
-        {
-            ["Portal:DataDirectory"] = _data.Path,
-            ["Portal:Admin:Password"] = AdminPassword,
-            ["Portal:PublicBaseUrl"] = "http://pki.test",
-        };
-        foreach (var (key, value) in settings)
-        {
-            values[key] = value;
-        }
-        Configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        Configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings(_data.Path, settings)).Build();
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(Configuration);
@@ -39,6 +29,32 @@ public sealed class CoreServices : IAsyncDisposable
     }
 
     public const string AdminPassword = "Admin-Passw0rd!";
+
+    /// <summary>
+    /// The settings of every test portal, Core-only or web: the throw-away data directory, the seeded admin's password
+    /// and the public base URL; <paramref name="overrides"/> replace or add to them.
+    /// </summary>
+    internal static Dictionary<string, string?> Settings(string dataDirectory, IDictionary<string, string?> overrides)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Portal:DataDirectory"] = dataDirectory,
+            ["Portal:Admin:Password"] = AdminPassword,
+            ["Portal:PublicBaseUrl"] = "http://pki.test",
+        };
+        foreach (var (key, value) in overrides)
+        {
+            values[key] = value;
+        }
+        return values;
+    }
+
+    /// <summary>Closes the pooled SQLite connections (which hold the database file open), then deletes the data directory.</summary>
+    internal static void DeleteDataDirectory(TempDirectory data)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        data.Dispose();
+    }
 
     public IConfiguration Configuration { get; }
 
@@ -78,7 +94,6 @@ public sealed class CoreServices : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _data.Dispose();
+        DeleteDataDirectory(_data);
     }
 }

@@ -3,7 +3,6 @@ using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Tokens;
 using CertTokenPortal.Core.Tokens.Enrolment;
 using CertTokenPortal.Core.Tokens.Lifecycle;
-using CertTokenPortal.Core.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,14 +11,9 @@ namespace CertTokenPortal.Tests.Infrastructure;
 /// <summary>Arranges users and tokens through the real Core use cases, for tests of the pages that show them.</summary>
 public static class CoreTokens
 {
-    public const string Password = "Str0ng-Passw0rd!";
-
-    public static async Task CreateUserAsync(this CoreServices core, string name, string role = PortalRoles.User, string? realm = null)
-    {
-        var result = await core.InScopeAsync(sp => sp.GetRequiredService<UserAdministration>()
-            .CreateAsync(Actor.System, new NewUser(name, Password, $"{name}@example.test", realm, role)));
-        Assert.True(result.IsSuccess, result.Error?.Message);
-    }
+    /// <summary>Creates <paramref name="name"/> with <see cref="PortalUsers.Password"/>; fails the test if refused.</summary>
+    public static Task CreateUserAsync(this CoreServices core, string name, string role = PortalRoles.User, string? realm = null) =>
+        PortalUsers.CreateAsync(core.Services, name, role, realm);
 
     /// <summary>Enrols a CSR token for <paramref name="owner"/> at the default CA, as the helpdesk would.</summary>
     public static async Task<TokenView> EnrolCsrAsync(this CoreServices core, string owner, string commonName, string? description = null)

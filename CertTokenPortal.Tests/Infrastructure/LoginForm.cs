@@ -12,9 +12,7 @@ public static partial class LoginForm
     /// <summary>Reads the antiforgery token from the first form on <paramref name="path"/>.</summary>
     public static async Task<string> GetAntiforgeryTokenAsync(this HttpClient client, string path = "/login")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Accept.ParseAdd("text/html");
-        using var response = await client.SendAsync(request);
+        using var response = await client.GetPageAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var match = TokenPattern().Match(await response.Content.ReadAsStringAsync());
         Assert.True(match.Success, $"{path} has no antiforgery token.");

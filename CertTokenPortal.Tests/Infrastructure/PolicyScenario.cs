@@ -1,7 +1,6 @@
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Policies;
 using CertTokenPortal.Core.Tokens.Enrolment;
-using CertTokenPortal.Core.Users;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CertTokenPortal.Tests.Infrastructure;
@@ -20,12 +19,10 @@ public sealed class PolicyScenario(CoreServices core)
     public CoreServices Core => core;
 
     /// <summary>Creates a user (default role user) in this scenario's realm; returns the actor as the user.</summary>
-    public async Task<Actor> UserAsync(string prefix = "u", string role = PortalRoles.User, bool withEmail = true)
+    public async Task<Actor> UserAsync(string prefix = "u", string role = PortalRoles.User)
     {
         var name = $"{prefix}{Guid.NewGuid():N}"[..16];
-        var created = await core.InScopeAsync(sp => sp.GetRequiredService<UserAdministration>()
-            .CreateAsync(Actor.System, new NewUser(name, "User-Passw0rd!", withEmail ? $"{name}@example.test" : null, Realm, role)));
-        Assert.True(created.IsSuccess, created.Error?.Message);
+        await PortalUsers.CreateAsync(core.Services, name, role, Realm);
         return new Actor(name, Realm, role, "127.0.0.1");
     }
 

@@ -24,16 +24,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// <summary>For subclasses that start the portal with other settings (xunit fixtures need one public constructor).</summary>
     protected PortalFactory(IDictionary<string, string?> settings)
     {
-        _settings = new Dictionary<string, string?>
-        {
-            ["Portal:DataDirectory"] = _data.Path,
-            ["Portal:Admin:Password"] = AdminPassword,
-            ["Portal:PublicBaseUrl"] = "http://pki.test",
-        };
-        foreach (var (key, value) in settings)
-        {
-            _settings[key] = value;
-        }
+        _settings = CoreServices.Settings(_data.Path, settings);
     }
 
     public string DataDirectory => _data.Path;
@@ -59,8 +50,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            _data.Dispose();
+            CoreServices.DeleteDataDirectory(_data);
         }
     }
 }

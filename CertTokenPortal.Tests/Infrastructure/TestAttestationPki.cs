@@ -39,12 +39,8 @@ public sealed class TestAttestationPki : IDisposable
     }
 
     /// <summary>A CSR (PEM) for <paramref name="deviceKey"/>.</summary>
-    public static string Csr(AsymmetricAlgorithm deviceKey, string commonName) => deviceKey switch
-    {
-        RSA rsa => new CertificateRequest($"CN={commonName}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSigningRequestPem(),
-        ECDsa ec => new CertificateRequest($"CN={commonName}", ec, HashAlgorithmName.SHA256).CreateSigningRequestPem(),
-        _ => throw new ArgumentException("RSA or ECDsa", nameof(deviceKey)),
-    };
+    public static string Csr(AsymmetricAlgorithm deviceKey, string commonName) =>
+        Request($"CN={commonName}", deviceKey, ca: false).CreateSigningRequestPem();
 
     public void Dispose()
     {
@@ -59,9 +55,12 @@ public sealed class TestAttestationPki : IDisposable
 
     private static CertificateRequest Request(string subject, AsymmetricAlgorithm key, bool ca)
     {
-        var request = key is RSA rsa
-            ? new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            : new CertificateRequest(subject, (ECDsa)key, HashAlgorithmName.SHA256);
+        var request = key switch
+        {
+            RSA rsa => new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+            ECDsa ec => new CertificateRequest(subject, ec, HashAlgorithmName.SHA256),
+            _ => throw new ArgumentException("RSA or ECDsa", nameof(key)),
+        };
         if (ca)
         {
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));

@@ -204,13 +204,8 @@ foreach (var (ca, label) in new[] { ("localCA", "rsa3072"), ("benchEC", "ecp384"
 
 return 0;
 
-// 128-bit positive serials without a leading zero byte, as the portal makes them.
-static string NewSerial()
-{
-    var serial = RandomNumberGenerator.GetBytes(16);
-    serial[0] = (byte)((serial[0] & 0x7F) | 0x01);
-    return Convert.ToHexString(serial);
-}
+// Serials as the portal makes them (hex, as the ledger stores them).
+static string NewSerial() => Convert.ToHexString(SerialNumbers.New());
 
 static void Report(string key, double value) =>
     Console.WriteLine(FormattableString.Invariant($"{key}={value:0.###}"));
