@@ -114,10 +114,14 @@ public sealed class BrowserPortal : IAsyncLifetime
         await WaitForCircuitAsync(page);
     }
 
-    /// <summary>Waits until the page's address matches <paramref name="urlGlob"/> (after a navigation or a redirect).</summary>
-    public static Task WaitForUrlAsync(IPage page, string urlGlob) =>
-        ExplainTimeoutAsync(page, urlGlob,
-            () => page.WaitForURLAsync(urlGlob, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit }));
+    /// <summary>
+    /// Waits until the page's own address ends with <paramref name="path"/>, as after the app's client-side navigation.
+    /// The address is read in the page (location.pathname), not from Playwright's record of navigations: on CI a
+    /// failed wait once showed the page already at the new address while the recorded URL never changed.
+    /// </summary>
+    public static Task WaitForPathAsync(IPage page, string path) =>
+        ExplainTimeoutAsync(page, path,
+            () => page.WaitForFunctionAsync("path => location.pathname.endsWith(path)", path, new PageWaitForFunctionOptions { PollingInterval = 100 }));
 
     /// <summary>
     /// Runs a wait; when it times out, the failure says what the page showed instead (its snackbars, alerts and
@@ -135,7 +139,8 @@ public sealed class BrowserPortal : IAsyncLifetime
             var shown = await page.Locator(".mud-snackbar, .mud-alert, .mud-dialog").AllInnerTextsAsync();
             var screenshot = await ScreenshotAsync(page, "failed-" + Guid.NewGuid().ToString("N")[..8]);
             throw new TimeoutException(
-                $"Waited {(DateTimeOffset.UtcNow - started).TotalSeconds:F0} s for {waitingFor} at {page.Url}. " +
+                $"Waited {(DateTimeOffset.UtcNow - started).TotalSeconds:F0} s for {waitingFor} at {page.Url} " +
+                $"(the page's own address: {await page.EvaluateAsync<string>("location.href")}). " +
                 $"The page showed: [{string.Join(" | ", shown)}]. The server logged: [{string.Join(Environment.NewLine, Problems.Since(started))}]. " +
                 $"Thread pool: {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} work items waiting. Screenshot: {screenshot}", e);
         }

@@ -36,7 +36,7 @@ public sealed class CaBrowserTests(BrowserPortal portal) : IDisposable
         await page.GetByTestId("create-ca-submit").ClickAsync();
 
         // A new CA opens on its own page, where its templates are made.
-        await BrowserPortal.WaitForUrlAsync(page, $"**/cas/{name}");
+        await BrowserPortal.WaitForPathAsync(page, $"/cas/{name}");
         await Assertions.Expect(page.GetByTestId("ca-subject")).ToHaveTextAsync($"CN={name} Root, O=Example");
         await Assertions.Expect(page.GetByTestId("ca-key")).ToHaveTextAsync("EC P-256");
         await Assertions.Expect(page.GetByTestId("templates-empty")).ToBeVisibleAsync();
@@ -99,7 +99,7 @@ public sealed class CaBrowserTests(BrowserPortal portal) : IDisposable
         await BrowserPortal.ScreenshotAsync(page, "ca-import-dialog");
         await page.GetByTestId("import-ca-submit").ClickAsync();
 
-        await BrowserPortal.WaitForUrlAsync(page, $"**/cas/{name}");
+        await BrowserPortal.WaitForPathAsync(page, $"/cas/{name}");
         await Assertions.Expect(page.GetByTestId("ca-subject")).ToHaveTextAsync("CN=Browser Import Root");
         await Assertions.Expect(page.GetByTestId("ca-key")).ToHaveTextAsync("EC P-384");
         await page.Context.CloseAsync();
