@@ -27,6 +27,7 @@ public static class PortalCoreServiceCollectionExtensions
             .PostConfigure(o => o.DataDirectory = Path.GetFullPath(o.DataDirectory, contentRoot));
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LockoutSettings>().BindConfiguration(LockoutSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SessionSettings>().BindConfiguration(SessionSettings.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddPortalDatabase(configuration, contentRoot);
@@ -37,6 +38,12 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddScoped<AuditLogQuery>();
         services.AddScoped<Dashboard.DashboardStatisticsQuery>();
         services.AddScoped<Users.UserAdministration>();
+        services.AddScoped<Users.DeleteUserCommand>();
+        services.AddScoped<Users.ChangeOwnPasswordCommand>();
+        services.AddMemoryCache();
+        services.AddDistributedMemoryCache();
+        services.AddSingleton<SessionValidator>();
+        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<ApplicationSecretStore>();
         services.AddPortalPki();
         services.AddPortalTokens();

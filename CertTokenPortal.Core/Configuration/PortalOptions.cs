@@ -34,7 +34,10 @@ public sealed class AdminOptions
     public string? Email { get; set; }
 }
 
-/// <summary>The <c>Portal:Lockout</c> section: how many failed logins lock an account, and for how long.</summary>
+/// <summary>
+/// The <c>Portal:Lockout</c> section: after how many failed logins of one account from one client address that
+/// address must wait (doubling with each further failure), and the longest wait.
+/// </summary>
 public sealed class LockoutSettings
 {
     public const string Section = "Portal:Lockout";
@@ -44,4 +47,17 @@ public sealed class LockoutSettings
 
     [Range(1, 1440)]
     public int Minutes { get; set; } = 15;
+}
+
+/// <summary>The <c>Portal:Sessions</c> section: how soon a changed account ends its open sessions.</summary>
+public sealed class SessionSettings
+{
+    public const string Section = "Portal:Sessions";
+
+    /// <summary>
+    /// How long an account's state (lock, role, security stamp) is trusted before it is read again, and how often an
+    /// open browser page checks its login: the longest a locked, demoted or deleted account keeps working.
+    /// </summary>
+    [Range(1, 300)]
+    public int CheckSeconds { get; set; } = 5;
 }

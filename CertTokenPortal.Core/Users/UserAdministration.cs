@@ -18,6 +18,7 @@ public sealed partial class UserAdministration(
     IServiceScopeFactory scopes,
     IAuditLog audit,
     IOptions<PortalOptions> portalOptions,
+    SessionValidator sessions,
     TimeProvider clock)
 {
     /// <summary>Lists accounts in user-name order, filtered and paged in the database.</summary>
@@ -246,6 +247,8 @@ public sealed partial class UserAdministration(
         audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.UserUpdate, message) with { TargetUser = user.UserName });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        // The account's sessions are checked against the database again at once in this process (others within seconds).
+        sessions.Invalidate(user.UserName!);
         return ToSummary(user, await RoleOf(users, user), clock.GetUtcNow());
     }
 

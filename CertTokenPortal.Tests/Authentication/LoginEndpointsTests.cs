@@ -96,7 +96,7 @@ public sealed class LoginEndpointsTests(LoginEndpointsTests.LockoutAfterThree po
     }
 
     [Fact]
-    public async Task PostLogin_AfterMaxFailedAttempts_RefusesEvenTheRightPassword()
+    public async Task PostLogin_AfterMaxFailedAttempts_MakesThisAddressWaitEvenWithTheRightPassword()
     {
         var user = await ArrangeUserAsync();
         using var client = portal.CreateNonRedirectingClient();
@@ -109,9 +109,12 @@ public sealed class LoginEndpointsTests(LoginEndpointsTests.LockoutAfterThree po
         using var third = await client.PostLoginAsync(user, "Wrong-Passw0rd!");
         using var right = await client.PostLoginAsync(user, Password);
 
-        AssertLoginError(right, "locked");
+        AssertLoginError(right, "throttled");
         Assert.False(SetsAuthCookie(right));
         Assert.All(await LoginAuditAsync(user), e => Assert.False(e.Success));
+        // The account itself is not locked: failures from one address cannot lock its owner out elsewhere.
+        await using var db = portal.NewDb();
+        Assert.Null((await db.Users.SingleAsync(u => u.UserName == user)).LockoutEnd);
     }
 
     [Fact]

@@ -13,15 +13,15 @@ namespace CertTokenPortal.Core.Tokens.Lifecycle;
 public sealed class UpdateTokenCommand(
     IDbContextFactory<PortalDbContext> dbFactory, EffectivePolicyResolver policies, OwnerQuota quota, IAuditLog audit, TimeProvider clock)
 {
-    public const int MaxDescriptionLength = 1024;
+    public const int MaxDescriptionLength = InputLimits.MaxDescriptionLength;
 
     public Task<Result<TokenView>> SetDescriptionAsync(Actor actor, string serial, string? description, CancellationToken ct = default) =>
         UpdateAsync(actor, serial, Sync(token =>
         {
             var text = description?.Trim() ?? "";
-            if (text.Length > MaxDescriptionLength)
+            if (InputLimits.CheckDescription(text) is { } invalid)
             {
-                return PortalError.Validation($"A description may have at most {MaxDescriptionLength} characters.");
+                return invalid;
             }
             token.Description = text;
             return "Description changed.";
@@ -34,6 +34,10 @@ public sealed class UpdateTokenCommand(
             if (string.IsNullOrEmpty(pin))
             {
                 return PortalError.Validation("Give the new PIN ('pin').");
+            }
+            if (InputLimits.CheckPin(pin) is { } invalid)
+            {
+                return invalid;
             }
             token.PinHash = TokenPins.Hash(pin);
             return "PIN changed.";
