@@ -99,9 +99,14 @@ public static class PortalCoreServiceCollectionExtensions
     private static void AddPortalSecrets(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         var keyRing = Path.Combine(ResolveDataDirectory(configuration, contentRoot), "keys");
-        services.AddDataProtection()
+        var dataProtection = services.AddDataProtection()
             .SetApplicationName("CertTokenPortal")
             .PersistKeysToFileSystem(new DirectoryInfo(keyRing));
+        // On the builder, so that it applies wherever the ring is persisted (file system or database).
+        if (KeyRingCertificate.Load(configuration.GetSection(DataProtectionSettings.Section).Get<DataProtectionSettings>()) is { } certificate)
+        {
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
     }
 

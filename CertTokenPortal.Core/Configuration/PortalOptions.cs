@@ -61,3 +61,21 @@ public sealed class SessionSettings
     [Range(1, 300)]
     public int CheckSeconds { get; set; } = 5;
 }
+
+/// <summary>
+/// The <c>Portal:DataProtection</c> section: a certificate (PKCS#12 with its private key) that encrypts the Data
+/// Protection key ring at rest, wherever the ring is kept. Absent: the ring is protected by file permissions only.
+/// </summary>
+public sealed class DataProtectionSettings
+{
+    public const string Section = "Portal:DataProtection";
+
+    /// <summary>Path of a PKCS#12 (.pfx/.p12) file holding the certificate and its private key.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The same PKCS#12 as base64, for secrets handed over in the environment instead of a file.</summary>
+    public string? CertificateBase64 { get; set; }
+
+    /// <summary>The PKCS#12 password (best given in the environment: <c>Portal__DataProtection__CertificatePassword</c>).</summary>
+    public string? CertificatePassword { get; set; }
+}

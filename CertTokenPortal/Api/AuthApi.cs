@@ -10,6 +10,7 @@ public static class AuthApi
     {
         api.MapPost("/auth", LoginAsync)
             .AllowAnonymous()
+            .RequireRateLimiting(Hosting.PortalRateLimits.LoginPolicy)
             .WithTags("Authentication")
             .WithSummary("Log in: username, password, optional realm. Answers a JWT to send in the Authorization header.");
         return api;

@@ -21,6 +21,7 @@ internal static class PortalWebServiceCollectionExtensions
         services.AddPortalAuthentication();
         services.AddPortalAuthorization();
         services.AddPortalApi();
+        services.AddPortalRateLimits();
         return services;
     }
 
