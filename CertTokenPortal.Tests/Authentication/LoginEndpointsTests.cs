@@ -85,6 +85,10 @@ public sealed class LoginEndpointsTests(LoginEndpointsTests.LockoutAfterThree po
     [Theory]
     [InlineData("https://evil.example/")]
     [InlineData("//evil.example/")]
+    [InlineData("/\t/evil.example")]
+    [InlineData("/%09/evil.example")]
+    [InlineData("/\\evil.example")]
+    [InlineData("/%5C%5Cevil.example")]
     public async Task PostLogin_OffSiteReturnUrl_RedirectsToStartPage(string returnUrl)
     {
         var user = await ArrangeUserAsync();
