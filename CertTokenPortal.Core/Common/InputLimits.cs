@@ -28,6 +28,15 @@ public static class InputLimits
     /// <summary>How many parameters one API request may carry.</summary>
     public const int MaxParameters = 100;
 
+    /// <summary>Any API parameter value that is not a document (see <see cref="DocumentParameters"/>): names, filters, options.</summary>
+    public const int MaxParameterLength = 4096;
+
+    /// <summary>The API parameters that carry documents (PEM, base64) and are bounded only by the request size and their parser.</summary>
+    public static IReadOnlySet<string> DocumentParameters { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "request", "certificate", "cacert", "cakey", "pkcs12", "attestation",
+    };
+
     /// <summary>A parameter name.</summary>
     public const int MaxParameterNameLength = 128;
 

@@ -106,6 +106,10 @@ public sealed class ApiParameters
             {
                 return PortalError.Validation("A parameter name is too long or holds control characters.");
             }
+            if (value.Length > InputLimits.MaxParameterLength && !InputLimits.DocumentParameters.Contains(name))
+            {
+                return PortalError.Validation($"The parameter '{name}' may have at most {InputLimits.MaxParameterLength} characters.");
+            }
             if (!InputLimits.IsCleanText(value))
             {
                 return PortalError.Validation($"The parameter '{name}' holds a control character (such as NUL) or an unpaired surrogate; send well-formed text.");
@@ -169,7 +173,7 @@ public sealed class ApiParameters
         catch (InvalidOperationException)
         {
             // GetString() of an escaped lone surrogate ("\ud800") cannot be turned into text.
-            return PortalError.Validation("The JSON body holds a string that is not well-formed text (an unpaired surrogate).");
+            return PortalError.Validation("The JSON body holds a string that is not well-formed text (invalid UTF-8 or an unpaired surrogate).");
         }
     }
 
