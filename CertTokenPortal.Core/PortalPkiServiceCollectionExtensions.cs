@@ -1,5 +1,7 @@
 using CertTokenPortal.Core.CaConnectors;
 using CertTokenPortal.Core.CaConnectors.Administration;
+using CertTokenPortal.Core.CaConnectors.Local;
+using CertTokenPortal.Core.CaConnectors.Publication;
 using CertTokenPortal.Core.Pki;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +27,7 @@ public static class PortalPkiServiceCollectionExtensions
 
         // The local CA; connector kinds are found by type through their factories.
         services.AddSingleton<LocalCaKeyStore>();
+        services.AddSingleton<LocalCaLedger>();
         services.AddSingleton<LocalCrlPublisher>();
         services.AddSingleton<LocalCaServices>();
         services.AddSingleton<ICaConnectorFactory, LocalCaConnectorFactory>();

@@ -82,7 +82,7 @@ public sealed class CaPublicationApiTests(PortalFactory portal) : IClassFixture<
         var connector = (await portal.Services.GetRequiredService<ICaConnectorRegistry>().GetAsync("localCA")).Value;
         await using (var db = portal.NewDb())
         {
-            Assert.True((await connector.RevokeAsync(db, new CaRevokeRequest(revoked.SerialHex, RevocationReason.CessationOfOperation, DateTime.UtcNow), default)).IsSuccess);
+            Assert.True((await connector.RevokeAsync(new CaRevokeRequest(revoked.SerialHex, RevocationReason.CessationOfOperation, DateTime.UtcNow), default)).IsSuccess);
         }
         var ca = TestPki.WritePem(_dir, "ca.pem", TestPki.Root(good));
         var client = portal.CreateNonRedirectingClient();

@@ -5,6 +5,7 @@ using CertTokenPortal.Core.CaConnectors;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Tests.Api;
 

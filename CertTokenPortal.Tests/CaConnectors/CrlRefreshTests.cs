@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Tests.CaConnectors;
 

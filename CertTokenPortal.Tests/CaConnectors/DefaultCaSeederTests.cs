@@ -4,6 +4,7 @@ using CertTokenPortal.Core.Startup;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Tests.CaConnectors;
 

@@ -5,6 +5,7 @@ using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Pki;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Tests.CaConnectors;
 
@@ -87,7 +88,7 @@ public sealed class LocalCaConnectorTests(CoreFixture fixture) : IClassFixture<C
         var connector = await TestPki.ConnectorAsync<ICaConnector>(_core);
         await using var db = _core.NewDb();
 
-        var outcome = await connector.IssueAsync(db, new CaIssueRequest(TestPki.Parse(csr), "user", TestPki.Alice)
+        var outcome = await connector.IssueAsync(new CaIssueRequest(TestPki.Parse(csr), "user", TestPki.Alice)
         {
             ExtraSubjectComponents = ["email", "realm"],
         }, default);
@@ -102,39 +103,37 @@ public sealed class LocalCaConnectorTests(CoreFixture fixture) : IClassFixture<C
     {
         var connector = await TestPki.ConnectorAsync<ICaConnector>(_core);
         await using var db = _core.NewDb();
+        var before = await db.IssuedCertificates.CountAsync();
 
-        var outcome = await connector.IssueAsync(db, new CaIssueRequest(
+        var outcome = await connector.IssueAsync(new CaIssueRequest(
             TestPki.Parse(TestPki.OpenSslCsr(_dir, ["rsa:2048"])), "user", new CertificateOwner("bob", "default", null))
         {
             ExtraSubjectComponents = ["email"],
         }, default);
 
         Assert.Equal(ErrorKind.Validation, outcome.Error?.Kind);
-        Assert.Empty(db.ChangeTracker.Entries());
+        Assert.Equal(before, await db.IssuedCertificates.CountAsync());
     }
 
     [Fact]
-    public async Task IssueAsync_AddsLedgerRowToCallersContextWithoutSaving()
+    public async Task IssueAsync_Issued_HandsBackLedgerEntryAndWritesNothing()
     {
         var connector = await TestPki.ConnectorAsync<ICaConnector>(_core);
         await using var db = _core.NewDb();
+        var before = await db.IssuedCertificates.CountAsync();
 
-        var outcome = await connector.IssueAsync(db, new CaIssueRequest(TestPki.Parse(TestPki.OpenSslCsr(_dir, ["rsa:2048"])), "user", TestPki.Alice)
+        var outcome = await connector.IssueAsync(new CaIssueRequest(TestPki.Parse(TestPki.OpenSslCsr(_dir, ["rsa:2048"])), "user", TestPki.Alice)
         {
             TokenSerial = "CRT0000AB12",
         }, default);
 
-        var serial = Assert.IsType<CaIssueOutcome.Issued>(outcome.Value).Certificate.SerialHex;
-        await using (var other = _core.NewDb())
-        {
-            Assert.False(await other.IssuedCertificates.AnyAsync(c => c.SerialNumber == serial)); // not saved yet
-        }
-        await db.SaveChangesAsync();
-        await using var after = _core.NewDb();
-        var row = await after.IssuedCertificates.SingleAsync(c => c.SerialNumber == serial);
-        Assert.Equal("CRT0000AB12", row.TokenSerial);
-        Assert.Equal(IssuedCertificateStatus.Valid, row.Status);
-        Assert.Equal("CN=alice", row.Subject);
+        var issued = Assert.IsType<CaIssueOutcome.Issued>(outcome.Value).Certificate;
+        var entry = Assert.IsType<CaLedgerEntry>(issued.LedgerEntry);
+        Assert.Equal(issued.SerialHex, entry.SerialHex);
+        Assert.Equal("localCA", entry.CaName);
+        Assert.Equal("CN=alice", entry.Subject);
+        Assert.Equal(issued.Certificate.NotAfter.ToUniversalTime(), entry.NotAfter);
+        Assert.Equal(before, await db.IssuedCertificates.CountAsync()); // the token service records it, not the CA
     }
 
     [Fact]
@@ -142,13 +141,14 @@ public sealed class LocalCaConnectorTests(CoreFixture fixture) : IClassFixture<C
     {
         var connector = await TestPki.ConnectorAsync<ICaConnector>(_core);
         await using var db = _core.NewDb();
+        var before = await db.IssuedCertificates.CountAsync();
 
-        var outcome = await connector.IssueAsync(db, new CaIssueRequest(TestPki.Parse(TestPki.OpenSslCsr(_dir, ["rsa:2048"])), "webmail", TestPki.Alice), default);
+        var outcome = await connector.IssueAsync(new CaIssueRequest(TestPki.Parse(TestPki.OpenSslCsr(_dir, ["rsa:2048"])), "webmail", TestPki.Alice), default);
 
         Assert.Equal(ErrorKind.Validation, outcome.Error?.Kind);
         Assert.Contains("template 'webmail'", outcome.Error!.Message);
         Assert.Contains("CA 'localCA'", outcome.Error.Message);
-        Assert.Empty(db.ChangeTracker.Entries());
+        Assert.Equal(before, await db.IssuedCertificates.CountAsync());
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class LocalCaConnectorTests(CoreFixture fixture) : IClassFixture<C
         await using var db = _core.NewDb();
         var before = await db.IssuedCertificates.CountAsync(c => c.Status == IssuedCertificateStatus.Revoked);
 
-        var result = await connector.RevokeAsync(db, new CaRevokeRequest("0123456789ABCDEF0123456789ABCDEF", RevocationReason.KeyCompromise, DateTime.UtcNow), default);
+        var result = await connector.RevokeAsync(new CaRevokeRequest("0123456789ABCDEF0123456789ABCDEF", RevocationReason.KeyCompromise, DateTime.UtcNow), default);
 
         Assert.Equal(ErrorKind.NotFound, result.Error?.Kind);
         Assert.Equal(before, await db.IssuedCertificates.CountAsync(c => c.Status == IssuedCertificateStatus.Revoked));
@@ -213,7 +213,7 @@ public sealed class LocalCaConnectorTests(CoreFixture fixture) : IClassFixture<C
         await RevokeAsync(connector, issued.SerialHex, RevocationReason.Superseded);
 
         await using var db = _core.NewDb();
-        var again = await connector.RevokeAsync(db, new CaRevokeRequest(issued.SerialHex, RevocationReason.KeyCompromise, DateTime.UtcNow), default);
+        var again = await connector.RevokeAsync(new CaRevokeRequest(issued.SerialHex, RevocationReason.KeyCompromise, DateTime.UtcNow), default);
 
         Assert.Equal(ErrorKind.Conflict, again.Error?.Kind);
         Assert.Contains("already revoked", again.Error!.Message);
@@ -228,7 +228,7 @@ public sealed class LocalCaConnectorTests(CoreFixture fixture) : IClassFixture<C
         var colons = string.Join(":", issued.SerialHex.ToLowerInvariant().Chunk(2).Select(c => new string(c)));
 
         await using var db = _core.NewDb();
-        Assert.True((await connector.RevokeAsync(db, new CaRevokeRequest(colons, RevocationReason.Unspecified, DateTime.UtcNow), default)).IsSuccess);
+        Assert.True((await connector.RevokeAsync(new CaRevokeRequest(colons, RevocationReason.Unspecified, DateTime.UtcNow), default)).IsSuccess);
     }
 
     [Fact]
@@ -238,20 +238,15 @@ public sealed class LocalCaConnectorTests(CoreFixture fixture) : IClassFixture<C
         var connector = await TestPki.ConnectorAsync<ICaConnector>(_core);
         using var start = new Barrier(2);
 
-        async Task<Result> RevokeInTransaction(RevocationReason reason)
+        async Task<Result> RevokeAtOnce(RevocationReason reason)
         {
-            await using var db = _core.NewDb();
-            await using var transaction = await db.Database.BeginTransactionAsync();
             start.SignalAndWait(TimeSpan.FromSeconds(10));
-            var result = await connector.RevokeAsync(db, new CaRevokeRequest(issued.SerialHex, reason, DateTime.UtcNow), default);
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
-            return result;
+            return await connector.RevokeAsync(new CaRevokeRequest(issued.SerialHex, reason, DateTime.UtcNow), default);
         }
 
         var results = await Task.WhenAll(
-            Task.Run(() => RevokeInTransaction(RevocationReason.KeyCompromise)),
-            Task.Run(() => RevokeInTransaction(RevocationReason.Superseded)));
+            Task.Run(() => RevokeAtOnce(RevocationReason.KeyCompromise)),
+            Task.Run(() => RevokeAtOnce(RevocationReason.Superseded)));
 
         Assert.Single(results, r => r.IsSuccess);
         Assert.Single(results, r => r.Error?.Kind == ErrorKind.Conflict);
@@ -268,7 +263,7 @@ public sealed class LocalCaConnectorTests(CoreFixture fixture) : IClassFixture<C
 
         await using (var db = _core.NewDb())
         {
-            Assert.True((await connector.ReleaseHoldAsync(db, issued.SerialHex, default)).IsSuccess);
+            Assert.True((await connector.ReleaseHoldAsync(issued.SerialHex, default)).IsSuccess);
         }
         var released = await connector.PublishCrlAsync(default);
 
@@ -285,7 +280,7 @@ public sealed class LocalCaConnectorTests(CoreFixture fixture) : IClassFixture<C
         await RevokeAsync(connector, issued.SerialHex, RevocationReason.KeyCompromise);
 
         await using var db = _core.NewDb();
-        var result = await connector.ReleaseHoldAsync(db, issued.SerialHex, default);
+        var result = await connector.ReleaseHoldAsync(issued.SerialHex, default);
 
         Assert.Equal(ErrorKind.Conflict, result.Error?.Kind);
         Assert.Equal(IssuedCertificateStatus.Revoked, (await db.IssuedCertificates.SingleAsync(c => c.SerialNumber == issued.SerialHex)).Status);
@@ -360,7 +355,7 @@ public sealed class LocalCaConnectorTests(CoreFixture fixture) : IClassFixture<C
     private async Task RevokeAsync(ICaConnector connector, string serial, RevocationReason reason)
     {
         await using var db = _core.NewDb();
-        var result = await connector.RevokeAsync(db, new CaRevokeRequest(serial, reason, DateTime.UtcNow), default);
+        var result = await connector.RevokeAsync(new CaRevokeRequest(serial, reason, DateTime.UtcNow), default);
         Assert.True(result.IsSuccess, result.Error?.ToString());
     }
 }

@@ -2,6 +2,7 @@ using CertTokenPortal.Core.CaConnectors;
 using CertTokenPortal.Core.CaConnectors.Administration;
 using CertTokenPortal.Core.CaConnectors.Approval;
 using CertTokenPortal.Core.Common;
+using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Api;
 

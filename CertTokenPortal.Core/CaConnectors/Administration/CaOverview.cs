@@ -1,9 +1,11 @@
 using System.Security.Cryptography.X509Certificates;
+using CertTokenPortal.Core.CaConnectors.Templates;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Pki;
 using Microsoft.EntityFrameworkCore;
+using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Core.CaConnectors.Administration;
 

@@ -3,6 +3,7 @@ using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Core.CaConnectors.Administration;
 

@@ -6,6 +6,7 @@ using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Pki;
 using Microsoft.EntityFrameworkCore;
+using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Core.CaConnectors.Administration;
 

@@ -4,6 +4,7 @@ using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Pki;
 using Microsoft.EntityFrameworkCore;
+using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Core.CaConnectors.Administration;
 

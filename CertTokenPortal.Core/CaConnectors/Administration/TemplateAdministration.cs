@@ -1,4 +1,5 @@
 using CertTokenPortal.Core.Audit;
+using CertTokenPortal.Core.CaConnectors.Templates;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;

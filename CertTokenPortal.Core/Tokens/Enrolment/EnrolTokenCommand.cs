@@ -91,7 +91,7 @@ public sealed partial class EnrolTokenCommand(
 
         // Produce.
         using var source = sources.Open(plan, owner.UserName);
-        var issued = await IssueAsync(db, ca, source, owner, token, subjectComponents, ct);
+        var issued = await IssueAsync(ca, source, owner, token, subjectComponents, ct);
         if (!issued.TryGetValue(out var outcome, out var issueError))
         {
             return issueError;
@@ -147,7 +147,7 @@ public sealed partial class EnrolTokenCommand(
         return result;
     }
 
-    private async Task<Result<CaIssueOutcome>> IssueAsync(PortalDbContext db, ICaConnector? ca, EnrolmentSource source,
+    private async Task<Result<CaIssueOutcome>> IssueAsync(ICaConnector? ca, EnrolmentSource source,
         CertificateOwner owner, CertificateToken token, IReadOnlyList<string> subjectComponents, CancellationToken ct)
     {
         switch (source)
@@ -163,7 +163,7 @@ public sealed partial class EnrolTokenCommand(
                 };
                 try
                 {
-                    return await ca!.IssueAsync(db, issueRequest, ct);
+                    return await ca!.IssueAsync(issueRequest, ct);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

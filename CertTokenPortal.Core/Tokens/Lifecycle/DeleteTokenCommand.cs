@@ -39,17 +39,12 @@ public sealed class DeleteTokenCommand(
 
         var stillValid = !token.Revoked && token.CertificateSerial is not null && token.CaName is not null &&
                          token.NotAfter > clock.GetUtcNow().UtcDateTime;
+        if (stillValid && await revoker.RevokeAtCaAsync(token, RevocationReason.CessationOfOperation, ct) is { IsSuccess: false } atCa)
+        {
+            return atCa.Error;
+        }
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            if (stillValid)
-            {
-                var revoked = await revoker.RevokeInTransactionAsync(db, token, RevocationReason.CessationOfOperation, ct);
-                if (!revoked.IsSuccess && revoked.Error.Kind != ErrorKind.Conflict)
-                {
-                    await transaction.RollbackAsync(ct);
-                    return revoked.Error;
-                }
-            }
             var deleted = await db.Tokens.Where(t => t.Id == token.Id).ExecuteDeleteAsync(ct);
             if (deleted == 0)
             {

@@ -48,9 +48,14 @@ public sealed class RevokeTokenCommand(
             return PortalError.Conflict($"Token {serial} is already revoked.");
         }
 
+        var atCa = await revoker.RevokeAtCaAsync(token, reason, ct);
+        if (!atCa.IsSuccess)
+        {
+            return atCa.Error;
+        }
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            var revoked = await revoker.RevokeInTransactionAsync(db, token, reason, ct);
+            var revoked = await revoker.MarkRevokedAsync(db, token, reason, ct);
             if (!revoked.IsSuccess)
             {
                 await transaction.RollbackAsync(ct);

@@ -9,8 +9,9 @@ namespace CertTokenPortal.Core.Tokens.Pending;
 
 /// <summary>
 /// An admin approves or denies the pending request of an approval-gated CA. In a fixed order: validate, authorize
-/// (an admin, and never for a request made by or for themself), check the token is pending, then — in one
-/// transaction — claim the token, let the CA decide (issue, with its ledger row), update the token and audit.
+/// (an admin, and never for a request made by or for themself), check the token is pending, let the CA decide (it
+/// keeps the decision in its own store, where of two concurrent deciders exactly one wins, and issues), then — in
+/// one transaction — claim the token, record the certificate with its ledger line, and audit.
 /// </summary>
 public sealed class DecidePendingRequestCommand(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -94,19 +95,20 @@ public sealed class DecidePendingRequestCommand(
             return PortalError.Conflict($"Token {serial} waits for the CA '{token.CaName}', which decides on its own; it cannot be approved or denied here.");
         }
 
+        var decision = new PendingDecision(token.RequestId, token.Serial, actor.UserName, approve ? null : reason);
+        var decided = approve
+            ? await approval.ApproveAsync(decision, ct)
+            : await approval.DenyAsync(decision, ct);
+        if (!decided.TryGetValue(out var outcome, out var caError))
+        {
+            return caError;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (!await transition.ClaimAsync(db, token.Id, ct))
         {
+            // Decided by the CA's own poller meanwhile; what the CA answered it recorded alike.
             return PortalError.Conflict($"The request of token {serial} was decided a moment ago.");
-        }
-        var decision = new PendingDecision(token.RequestId, token.Serial, actor.UserName, approve ? null : reason);
-        var decided = approve
-            ? await approval.ApproveAsync(db, decision, ct)
-            : await approval.DenyAsync(db, decision, ct);
-        if (!decided.TryGetValue(out var outcome, out var caError))
-        {
-            await transaction.RollbackAsync(ct);
-            return caError;
         }
         var updated = await transition.ApplyAsync(db, token.Id, outcome, ct);
         audit.Add(db, actor, AuditEvent.Succeeded(action, updated.RolloutState switch

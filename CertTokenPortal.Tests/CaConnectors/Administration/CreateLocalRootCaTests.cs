@@ -5,6 +5,7 @@ using CertTokenPortal.Core.Common;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using CertTokenPortal.Core.CaConnectors.Publication;
 
 namespace CertTokenPortal.Tests.CaConnectors.Administration;
 

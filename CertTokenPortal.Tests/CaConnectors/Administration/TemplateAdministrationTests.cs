@@ -100,7 +100,7 @@ public sealed class TemplateAdministrationTests(CoreFixture fixture) : IClassFix
         Assert.True(deleted.IsSuccess);
         var connector = await TestPki.ConnectorAsync<ICaConnector>(_core);
         await using var db = _core.NewDb();
-        var outcome = await connector.IssueAsync(db, new CaIssueRequest(TestPki.Parse(TestPki.OpenSslCsr(_dir, ["rsa:2048"])), "short-lived", TestPki.Alice), default);
+        var outcome = await connector.IssueAsync(new CaIssueRequest(TestPki.Parse(TestPki.OpenSslCsr(_dir, ["rsa:2048"])), "short-lived", TestPki.Alice), default);
         Assert.Contains("There is no template 'short-lived' on the CA 'localCA'", outcome.Error?.Message);
     }
 

@@ -8,6 +8,7 @@ using CertTokenPortal.Core.Tokens.Enrolment;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
+using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Components.Pages.Enrol;
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CertTokenPortal.Core.CaConnectors;
+namespace CertTokenPortal.Core.CaConnectors.Local;
 
 /// <summary>The <c>Portal:DefaultCa</c> section: the local root CA created on first start, so the portal can issue at once.</summary>
 public sealed class DefaultCaOptions

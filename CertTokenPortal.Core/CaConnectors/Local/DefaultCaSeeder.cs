@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CertTokenPortal.Core.CaConnectors;
+namespace CertTokenPortal.Core.CaConnectors.Local;
 
 /// <summary>
 /// On first start, creates the local root CA <c>Portal:DefaultCa:Name</c> with the templates <c>user</c> (its default)

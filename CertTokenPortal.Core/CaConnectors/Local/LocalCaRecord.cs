@@ -1,4 +1,4 @@
-namespace CertTokenPortal.Core.CaConnectors;
+namespace CertTokenPortal.Core.CaConnectors.Local;
 
 /// <summary>
 /// The key material and CRL state of a CA whose key this portal holds (<c>type=local</c>).

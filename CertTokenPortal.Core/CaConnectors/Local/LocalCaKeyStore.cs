@@ -6,14 +6,14 @@ using CertTokenPortal.Core.Pki;
 using CertTokenPortal.Core.Secrets;
 using Microsoft.EntityFrameworkCore;
 
-namespace CertTokenPortal.Core.CaConnectors;
+namespace CertTokenPortal.Core.CaConnectors.Local;
 
 /// <summary>
 /// Encrypts local CA keys for storage and turns stored ones back into <see cref="CaSigner"/>s. Decrypting and
 /// importing a key costs more than a signature, so each CA's signer is kept in memory and rebuilt only when the
 /// stored key changes (the key is in memory while signing anyway; at rest it is only ever encrypted).
 /// </summary>
-public sealed class LocalCaKeyStore(ISecretProtector protector)
+public sealed class LocalCaKeyStore(IDbContextFactory<PortalDbContext> dbFactory, ISecretProtector protector)
 {
     private readonly ConcurrentDictionary<int, (byte[] EncryptedKey, string CertificatePem, CaSigner Signer)> _signers = new();
     private readonly ConcurrentDictionary<int, (DateTime UpdatedAt, CaSigner Signer)> _byVersion = new();
@@ -23,24 +23,25 @@ public sealed class LocalCaKeyStore(ISecretProtector protector)
 
     /// <summary>
     /// The signer of a local CA as of the connector record's <paramref name="updatedAt"/>: on the issuing path this
-    /// saves the database round trip of <see cref="GetSignerAsync(PortalDbContext, int, CancellationToken)"/>.
+    /// saves the database round trip of <see cref="GetSignerAsync(int, CancellationToken)"/>.
     /// Whatever changes a CA's key or certificate must also move <see cref="CaConnectorRecord.UpdatedAt"/>.
     /// </summary>
-    public async Task<CaSigner> GetSignerAsync(PortalDbContext db, int caConnectorId, DateTime updatedAt, CancellationToken cancellationToken)
+    public async Task<CaSigner> GetSignerAsync(int caConnectorId, DateTime updatedAt, CancellationToken cancellationToken)
     {
         if (_byVersion.TryGetValue(caConnectorId, out var cached) && cached.UpdatedAt == updatedAt)
         {
             return cached.Signer;
         }
-        var signer = await GetSignerAsync(db, caConnectorId, cancellationToken);
+        var signer = await GetSignerAsync(caConnectorId, cancellationToken);
         _byVersion[caConnectorId] = (updatedAt, signer);
         return signer;
     }
 
-    /// <summary>The signer of a local CA, read from <paramref name="db"/> (cheap: three columns of one row).</summary>
+    /// <summary>The signer of a local CA, read from the database (cheap: three columns of one row).</summary>
     /// <exception cref="InvalidOperationException">The connector has no local CA row (a bug or a concurrent delete).</exception>
-    public async Task<CaSigner> GetSignerAsync(PortalDbContext db, int caConnectorId, CancellationToken cancellationToken)
+    public async Task<CaSigner> GetSignerAsync(int caConnectorId, CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var stored = await db.LocalCas.AsNoTracking()
             .Where(l => l.CaConnectorId == caConnectorId)
             .Select(l => new { l.CertificatePem, l.ChainPem, l.EncryptedPrivateKey })
@@ -72,22 +73,4 @@ public sealed class LocalCaKeyStore(ISecretProtector protector)
             CryptographicOperations.ZeroMemory(pkcs8);
         }
     }
-}
-
-/// <summary>Certificates in PEM text, in order.</summary>
-public static class PemCertificates
-{
-    public static IReadOnlyList<X509Certificate2> ReadAll(string? pem)
-    {
-        if (string.IsNullOrWhiteSpace(pem))
-        {
-            return [];
-        }
-        var collection = new X509Certificate2Collection();
-        collection.ImportFromPem(pem);
-        return collection.ToList();
-    }
-
-    public static string Write(IEnumerable<X509Certificate2> certificates) =>
-        string.Concat(certificates.Select(c => c.ExportCertificatePem() + "\n"));
 }

@@ -1,4 +1,4 @@
-namespace CertTokenPortal.Core.CaConnectors;
+namespace CertTokenPortal.Core.CaConnectors.Local;
 
 /// <summary>The status of a certificate in its CA's ledger.</summary>
 public enum IssuedCertificateStatus
@@ -28,4 +28,17 @@ public class IssuedCertificateRecord
     /// <summary>The token that holds the certificate.</summary>
     public string? TokenSerial { get; set; }
     public DateTime IssuedAt { get; set; }
+
+    /// <summary>The ledger line for a certificate a CA handed back, held by token <paramref name="tokenSerial"/>.</summary>
+    public static IssuedCertificateRecord From(CaLedgerEntry entry, string? tokenSerial, DateTime issuedAt) => new()
+    {
+        CaConnectorId = entry.CaConnectorId,
+        SerialNumber = entry.SerialHex,
+        Subject = entry.Subject,
+        NotBefore = entry.NotBefore,
+        NotAfter = entry.NotAfter,
+        Status = IssuedCertificateStatus.Valid,
+        TokenSerial = tokenSerial,
+        IssuedAt = issuedAt,
+    };
 }

@@ -2,7 +2,7 @@ using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Pki;
 using Microsoft.EntityFrameworkCore;
 
-namespace CertTokenPortal.Core.CaConnectors;
+namespace CertTokenPortal.Core.CaConnectors.Local;
 
 /// <summary>
 /// Publishes a local CA's CRL with the next CRL number. Safe with several portal instances and concurrent publishers
@@ -29,7 +29,7 @@ public sealed class LocalCrlPublisher(IDbContextFactory<PortalDbContext> dbFacto
                 .OrderBy(c => c.Id)
                 .Select(c => new RevokedEntry(c.SerialNumber, c.RevokedAt ?? c.IssuedAt, (RevocationReason)(c.RevocationReason ?? 0)))
                 .ToListAsync(cancellationToken);
-            var signer = await keys.GetSignerAsync(db, caConnectorId, cancellationToken);
+            var signer = await keys.GetSignerAsync(caConnectorId, cancellationToken);
 
             var now = clock.GetUtcNow();
             var thisUpdate = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);

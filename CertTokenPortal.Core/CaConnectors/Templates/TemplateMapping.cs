@@ -2,7 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Pki;
 
-namespace CertTokenPortal.Core.CaConnectors;
+namespace CertTokenPortal.Core.CaConnectors.Templates;
 
 /// <summary>Finds a CA's template, and reads it as a certificate profile, a subject and as the info lists show.</summary>
 internal static class TemplateMapping

@@ -4,7 +4,7 @@ using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace CertTokenPortal.Core.CaConnectors;
+namespace CertTokenPortal.Core.CaConnectors.Publication;
 
 /// <summary>
 /// What relying parties fetch without logging in: CA certificates, CRLs and OCSP answers, as the URLs in issued
