@@ -118,7 +118,7 @@ public sealed class LoginEndpointsTests(LoginEndpointsTests.LockoutAfterThree po
     public async Task PostLogin_LockedByAdmin_IsRefusedAsLocked()
     {
         var user = await ArrangeUserAsync();
-        var locked = await InScopeAsync(sp => sp.GetRequiredService<UserAdministration>().SetLockedAsync(Actor.System, user, true));
+        var locked = await InScopeAsync(sp => sp.GetRequiredService<SetUserLockedCommand>().ExecuteAsync(Actor.System, user, true));
         Assert.True(locked.IsSuccess, locked.Error?.Message);
         using var client = portal.CreateNonRedirectingClient();
 
@@ -159,8 +159,8 @@ public sealed class LoginEndpointsTests(LoginEndpointsTests.LockoutAfterThree po
     private async Task<string> ArrangeUserAsync(string role = PortalRoles.User)
     {
         var name = "u" + Guid.NewGuid().ToString("N")[..10];
-        var created = await InScopeAsync(sp => sp.GetRequiredService<UserAdministration>()
-            .CreateAsync(Actor.System, new NewUser(name, Password, null, null, role)));
+        var created = await InScopeAsync(sp => sp.GetRequiredService<CreateUserCommand>()
+            .ExecuteAsync(Actor.System, new NewUser(name, Password, null, null, role)));
         Assert.True(created.IsSuccess, created.Error?.Message);
         return name;
     }

@@ -7,6 +7,8 @@ using CertTokenPortal.Core.Tokens.Lifecycle;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using CertTokenPortal.Core.CaConnectors.Local.Administration;
+using CertTokenPortal.Core.CaConnectors.Templates;
 
 namespace CertTokenPortal.Tests.Browser;
 
@@ -36,8 +38,8 @@ public sealed class AdminPagesBrowserTests(BrowserPortal portal)
         var ca = $"dash-{unique}";
         var owner = $"dash{unique}";
         await CaBrowserTests.CreateUserAsync(portal, owner, PortalRoles.User);
-        await InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCa>().ExecuteAsync(Admin, new NewRootCaRequest(ca, $"CN={ca}") { KeyType = "ec" }));
-        await InScopeAsync(sp => sp.GetRequiredService<TemplateAdministration>().SetAsync(Admin, ca,
+        await InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCaCommand>().ExecuteAsync(Admin, new NewRootCaRequest(ca, $"CN={ca}") { KeyType = "ec" }));
+        await InScopeAsync(sp => sp.GetRequiredService<SetTemplateCommand>().ExecuteAsync(Admin, ca,
             new TemplateRequest("short", 20) { KeyUsage = "digitalSignature", ExtendedKeyUsage = "clientAuth" }));
         var first = await EnrolAsync(owner, ca, $"{owner}-1");
         await EnrolAsync(owner, ca, $"{owner}-2");
@@ -70,7 +72,7 @@ public sealed class AdminPagesBrowserTests(BrowserPortal portal)
     public async Task AuditLog_FilterByAction_ShowsOnlyThatAction()
     {
         var ca = $"audit-{Guid.NewGuid().ToString("N")[..6]}";
-        await InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCa>().ExecuteAsync(Admin, new NewRootCaRequest(ca, $"CN={ca}") { KeyType = "ec" }));
+        await InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCaCommand>().ExecuteAsync(Admin, new NewRootCaRequest(ca, $"CN={ca}") { KeyType = "ec" }));
         var page = await portal.NewPageAsync();
         await BrowserPortal.LoginAsync(page, "admin", BrowserPortal.AdminPassword);
         await page.GetByTestId("nav-audit").ClickAsync();

@@ -160,8 +160,8 @@ public sealed class CaBrowserTests(BrowserPortal portal) : IDisposable
     internal static async Task CreateUserAsync(BrowserPortal portal, string userName, string role)
     {
         using var scope = portal.Portal.Services.CreateScope();
-        var created = await scope.ServiceProvider.GetRequiredService<UserAdministration>()
-            .CreateAsync(Actor.System, new NewUser(userName, PortalUsers.Password, $"{userName}@example.test", "default", role));
+        var created = await scope.ServiceProvider.GetRequiredService<CreateUserCommand>()
+            .ExecuteAsync(Actor.System, new NewUser(userName, PortalUsers.Password, $"{userName}@example.test", "default", role));
         Assert.True(created.IsSuccess, created.Error?.Message);
     }
 }

@@ -51,7 +51,7 @@ public sealed class DefaultCaSeederTests
     {
         await using var first = await CoreServices.StartAsync();
         await using var second = await CoreServices.StartAsync(new Dictionary<string, string?> { ["Portal:DataDirectory"] = first.DataDirectory });
-        Assert.True((await first.InScopeAsync(sp => sp.GetRequiredService<DeleteCa>().ExecuteAsync(TestPki.Admin, "localCA"))).IsSuccess);
+        Assert.True((await first.InScopeAsync(sp => sp.GetRequiredService<DeleteCaCommand>().ExecuteAsync(TestPki.Admin, "localCA"))).IsSuccess);
         using var start = new Barrier(2);
 
         async Task Seed(CoreServices instance)

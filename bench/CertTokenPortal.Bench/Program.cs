@@ -9,6 +9,8 @@ using CertTokenPortal.Core.Pki;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using CertTokenPortal.Core.CaConnectors.Local;
+using CertTokenPortal.Core.CaConnectors.Local.Administration;
+using CertTokenPortal.Core.CaConnectors.Templates;
 
 // Measures the PKI engine on this machine and prints "key=value" lines for bench/pki.sh to put beside openssl.
 // Arguments: <folder for the CSRs (PEM files), read by the openssl ca loop> [number of CSRs] [seconds per issuance run]
@@ -35,10 +37,10 @@ Report("csr_count", csrCount);
 // The two CA keys: the default CA (RSA 3072) and a new EC P-384 root, each with the default "user" template.
 await using (var scope = host.Services.CreateAsyncScope())
 {
-    var created = await scope.ServiceProvider.GetRequiredService<CreateLocalRootCa>().ExecuteAsync(admin,
+    var created = await scope.ServiceProvider.GetRequiredService<CreateLocalRootCaCommand>().ExecuteAsync(admin,
         new NewRootCaRequest("benchEC", "CN=Bench EC Root") { KeyType = "ec", Curve = "P-384" });
     Check(created.IsSuccess, created.Error?.Message);
-    var template = await scope.ServiceProvider.GetRequiredService<TemplateAdministration>().SetAsync(admin, "benchEC",
+    var template = await scope.ServiceProvider.GetRequiredService<SetTemplateCommand>().ExecuteAsync(admin, "benchEC",
         new TemplateRequest("user", 365) { KeyUsage = "digitalSignature,keyEncipherment", ExtendedKeyUsage = "clientAuth,emailProtection" });
     Check(template.IsSuccess, template.Error?.Message);
 }

@@ -4,6 +4,7 @@ using CertTokenPortal.Core.Startup;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CertTokenPortal.Core.CaConnectors.Local.Administration;
 
 namespace CertTokenPortal.Core.CaConnectors.Local;
 

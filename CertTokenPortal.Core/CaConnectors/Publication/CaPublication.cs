@@ -3,6 +3,7 @@ using CertTokenPortal.Core.CaConnectors.Administration;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using CertTokenPortal.Core.CaConnectors.Local.Administration;
 
 namespace CertTokenPortal.Core.CaConnectors.Publication;
 
@@ -15,7 +16,7 @@ public sealed class CaPublication(IDbContextFactory<PortalDbContext> dbFactory, 
     /// <summary>The CA certificate, DER.</summary>
     public async Task<Result<byte[]>> GetCertificateAsync(string caName, CancellationToken ct = default)
     {
-        var info = await CaCertificates.FindAsync(dbFactory, caName, ct);
+        var info = await GetCaCertificateQuery.FindAsync(dbFactory, caName, ct);
         return info is null
             ? PortalError.NotFound($"There is no CA named '{caName}'.")
             : X509Certificate2.CreateFromPem(info.CertificatePem).RawData;

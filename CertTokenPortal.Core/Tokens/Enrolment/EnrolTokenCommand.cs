@@ -25,18 +25,19 @@ public sealed partial class EnrolTokenCommand(
     EffectivePolicyResolver policies,
     EnrolmentAttestation attestation,
     EnrolmentRecorder recorder,
-    IAuditLog audit,
+    UseCaseGuard guard,
     TimeProvider clock,
     ILogger<EnrolTokenCommand> logger)
 {
     public async Task<Result<EnrolmentResult>> ExecuteAsync(Actor actor, EnrolmentRequest request, CancellationToken ct = default)
     {
-        return await audit.RecordIfRefusedAsync(actor, await EnrolAsync(actor, request, ct),
+        return await guard.RunAsync(actor, null, null,
             refusal => AuditEvent.Failed(AuditActions.TokenEnrol, $"Enrolment refused: {refusal.Message}") with
             {
                 TargetUser = request.UserName ?? actor.UserName,
                 CaName = request.CaName,
-            }, ct);
+            },
+            () => EnrolAsync(actor, request, ct), ct);
     }
 
     private async Task<Result<EnrolmentResult>> EnrolAsync(Actor actor, EnrolmentRequest request, CancellationToken ct)

@@ -12,12 +12,13 @@ namespace CertTokenPortal.Core.Tokens.Lifecycle;
 /// transaction, so that no certificate outlives its token; the CA's ledger keeps its record.
 /// </summary>
 public sealed class DeleteTokenCommand(
-    IDbContextFactory<PortalDbContext> dbFactory, TokenRevoker revoker, IAuditLog audit, TimeProvider clock)
+    IDbContextFactory<PortalDbContext> dbFactory, TokenRevoker revoker, IAuditLog audit, UseCaseGuard guard, TimeProvider clock)
 {
     public async Task<Result> ExecuteAsync(Actor actor, string serial, CancellationToken ct = default)
     {
-        return await audit.RecordIfRefusedAsync(actor, await DeleteAsync(actor, serial, ct),
-            refusal => AuditEvent.Failed(AuditActions.TokenDelete, $"Deletion refused: {refusal.Message}") with { Serial = serial }, ct);
+        return await guard.RunAsync(actor, null, null,
+            refusal => AuditEvent.Failed(AuditActions.TokenDelete, $"Deletion refused: {refusal.Message}") with { Serial = serial },
+            () => DeleteAsync(actor, serial, ct), ct);
     }
 
     private async Task<Result> DeleteAsync(Actor actor, string serial, CancellationToken ct)

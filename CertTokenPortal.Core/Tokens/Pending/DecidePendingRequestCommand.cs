@@ -17,7 +17,7 @@ public sealed class DecidePendingRequestCommand(
     IDbContextFactory<PortalDbContext> dbFactory,
     ICaConnectorRegistry caConnectors,
     PendingTokenTransition transition,
-    IAuditLog audit)
+    IAuditLog audit, UseCaseGuard guard)
 {
     public const int MaxReasonLength = 512;
 
@@ -48,8 +48,9 @@ public sealed class DecidePendingRequestCommand(
     private async Task<Result<TokenView>> DecideAsync(Actor actor, string serial, bool approve, string? reason, CancellationToken ct)
     {
         var action = approve ? AuditActions.TokenApprove : AuditActions.TokenDeny;
-        return await audit.RecordIfRefusedAsync(actor, await DecideCheckedAsync(actor, serial, approve, reason?.Trim(), action, ct),
-            refusal => AuditEvent.Failed(action, $"{(approve ? "Approval" : "Denial")} refused: {refusal.Message}") with { Serial = serial }, ct);
+        return await guard.RunAsync(actor, null, null,
+            refusal => AuditEvent.Failed(action, $"{(approve ? "Approval" : "Denial")} refused: {refusal.Message}") with { Serial = serial },
+            () => DecideCheckedAsync(actor, serial, approve, reason?.Trim(), action, ct), ct);
     }
 
     private async Task<Result<TokenView>> DecideCheckedAsync(Actor actor, string serial, bool approve, string? reason, string action, CancellationToken ct)

@@ -6,6 +6,8 @@ using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using CertTokenPortal.Core.CaConnectors.Publication;
+using CertTokenPortal.Core.CaConnectors.Local.Administration;
+using CertTokenPortal.Core.CaConnectors.Templates;
 
 namespace CertTokenPortal.Tests.CaConnectors.Administration;
 
@@ -48,7 +50,7 @@ public sealed class CreateLocalRootCaTests(CoreFixture fixture) : IClassFixture<
         Assert.Contains("Certificate Sign, CRL Sign", text);
         Assert.Contains($"Signature Algorithm: {signature}", text);
 
-        await _core.InScopeAsync(sp => sp.GetRequiredService<TemplateAdministration>().SetAsync(TestPki.Admin, name,
+        await _core.InScopeAsync(sp => sp.GetRequiredService<SetTemplateCommand>().ExecuteAsync(TestPki.Admin, name,
             new TemplateRequest("user", 30) { KeyUsage = "digitalSignature", ExtendedKeyUsage = "clientAuth" }));
         var issued = await TestPki.IssueAsync(_core, name, TestPki.OpenSslCsr(_dir, ["ec", "-pkeyopt", "ec_paramgen_curve:P-256"]));
         var leaf = TestPki.WritePem(_dir, "leaf.pem", issued.Certificate);
@@ -83,7 +85,7 @@ public sealed class CreateLocalRootCaTests(CoreFixture fixture) : IClassFixture<
     [Fact]
     public async Task ExecuteAsync_Helpdesk_Forbidden()
     {
-        var result = await _core.InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCa>()
+        var result = await _core.InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCaCommand>()
             .ExecuteAsync(TestPki.Helpdesk, new NewRootCaRequest("by-helpdesk", "CN=x") { KeyType = "ec" }));
 
         Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
@@ -111,5 +113,5 @@ public sealed class CreateLocalRootCaTests(CoreFixture fixture) : IClassFixture<
     }
 
     private Task<Result<CaConnectorInfo>> Create(NewRootCaRequest request) =>
-        _core.InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCa>().ExecuteAsync(TestPki.Admin, request));
+        _core.InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCaCommand>().ExecuteAsync(TestPki.Admin, request));
 }

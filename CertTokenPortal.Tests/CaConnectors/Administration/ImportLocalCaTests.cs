@@ -4,6 +4,8 @@ using CertTokenPortal.Core.Common;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using CertTokenPortal.Core.CaConnectors.Local.Administration;
+using CertTokenPortal.Core.CaConnectors.Templates;
 
 namespace CertTokenPortal.Tests.CaConnectors.Administration;
 
@@ -111,7 +113,7 @@ public sealed class ImportLocalCaTests : IClassFixture<CoreFixture>, IClassFixtu
     [Fact]
     public async Task ExecuteAsync_Helpdesk_ForbiddenAndNothingSaved()
     {
-        var result = await _core.InScopeAsync(sp => sp.GetRequiredService<ImportLocalCa>().ExecuteAsync(TestPki.Helpdesk, _cas.Request("imp-helpdesk", "root", "pkcs8")));
+        var result = await _core.InScopeAsync(sp => sp.GetRequiredService<ImportLocalCaCommand>().ExecuteAsync(TestPki.Helpdesk, _cas.Request("imp-helpdesk", "root", "pkcs8")));
 
         await AssertRefused(result, "imp-helpdesk", ErrorKind.Forbidden, "Only admins may import CAs.");
     }
@@ -125,10 +127,10 @@ public sealed class ImportLocalCaTests : IClassFixture<CoreFixture>, IClassFixtu
     }
 
     private Task<Result<Core.CaConnectors.CaConnectorInfo>> Import(ImportCaRequest request) =>
-        _core.InScopeAsync(sp => sp.GetRequiredService<ImportLocalCa>().ExecuteAsync(TestPki.Admin, request));
+        _core.InScopeAsync(sp => sp.GetRequiredService<ImportLocalCaCommand>().ExecuteAsync(TestPki.Admin, request));
 
     private Task AddUserTemplate(string caName) =>
-        _core.InScopeAsync(sp => sp.GetRequiredService<TemplateAdministration>().SetAsync(TestPki.Admin, caName,
+        _core.InScopeAsync(sp => sp.GetRequiredService<SetTemplateCommand>().ExecuteAsync(TestPki.Admin, caName,
             new TemplateRequest("user", 30) { KeyUsage = "digitalSignature", ExtendedKeyUsage = "clientAuth" }));
 
     private async Task AssertRefused<T>(Result<T> result, string name, ErrorKind kind, string message)

@@ -5,6 +5,7 @@ using CertTokenPortal.Core.Common;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using CertTokenPortal.Core.CaConnectors.Templates;
 
 namespace CertTokenPortal.Tests.CaConnectors.Administration;
 
@@ -82,8 +83,8 @@ public sealed class TemplateAdministrationTests(CoreFixture fixture) : IClassFix
     [Fact]
     public async Task SetAsync_Helpdesk_ForbiddenAndNothingSaved()
     {
-        var result = await _core.InScopeAsync(sp => sp.GetRequiredService<TemplateAdministration>()
-            .SetAsync(TestPki.Helpdesk, "localCA", new TemplateRequest("helpdesk-made", 10)));
+        var result = await _core.InScopeAsync(sp => sp.GetRequiredService<SetTemplateCommand>()
+            .ExecuteAsync(TestPki.Helpdesk, "localCA", new TemplateRequest("helpdesk-made", 10)));
 
         Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
         await using var db = _core.NewDb();
@@ -95,7 +96,7 @@ public sealed class TemplateAdministrationTests(CoreFixture fixture) : IClassFix
     {
         await Set(new TemplateRequest("short-lived", 1) { KeyUsage = "digitalSignature" });
 
-        var deleted = await _core.InScopeAsync(sp => sp.GetRequiredService<TemplateAdministration>().DeleteAsync(TestPki.Admin, "localCA", "short-lived"));
+        var deleted = await _core.InScopeAsync(sp => sp.GetRequiredService<DeleteTemplateCommand>().ExecuteAsync(TestPki.Admin, "localCA", "short-lived"));
 
         Assert.True(deleted.IsSuccess);
         var connector = await TestPki.ConnectorAsync<ICaConnector>(_core);
@@ -121,5 +122,5 @@ public sealed class TemplateAdministrationTests(CoreFixture fixture) : IClassFix
     }
 
     private Task<Result<TemplateInfo>> Set(TemplateRequest request, string ca = "localCA") =>
-        _core.InScopeAsync(sp => sp.GetRequiredService<TemplateAdministration>().SetAsync(TestPki.Admin, ca, request));
+        _core.InScopeAsync(sp => sp.GetRequiredService<SetTemplateCommand>().ExecuteAsync(TestPki.Admin, ca, request));
 }

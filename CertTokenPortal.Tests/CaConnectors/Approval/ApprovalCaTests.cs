@@ -29,7 +29,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         public async Task InitializeAsync()
         {
             Core = await CoreServices.StartAsync(configure: s => s.AddSingleton<ICaConnectorFactory>(External));
-            var created = await Core.InScopeAsync(sp => sp.GetRequiredService<CreateApprovalCa>().ExecuteAsync(TestPki.Admin, ApprovalCa, "localCA"));
+            var created = await Core.InScopeAsync(sp => sp.GetRequiredService<CreateApprovalCaCommand>().ExecuteAsync(TestPki.Admin, ApprovalCa, "localCA"));
             Assert.True(created.IsSuccess, created.Error?.Message);
             await using var db = Core.NewDb();
             db.CaConnectors.Add(new CaConnectorRecord
@@ -304,9 +304,9 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var alice = await _s.UserAsync();
         var pending = (await _s.EnrolCsrAsync(alice, ca: name)).Value.Token;
 
-        var refused = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<DeleteCa>().ExecuteAsync(TestPki.Admin, name));
+        var refused = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<DeleteCaCommand>().ExecuteAsync(TestPki.Admin, name));
         await Decide(d => d.DenyAsync(TestPki.Admin, pending.Serial, "closing this CA"));
-        var deleted = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<DeleteCa>().ExecuteAsync(TestPki.Admin, name));
+        var deleted = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<DeleteCaCommand>().ExecuteAsync(TestPki.Admin, name));
 
         Assert.Equal(ErrorKind.Conflict, refused.Error?.Kind);
         Assert.Contains("1 request(s) waiting for a decision", refused.Error!.Message);
@@ -314,7 +314,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
     }
 
     private Task<Result<CaConnectorInfo>> Create(Actor actor, string name, string signer) =>
-        _s.Core.InScopeAsync(sp => sp.GetRequiredService<CreateApprovalCa>().ExecuteAsync(actor, name, signer));
+        _s.Core.InScopeAsync(sp => sp.GetRequiredService<CreateApprovalCaCommand>().ExecuteAsync(actor, name, signer));
 
     private Task<Result<TokenView>> Decide(Func<DecidePendingRequestCommand, Task<Result<TokenView>>> decide) =>
         _s.Core.InScopeAsync(sp => decide(sp.GetRequiredService<DecidePendingRequestCommand>()));

@@ -10,6 +10,8 @@ using CertTokenPortal.Core.Tokens.Lifecycle;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using CertTokenPortal.Core.CaConnectors.Local.Administration;
+using CertTokenPortal.Core.CaConnectors.Templates;
 
 namespace CertTokenPortal.Tests.Tokens.Enrolment;
 
@@ -26,11 +28,11 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
         public async Task InitializeAsync()
         {
             Core = await CoreServices.StartAsync();
-            var created = await Core.InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCa>()
+            var created = await Core.InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCaCommand>()
                 .ExecuteAsync(TestPki.Admin, new NewRootCaRequest("otherCA", "CN=Other CA") { KeyType = "ec", Curve = "P-256" }));
             Assert.True(created.IsSuccess, created.Error?.Message);
-            var template = await Core.InScopeAsync(sp => sp.GetRequiredService<TemplateAdministration>()
-                .SetAsync(TestPki.Admin, "otherCA", new TemplateRequest("vpn", 30) { KeyUsage = "digitalSignature", ExtendedKeyUsage = "clientAuth", MakeDefault = true }));
+            var template = await Core.InScopeAsync(sp => sp.GetRequiredService<SetTemplateCommand>()
+                .ExecuteAsync(TestPki.Admin, "otherCA", new TemplateRequest("vpn", 30) { KeyUsage = "digitalSignature", ExtendedKeyUsage = "clientAuth", MakeDefault = true }));
             Assert.True(template.IsSuccess, template.Error?.Message);
         }
 

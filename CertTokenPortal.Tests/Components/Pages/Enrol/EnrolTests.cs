@@ -260,7 +260,7 @@ public sealed class EnrolTests : PortalComponentTest
         Next(cut);
         Next(cut);
         cut.WaitForElement("[data-testid=enrol-submit]", Patience);
-        var deleted = await Core.InScopeAsync(sp => sp.GetRequiredService<DeleteCa>().ExecuteAsync(TestPki.Admin, "localCA"));
+        var deleted = await Core.InScopeAsync(sp => sp.GetRequiredService<DeleteCaCommand>().ExecuteAsync(TestPki.Admin, "localCA"));
         Assert.True(deleted.IsSuccess, deleted.Error?.Message);
 
         cut.Find("[data-testid=enrol-submit]").Click();

@@ -230,7 +230,7 @@ public sealed class PoliciesTests : PortalComponentTest
     public async Task Roots_Helpdesk_SeesThemWithoutButtons()
     {
         using var pki = new TestAttestationPki("rsa", "rsa", "Seen");
-        var added = await Core.InScopeAsync(sp => sp.GetRequiredService<AttestationRootAdministration>().AddAsync(Actor.System, "seen-root", pki.RootPem));
+        var added = await Core.InScopeAsync(sp => sp.GetRequiredService<AddAttestationRootCommand>().ExecuteAsync(Actor.System, "seen-root", pki.RootPem));
         Assert.True(added.IsSuccess, added.Error?.Message);
         LogInAs(PortalRoles.Helpdesk);
 

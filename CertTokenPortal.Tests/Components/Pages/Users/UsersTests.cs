@@ -276,8 +276,8 @@ public sealed class UsersTests : PortalComponentTest
 
     private async Task ArrangeUserAsync(string name, string role)
     {
-        var result = await Core.InScopeAsync(sp => sp.GetRequiredService<UserAdministration>()
-            .CreateAsync(Actor.System, new NewUser(name, Password, null, null, role)));
+        var result = await Core.InScopeAsync(sp => sp.GetRequiredService<CreateUserCommand>()
+            .ExecuteAsync(Actor.System, new NewUser(name, Password, null, null, role)));
         Assert.True(result.IsSuccess, result.Error?.Message);
     }
 

@@ -41,7 +41,7 @@ public partial class TokenGrid
 
     [Inject] private ListTokensQuery Tokens { get; set; } = default!;
     [Inject] private TokenCsvExport CsvExport { get; set; } = default!;
-    [Inject] private ListCaConnectors CaConnectors { get; set; } = default!;
+    [Inject] private ListEnrolmentCasQuery EnrolmentCas { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -58,7 +58,7 @@ public partial class TokenGrid
     protected override async Task OnInitializedAsync()
     {
         _actor = await Session.GetActorAsync();
-        _cas = await CaConnectors.ForEnrolmentAsync();
+        _cas = (await EnrolmentCas.ExecuteAsync(_actor)).Value;
     }
 
     private async Task<GridData<TokenView>> LoadAsync(GridState<TokenView> state, CancellationToken ct)

@@ -6,7 +6,7 @@ using CertTokenPortal.Core.Pki;
 using Microsoft.EntityFrameworkCore;
 using CertTokenPortal.Core.CaConnectors.Local;
 
-namespace CertTokenPortal.Core.CaConnectors.Administration;
+namespace CertTokenPortal.Core.CaConnectors.Local.Administration;
 
 /// <summary>
 /// Makes the records of a local CA (connector, key encrypted at rest, certificate and chain) and adds them without

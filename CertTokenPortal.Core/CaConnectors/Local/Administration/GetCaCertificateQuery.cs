@@ -1,25 +1,23 @@
+using CertTokenPortal.Core.Audit;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace CertTokenPortal.Core.CaConnectors.Administration;
+namespace CertTokenPortal.Core.CaConnectors.Local.Administration;
 
 /// <summary>A CA certificate and the certificates above it (PEM), and facts about its key.</summary>
 public sealed record CaCertificateInfo(string CaName, string CertificatePem, string ChainPem, string Subject, DateTime NotAfter, string KeyDescription);
 
 /// <summary>Reads a local CA's certificate and chain, for the admin page and the API (secrets never leave).</summary>
-public sealed class CaCertificates(IDbContextFactory<PortalDbContext> dbFactory)
+public sealed class GetCaCertificateQuery(IDbContextFactory<PortalDbContext> dbFactory, UseCaseGuard guard)
 {
-    public async Task<Result<CaCertificateInfo>> GetAsync(Actor actor, string caName, CancellationToken ct = default)
-    {
-        if (!actor.Allows(Permission.ViewCaConnectors))
+    public Task<Result<CaCertificateInfo>> ExecuteAsync(Actor actor, string caName, CancellationToken ct = default) =>
+        guard.RunAsync(actor, Permission.ViewCaConnectors, CaErrors.NotAllowedToView, refusal: null, async () =>
         {
-            return PortalError.Forbidden("Only admins and helpdesk staff may view CA connectors.");
-        }
-        var info = await FindAsync(dbFactory, caName, ct);
-        return info is null ? PortalError.NotFound($"There is no local CA named '{caName}'.") : info;
-    }
+            var info = await FindAsync(dbFactory, caName, ct);
+            return info is null ? PortalError.NotFound($"There is no local CA named '{caName}'.") : Result<CaCertificateInfo>.Success(info);
+        }, ct);
 
     /// <summary>Without an actor: for the anonymous publication of CA certificates.</summary>
     internal static async Task<CaCertificateInfo?> FindAsync(IDbContextFactory<PortalDbContext> dbFactory, string caName, CancellationToken ct)

@@ -6,7 +6,7 @@ using Org.BouncyCastle.OpenSsl;
 using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Crypto;
 
-namespace CertTokenPortal.Core.CaConnectors.Administration;
+namespace CertTokenPortal.Core.CaConnectors.Local.Administration;
 
 /// <summary>
 /// Reads an imported CA's private key: PEM PKCS#1, SEC1, PKCS#8, encrypted PKCS#8, legacy "Proc-Type: 4,ENCRYPTED"

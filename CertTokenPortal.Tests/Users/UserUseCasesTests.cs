@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CertTokenPortal.Tests.Users;
 
-public sealed class UserAdministrationTests : IAsyncLifetime
+public sealed class UserUseCasesTests : IAsyncLifetime
 {
     private const string StrongPassword = "Str0ng-Passw0rd!";
 
@@ -19,13 +19,13 @@ public sealed class UserAdministrationTests : IAsyncLifetime
 
     private CoreServices _core = default!;
     private AsyncServiceScope _scope;
-    private UserAdministration _users = default!;
+
+    private T Use<T>() where T : notnull => _scope.ServiceProvider.GetRequiredService<T>();
 
     public async Task InitializeAsync()
     {
         _core = await CoreServices.StartAsync(new Dictionary<string, string?> { ["Portal:DefaultRealm"] = "corp" });
         _scope = _core.Services.CreateAsyncScope();
-        _users = _scope.ServiceProvider.GetRequiredService<UserAdministration>();
     }
 
     public async Task DisposeAsync()
@@ -37,7 +37,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     [Fact]
     public async Task CreateAsync_ValidRequest_SavesUserWithRoleAndAudits()
     {
-        var result = await _users.CreateAsync(Admin, new NewUser(" alice ", StrongPassword, "alice@example.org", "lab", PortalRoles.Helpdesk));
+        var result = await Use<CreateUserCommand>().ExecuteAsync(Admin, new NewUser(" alice ", StrongPassword, "alice@example.org", "lab", PortalRoles.Helpdesk));
 
         Assert.True(result.IsSuccess, result.Error?.Message);
         Assert.Equal(("alice", "lab", PortalRoles.Helpdesk, "alice@example.org"), (result.Value.UserName, result.Value.Realm, result.Value.Role, result.Value.Email));
@@ -62,7 +62,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     [Fact]
     public async Task CreateAsync_NoRealmNoRole_UsesConfiguredDefaultRealmAndUserRole()
     {
-        var result = await _users.CreateAsync(Admin, new NewUser("bob", StrongPassword, null, null, null));
+        var result = await Use<CreateUserCommand>().ExecuteAsync(Admin, new NewUser("bob", StrongPassword, null, null, null));
 
         Assert.True(result.IsSuccess, result.Error?.Message);
         Assert.Equal(("corp", PortalRoles.User), (result.Value.Realm, result.Value.Role));
@@ -75,7 +75,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     {
         var before = await UserCountAsync();
 
-        var result = await _users.CreateAsync(Admin, new NewUser(name, StrongPassword, null, null, PortalRoles.User));
+        var result = await Use<CreateUserCommand>().ExecuteAsync(Admin, new NewUser(name, StrongPassword, null, null, PortalRoles.User));
 
         Assert.Equal(ErrorKind.Conflict, result.Error?.Kind);
         Assert.Equal(before, await UserCountAsync());
@@ -92,7 +92,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     {
         var before = await UserCountAsync();
 
-        var result = await _users.CreateAsync(Admin, new NewUser(name, StrongPassword, null, null, null));
+        var result = await Use<CreateUserCommand>().ExecuteAsync(Admin, new NewUser(name, StrongPassword, null, null, null));
 
         Assert.Equal(ErrorKind.Validation, result.Error?.Kind);
         Assert.Contains("user name", result.Error!.Message);
@@ -104,7 +104,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     {
         var before = await UserCountAsync();
 
-        var result = await _users.CreateAsync(Admin, new NewUser(new string('a', 65), StrongPassword, null, null, null));
+        var result = await Use<CreateUserCommand>().ExecuteAsync(Admin, new NewUser(new string('a', 65), StrongPassword, null, null, null));
 
         Assert.Equal(ErrorKind.Validation, result.Error?.Kind);
         Assert.Equal(before, await UserCountAsync());
@@ -119,7 +119,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     {
         var before = await UserCountAsync();
 
-        var result = await _users.CreateAsync(Admin, new NewUser("carol", password, null, null, null));
+        var result = await Use<CreateUserCommand>().ExecuteAsync(Admin, new NewUser("carol", password, null, null, null));
 
         Assert.Equal(ErrorKind.Validation, result.Error?.Kind);
         Assert.Equal(before, await UserCountAsync());
@@ -136,7 +136,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     {
         var before = await UserCountAsync();
 
-        var result = await _users.CreateAsync(Admin, new NewUser("dave", StrongPassword, email, realm, role));
+        var result = await Use<CreateUserCommand>().ExecuteAsync(Admin, new NewUser("dave", StrongPassword, email, realm, role));
 
         Assert.Equal(ErrorKind.Validation, result.Error?.Kind);
         Assert.Equal(before, await UserCountAsync());
@@ -149,7 +149,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     {
         var before = await UserCountAsync();
 
-        var result = await _users.CreateAsync(role == PortalRoles.Helpdesk ? Helpdesk : EndUser, new NewUser("eve", StrongPassword, null, null, null));
+        var result = await Use<CreateUserCommand>().ExecuteAsync(role == PortalRoles.Helpdesk ? Helpdesk : EndUser, new NewUser("eve", StrongPassword, null, null, null));
 
         Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
         Assert.Equal(before, await UserCountAsync());
@@ -163,7 +163,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     {
         await CreateAsync("frank", PortalRoles.Helpdesk);
 
-        var result = await _users.ListAsync(Helpdesk, new UserQuery());
+        var result = await Use<ListUsersQuery>().ExecuteAsync(Helpdesk, new UserQuery());
 
         Assert.True(result.IsSuccess, result.Error?.Message);
         Assert.Equal(2, result.Value.Total);
@@ -173,7 +173,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     [Fact]
     public async Task ListAsync_ByEndUser_ReturnsForbidden()
     {
-        var result = await _users.ListAsync(EndUser, new UserQuery());
+        var result = await Use<ListUsersQuery>().ExecuteAsync(EndUser, new UserQuery());
 
         Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
     }
@@ -193,7 +193,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         Assert.Equal(["anna"], await NamesAsync(new UserQuery(Realm: "lab")));
         Assert.Empty(await NamesAsync(new UserQuery(Search: "nobody")));
 
-        var second = (await _users.ListAsync(Admin, new UserQuery(Page: 2, PageSize: 2))).Value;
+        var second = (await Use<ListUsersQuery>().ExecuteAsync(Admin, new UserQuery(Page: 2, PageSize: 2))).Value;
         Assert.Equal(5, second.Total);
         Assert.Equal(["anton", "berta"], second.Users.Select(u => u.UserName));
     }
@@ -204,7 +204,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         await CreateAsync("gina", PortalRoles.User);
         var stampBefore = await StampAsync("gina");
 
-        var result = await _users.ChangeRoleAsync(Admin, "gina", PortalRoles.Helpdesk);
+        var result = await Use<ChangeUserRoleCommand>().ExecuteAsync(Admin, "gina", PortalRoles.Helpdesk);
 
         Assert.True(result.IsSuccess, result.Error?.Message);
         Assert.Equal(PortalRoles.Helpdesk, result.Value.Role);
@@ -220,7 +220,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     [Fact]
     public async Task ChangeRoleAsync_OwnAdminRole_ReturnsConflictAndKeepsRole()
     {
-        var result = await _users.ChangeRoleAsync(Admin, "admin", PortalRoles.User);
+        var result = await Use<ChangeUserRoleCommand>().ExecuteAsync(Admin, "admin", PortalRoles.User);
 
         Assert.Equal(ErrorKind.Conflict, result.Error?.Kind);
         Assert.Equal([PortalRoles.Admin], await RolesAsync("admin"));
@@ -232,7 +232,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     {
         await CreateAsync("hugo", PortalRoles.User);
 
-        var result = await _users.ChangeRoleAsync(Admin, "hugo", "root");
+        var result = await Use<ChangeUserRoleCommand>().ExecuteAsync(Admin, "hugo", "root");
 
         Assert.Equal(ErrorKind.Validation, result.Error?.Kind);
         Assert.Equal([PortalRoles.User], await RolesAsync("hugo"));
@@ -241,7 +241,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     [Fact]
     public async Task ChangeRoleAsync_UnknownUser_ReturnsNotFound()
     {
-        var result = await _users.ChangeRoleAsync(Admin, "ghost", PortalRoles.User);
+        var result = await Use<ChangeUserRoleCommand>().ExecuteAsync(Admin, "ghost", PortalRoles.User);
 
         Assert.Equal(ErrorKind.NotFound, result.Error?.Kind);
         Assert.False(Assert.Single(await AuditAsync(AuditActions.UserUpdate)).Success);
@@ -252,7 +252,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     {
         await CreateAsync("ida", PortalRoles.User);
 
-        var result = await _users.ResetPasswordAsync(Admin, "ida", "N3w-Passw0rd!");
+        var result = await Use<ResetUserPasswordCommand>().ExecuteAsync(Admin, "ida", "N3w-Passw0rd!");
 
         Assert.True(result.IsSuccess, result.Error?.Message);
         Assert.False(await PasswordWorksAsync("ida", StrongPassword));
@@ -267,7 +267,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     {
         await CreateAsync("jan", PortalRoles.User);
 
-        var result = await _users.ResetPasswordAsync(Admin, "jan", "weak");
+        var result = await Use<ResetUserPasswordCommand>().ExecuteAsync(Admin, "jan", "weak");
 
         Assert.Equal(ErrorKind.Validation, result.Error?.Kind);
         Assert.True(await PasswordWorksAsync("jan", StrongPassword));
@@ -279,13 +279,13 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     {
         await CreateAsync("kim", PortalRoles.User);
 
-        var locked = await _users.SetLockedAsync(Admin, "kim", true);
+        var locked = await Use<SetUserLockedCommand>().ExecuteAsync(Admin, "kim", true);
 
         Assert.True(locked.IsSuccess, locked.Error?.Message);
         Assert.True(locked.Value.LockedOut);
         Assert.True(await IsLockedOutAsync("kim"));
 
-        var unlocked = await _users.SetLockedAsync(Admin, "kim", false);
+        var unlocked = await Use<SetUserLockedCommand>().ExecuteAsync(Admin, "kim", false);
 
         Assert.False(unlocked.Value.LockedOut);
         Assert.False(await IsLockedOutAsync("kim"));
@@ -295,7 +295,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     [Fact]
     public async Task SetLockedAsync_OwnAccount_ReturnsConflictAndStaysUnlocked()
     {
-        var result = await _users.SetLockedAsync(Admin, "admin", true);
+        var result = await Use<SetUserLockedCommand>().ExecuteAsync(Admin, "admin", true);
 
         Assert.Equal(ErrorKind.Conflict, result.Error?.Kind);
         Assert.False(await IsLockedOutAsync("admin"));
@@ -312,9 +312,9 @@ public sealed class UserAdministrationTests : IAsyncLifetime
 
         var result = change switch
         {
-            "role" => await _users.ChangeRoleAsync(Helpdesk, "lena", PortalRoles.Admin),
-            "password" => await _users.ResetPasswordAsync(Helpdesk, "lena", "N3w-Passw0rd!"),
-            _ => await _users.SetLockedAsync(Helpdesk, "lena", true),
+            "role" => await Use<ChangeUserRoleCommand>().ExecuteAsync(Helpdesk, "lena", PortalRoles.Admin),
+            "password" => await Use<ResetUserPasswordCommand>().ExecuteAsync(Helpdesk, "lena", "N3w-Passw0rd!"),
+            _ => await Use<SetUserLockedCommand>().ExecuteAsync(Helpdesk, "lena", true),
         };
 
         Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
@@ -329,13 +329,13 @@ public sealed class UserAdministrationTests : IAsyncLifetime
 
     private async Task CreateAsync(string name, string role, string? email = null, string? realm = null)
     {
-        var result = await _users.CreateAsync(Admin, new NewUser(name, StrongPassword, email, realm, role));
+        var result = await Use<CreateUserCommand>().ExecuteAsync(Admin, new NewUser(name, StrongPassword, email, realm, role));
         Assert.True(result.IsSuccess, result.Error?.Message);
     }
 
     private async Task<List<string>> NamesAsync(UserQuery query)
     {
-        var result = await _users.ListAsync(Admin, query);
+        var result = await Use<ListUsersQuery>().ExecuteAsync(Admin, query);
         Assert.True(result.IsSuccess, result.Error?.Message);
         Assert.Equal(result.Value.Users.Count, result.Value.Total);
         return result.Value.Users.Select(u => u.UserName).ToList();

@@ -5,6 +5,7 @@ using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using CertTokenPortal.Core.CaConnectors.Local;
+using CertTokenPortal.Core.CaConnectors.Local.Administration;
 
 namespace CertTokenPortal.Core.CaConnectors.Approval;
 
@@ -12,23 +13,23 @@ namespace CertTokenPortal.Core.CaConnectors.Approval;
 /// Creates an approval-gated CA connector in front of a local CA (<c>signer</c>). It starts with a copy of the
 /// signer's templates and default template, which admins may then change like any connector's.
 /// </summary>
-public sealed class CreateApprovalCa(
-    IDbContextFactory<PortalDbContext> dbFactory, ICaConnectorRegistry registry, CaAdminAudit audit, TimeProvider clock)
+public sealed class CreateApprovalCaCommand(
+    IDbContextFactory<PortalDbContext> dbFactory, ICaConnectorRegistry registry, IAuditLog audit, UseCaseGuard guard, TimeProvider clock)
 {
-    public async Task<Result<CaConnectorInfo>> ExecuteAsync(Actor actor, string name, string? signerName, CancellationToken ct = default)
+    public Task<Result<CaConnectorInfo>> ExecuteAsync(Actor actor, string name, string? signerName, CancellationToken ct = default) =>
+        guard.RunAsync(actor, Permission.ManageCaConnectors, CaErrors.NotAllowed("create CAs"),
+            refusal => AuditEvent.Failed(AuditActions.CaCreate, refusal.Message) with { CaName = name },
+            () => ExecuteCheckedAsync(actor, name, signerName, ct), ct);
+
+    private async Task<Result<CaConnectorInfo>> ExecuteCheckedAsync(Actor actor, string name, string? signerName, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ManageCaConnectors))
-        {
-            return await audit.RefuseAsync(actor, AuditActions.CaCreate, name, CaAdminAudit.NotAllowed("create CAs"), ct);
-        }
         if (CaRules.CheckName(name) is { } badName)
         {
-            return await audit.RefuseAsync(actor, AuditActions.CaCreate, name, badName, ct);
+            return badName;
         }
         if (string.IsNullOrWhiteSpace(signerName))
         {
-            return await audit.RefuseAsync(actor, AuditActions.CaCreate, name,
-                PortalError.Validation("An approval CA needs the local CA that signs approved requests ('signer')."), ct);
+            return PortalError.Validation("An approval CA needs the local CA that signs approved requests ('signer').");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -36,13 +37,13 @@ public sealed class CreateApprovalCa(
             .SingleOrDefaultAsync(c => c.Name == signerName.Trim(), ct);
         if (signer is null || signer.Type != LocalCaConnector.TypeName)
         {
-            return await audit.RefuseAsync(actor, AuditActions.CaCreate, name, PortalError.Validation(signer is null
+            return PortalError.Validation(signer is null
                 ? $"signer: there is no CA connector named '{signerName}'."
-                : $"signer: '{signerName}' is a CA of type '{signer.Type}'; only a local CA can sign approved requests."), ct);
+                : $"signer: '{signerName}' is a CA of type '{signer.Type}'; only a local CA can sign approved requests.");
         }
         if (await db.CaConnectors.AnyAsync(c => c.Name == name, ct))
         {
-            return await audit.RefuseAsync(actor, AuditActions.CaCreate, name, LocalCaRecordFactory.NameTaken(name), ct);
+            return LocalCaRecordFactory.NameTaken(name);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -64,12 +65,12 @@ public sealed class CreateApprovalCa(
                 SubjectComponents = t.SubjectComponents,
             }).ToList(),
         });
-        audit.Log.Add(db, actor, AuditEvent.Succeeded(AuditActions.CaCreate,
+        audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.CaCreate,
             $"Created approval CA '{name}': requests wait for an admin, then '{signer.Name}' signs them ({signer.Templates.Count} template(s) copied).") with { CaName = name });
         // The unique name index decides when someone created the name since the check above.
         if (await LocalCaRecordFactory.SaveNewAsync(db, dbFactory, name, ct) is { } taken)
         {
-            return await audit.RefuseAsync(actor, AuditActions.CaCreate, name, taken, ct);
+            return taken;
         }
         return (await registry.ListAsync(ct)).Single(c => c.Name == name);
     }

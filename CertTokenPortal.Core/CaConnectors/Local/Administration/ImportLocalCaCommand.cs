@@ -7,8 +7,9 @@ using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Pki;
 using Microsoft.EntityFrameworkCore;
 using CertTokenPortal.Core.CaConnectors.Local;
+using CertTokenPortal.Core.CaConnectors.Administration;
 
-namespace CertTokenPortal.Core.CaConnectors.Administration;
+namespace CertTokenPortal.Core.CaConnectors.Local.Administration;
 
 /// <summary>
 /// An existing CA to import: the certificate (followed by its chain when it is an intermediate) with its key as PEM,
@@ -32,50 +33,51 @@ public sealed record ImportCaRequest(string Name)
 /// Imports an existing CA as a local CA. Checks that the certificate is a CA that is valid now, that the key belongs
 /// to it and is strong enough, and that an intermediate's chain leads to a root; then stores it like a created CA.
 /// </summary>
-public sealed class ImportLocalCa(
+public sealed class ImportLocalCaCommand(
     IDbContextFactory<PortalDbContext> dbFactory,
     LocalCaRecordFactory records,
     LocalCrlPublisher crls,
     ICaConnectorRegistry registry,
-    CaAdminAudit audit,
+    IAuditLog audit, UseCaseGuard guard,
     TimeProvider clock)
 {
-    public async Task<Result<CaConnectorInfo>> ExecuteAsync(Actor actor, ImportCaRequest request, CancellationToken ct = default)
+    public Task<Result<CaConnectorInfo>> ExecuteAsync(Actor actor, ImportCaRequest request, CancellationToken ct = default) =>
+        guard.RunAsync(actor, Permission.ManageCaConnectors, CaErrors.NotAllowed("import CAs"),
+            refusal => AuditEvent.Failed(AuditActions.CaImport, refusal.Message) with { CaName = request.Name },
+            () => ExecuteCheckedAsync(actor, request, ct), ct);
+
+    private async Task<Result<CaConnectorInfo>> ExecuteCheckedAsync(Actor actor, ImportCaRequest request, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ManageCaConnectors))
-        {
-            return await audit.RefuseAsync(actor, AuditActions.CaImport, request.Name, CaAdminAudit.NotAllowed("import CAs"), ct);
-        }
         var invalid = CaRules.CheckName(request.Name) ?? CaRules.CheckCrlDays(request.CrlValidityDays, request.CrlOverlapDays);
         if (invalid is not null)
         {
-            return await audit.RefuseAsync(actor, AuditActions.CaImport, request.Name, invalid, ct);
+            return invalid;
         }
 
         var material = ReadMaterial(request);
         if (!material.TryGetValue(out var ca, out var error))
         {
-            return await audit.RefuseAsync(actor, AuditActions.CaImport, request.Name, error, ct);
+            return error;
         }
         using var key = ca.Key;
         var checkedChain = Check(ca.Certificate, key, ca.Others);
         if (!checkedChain.TryGetValue(out var chain, out error))
         {
-            return await audit.RefuseAsync(actor, AuditActions.CaImport, request.Name, error, ct);
+            return error;
         }
         if (await LocalCaRecordFactory.NameTakenAsync(dbFactory, request.Name, ct))
         {
-            return await audit.RefuseAsync(actor, AuditActions.CaImport, request.Name, LocalCaRecordFactory.NameTaken(request.Name), ct);
+            return LocalCaRecordFactory.NameTaken(request.Name);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var record = records.Add(db, request.Name, ca.Certificate, chain, key, request.CrlValidityDays, request.CrlOverlapDays);
-        audit.Log.Add(db, actor, AuditEvent.Succeeded(AuditActions.CaImport,
+        audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.CaImport,
             $"Imported CA '{request.Name}' ({ca.Certificate.Subject}, {record.LocalCa!.KeyDescription}, {(chain.Count == 0 ? "root" : $"intermediate with {chain.Count} certificate(s) above it")}).") with { CaName = request.Name });
         // The unique name index decides when someone created the name since the check above.
         if (await LocalCaRecordFactory.SaveNewAsync(db, dbFactory, request.Name, ct) is { } taken)
         {
-            return await audit.RefuseAsync(actor, AuditActions.CaImport, request.Name, taken, ct);
+            return taken;
         }
         await crls.PublishAsync(record.Id, ct);
         return (await registry.ListAsync(ct)).Single(c => c.Name == request.Name);

@@ -9,61 +9,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CertTokenPortal.Core.Attestation;
 
-/// <summary>
-/// The trusted attestation roots: admins add and remove them, admins and helpdesk list them (the same permissions
-/// as policies, which they serve). Every change and every refusal is audited.
-/// </summary>
-public sealed partial class AttestationRootAdministration(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, TimeProvider clock)
+/// <summary>Trusts a new attestation root certificate (admins only); audited, refusals too.</summary>
+public sealed partial class AddAttestationRootCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard, TimeProvider clock)
 {
     private const int MaxPemLength = 64 * 1024;
 
-    public async Task<Result<IReadOnlyList<AttestationRootView>>> ListAsync(Actor actor, CancellationToken ct = default)
-    {
-        if (!actor.Allows(Permission.ViewPolicies))
-        {
-            return PortalError.Forbidden("Only admins and helpdesk staff may view attestation roots.");
-        }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.AttestationRoots.AsNoTracking().OrderBy(r => r.Name).ToListAsync(ct);
-        return rows.Select(AttestationRootView.From).ToList();
-    }
+    public Task<Result<AttestationRootView>> ExecuteAsync(Actor actor, string name, string? certificatePem, CancellationToken ct = default) =>
+        guard.RunAsync(actor, Permission.ManagePolicies, AttestationErrors.NotAllowedToAdd,
+            refusal => AuditEvent.Failed(AuditActions.AttestationRootAdd, $"Attestation root '{name}' refused: {refusal.Message}"),
+            () => AddAsync(actor, name, certificatePem, ct), ct);
 
-    public async Task<Result<AttestationRootView>> AddAsync(Actor actor, string name, string? certificatePem, CancellationToken ct = default)
+    private async Task<Result<AttestationRootView>> AddAsync(Actor actor, string name, string? certificatePem, CancellationToken ct)
     {
-        return await audit.RecordIfRefusedAsync(actor, await AddCheckedAsync(actor, name, certificatePem, ct),
-            refusal => AuditEvent.Failed(AuditActions.AttestationRootAdd, $"Attestation root '{name}' refused: {refusal.Message}"), ct);
-    }
-
-    public async Task<Result> DeleteAsync(Actor actor, string name, CancellationToken ct = default)
-    {
-        return await audit.RecordIfRefusedAsync(actor, await DeleteCheckedAsync(actor, name, ct),
-            refusal => AuditEvent.Failed(AuditActions.AttestationRootDelete, $"Removing attestation root '{name}' refused: {refusal.Message}"), ct);
-    }
-
-    private async Task<Result> DeleteCheckedAsync(Actor actor, string name, CancellationToken ct)
-    {
-        if (!actor.Allows(Permission.ManagePolicies))
-        {
-            return PortalError.Forbidden("Only admins may remove attestation roots.");
-        }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var root = await db.AttestationRoots.SingleOrDefaultAsync(r => r.Name == name, ct);
-        if (root is null)
-        {
-            return PortalError.NotFound($"There is no attestation root named '{name}'.");
-        }
-        db.AttestationRoots.Remove(root);
-        audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.AttestationRootDelete, $"Attestation root '{name}' ({root.Subject}, SHA-256 {root.Thumbprint}) removed."));
-        await db.SaveChangesAsync(ct);
-        return Result.Success();
-    }
-
-    private async Task<Result<AttestationRootView>> AddCheckedAsync(Actor actor, string name, string? certificatePem, CancellationToken ct)
-    {
-        if (!actor.Allows(Permission.ManagePolicies))
-        {
-            return PortalError.Forbidden("Only admins may add attestation roots.");
-        }
         if (!SafeName().IsMatch(name ?? ""))
         {
             return PortalError.Validation("An attestation root name needs 1 to 64 characters: letters, digits, '.', '_' or '-'.");

@@ -4,8 +4,9 @@ using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using CertTokenPortal.Core.CaConnectors.Local;
+using CertTokenPortal.Core.CaConnectors.Administration;
 
-namespace CertTokenPortal.Core.CaConnectors.Administration;
+namespace CertTokenPortal.Core.CaConnectors.Local.Administration;
 
 /// <summary>What a new local root CA is made of.</summary>
 public sealed record NewRootCaRequest(string Name, string Subject)
@@ -22,19 +23,20 @@ public sealed record NewRootCaRequest(string Name, string Subject)
 }
 
 /// <summary>Creates a new local root CA: a fresh key (encrypted at rest), a self-signed certificate, and its first CRL.</summary>
-public sealed class CreateLocalRootCa(
+public sealed class CreateLocalRootCaCommand(
     IDbContextFactory<PortalDbContext> dbFactory,
     LocalCaRecordFactory records,
     LocalCrlPublisher crls,
     ICaConnectorRegistry registry,
-    CaAdminAudit audit)
+    IAuditLog audit, UseCaseGuard guard)
 {
-    public async Task<Result<CaConnectorInfo>> ExecuteAsync(Actor actor, NewRootCaRequest request, CancellationToken ct = default)
+    public Task<Result<CaConnectorInfo>> ExecuteAsync(Actor actor, NewRootCaRequest request, CancellationToken ct = default) =>
+        guard.RunAsync(actor, Permission.ManageCaConnectors, CaErrors.NotAllowed("create CAs"),
+            refusal => AuditEvent.Failed(AuditActions.CaCreate, refusal.Message) with { CaName = request.Name },
+            () => ExecuteCheckedAsync(actor, request, ct), ct);
+
+    private async Task<Result<CaConnectorInfo>> ExecuteCheckedAsync(Actor actor, NewRootCaRequest request, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ManageCaConnectors))
-        {
-            return await audit.RefuseAsync(actor, AuditActions.CaCreate, request.Name, CaAdminAudit.NotAllowed("create CAs"), ct);
-        }
         var invalid = CaRules.CheckName(request.Name)
                       ?? CaRules.CheckValidityDays(request.ValidityDays, "validity_days")
                       ?? CaRules.CheckCrlDays(request.CrlValidityDays, request.CrlOverlapDays);
@@ -43,11 +45,11 @@ public sealed class CreateLocalRootCa(
         invalid ??= key.Error ?? subject.Error;
         if (invalid is not null)
         {
-            return await audit.RefuseAsync(actor, AuditActions.CaCreate, request.Name, invalid, ct);
+            return invalid;
         }
         if (await LocalCaRecordFactory.NameTakenAsync(dbFactory, request.Name, ct))
         {
-            return await audit.RefuseAsync(actor, AuditActions.CaCreate, request.Name, LocalCaRecordFactory.NameTaken(request.Name), ct);
+            return LocalCaRecordFactory.NameTaken(request.Name);
         }
 
         var (certificate, caKey) = records.CreateRoot(subject.Value, key.Value, request.ValidityDays);
@@ -55,12 +57,12 @@ public sealed class CreateLocalRootCa(
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var record = records.Add(db, request.Name, certificate, [], caKey, request.CrlValidityDays, request.CrlOverlapDays);
-            audit.Log.Add(db, actor, AuditEvent.Succeeded(AuditActions.CaCreate,
+            audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.CaCreate,
                 $"Created local root CA '{request.Name}' ({certificate.Subject}, {record.LocalCa!.KeyDescription}, valid until {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}).") with { CaName = request.Name });
             // The unique name index decides when someone created the name since the check above.
             if (await LocalCaRecordFactory.SaveNewAsync(db, dbFactory, request.Name, ct) is { } taken)
             {
-                return await audit.RefuseAsync(actor, AuditActions.CaCreate, request.Name, taken, ct);
+                return taken;
             }
             await crls.PublishAsync(record.Id, ct);
         }
