@@ -21,29 +21,8 @@ public sealed class DecidePendingRequestCommand(
 {
     public const int MaxReasonLength = 512;
 
-    public Task<Result<TokenView>> ApproveAsync(Actor actor, string serial, CancellationToken ct = default) =>
-        DecideAsync(actor, serial, approve: true, reason: null, ct);
-
-    public Task<Result<TokenView>> DenyAsync(Actor actor, string serial, string? reason, CancellationToken ct = default) =>
-        DecideAsync(actor, serial, approve: false, reason, ct);
-
-    /// <summary>Why <paramref name="actor"/> may not decide this token's request, or null when they may (for the buttons of the Pending page).</summary>
-    public static PortalError? CheckMayDecide(Actor actor, TokenView token) =>
-        CheckMayDecide(actor, token.Serial, token.UserName, token.CreatedBy);
-
-    private static PortalError? CheckMayDecide(Actor actor, string serial, string ownerUserName, string createdBy)
-    {
-        if (!actor.Allows(Permission.DecideApprovals))
-        {
-            return PortalError.Forbidden("Only admins may approve or deny requests.");
-        }
-        // User names are unique across realms, so the name alone identifies the admin.
-        var own = string.Equals(ownerUserName, actor.UserName, StringComparison.OrdinalIgnoreCase) ||
-                  string.Equals(createdBy, actor.UserName, StringComparison.OrdinalIgnoreCase);
-        return own
-            ? PortalError.Forbidden($"The request of token {serial} was made by or for you; another admin must decide it.")
-            : null;
-    }
+    public Task<Result<TokenView>> ExecuteAsync(Actor actor, DecisionRequest request, CancellationToken ct = default) =>
+        DecideAsync(actor, request.Serial, request.Approve, request.Approve ? null : request.Reason, ct);
 
     private async Task<Result<TokenView>> DecideAsync(Actor actor, string serial, bool approve, string? reason, CancellationToken ct)
     {
@@ -78,7 +57,7 @@ public sealed class DecidePendingRequestCommand(
         {
             return TokenAccess.NotFound(serial);
         }
-        if (CheckMayDecide(actor, token.Serial, token.OwnerUserName, token.CreatedBy) is { } notYours)
+        if (PendingDecisionRules.CheckMayDecide(actor, token.Serial, token.OwnerUserName, token.CreatedBy) is { } notYours)
         {
             return notYours;
         }
@@ -123,3 +102,6 @@ public sealed class DecidePendingRequestCommand(
         return TokenView.From(updated);
     }
 }
+
+/// <summary>Approve (<see cref="Approve"/>) or deny, with a reason the requester reads, the pending request of token <see cref="Serial"/>.</summary>
+public sealed record DecisionRequest(string Serial, bool Approve, string? Reason = null);

@@ -112,7 +112,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var ada = await _s.UserAsync("ada", PortalRoles.Admin);
         var pending = (await _s.EnrolCsrAsync(alice, ca: ApprovalCa)).Value.Token;
 
-        var approved = await Decide(d => d.ApproveAsync(ada, pending.Serial));
+        var approved = await Decide(d => d.ExecuteAsync(ada, new DecisionRequest(pending.Serial, Approve: true)));
 
         Assert.True(approved.IsSuccess, approved.Error?.Message);
         Assert.Equal(RolloutState.Enrolled, approved.Value.RolloutState);
@@ -138,7 +138,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var ada = await _s.UserAsync("ada", PortalRoles.Admin);
         var pending = (await _s.EnrolCsrAsync(ada, ca: ApprovalCa, forUser: alice.UserName)).Value.Token;
 
-        var result = await Decide(d => d.ApproveAsync(ada, pending.Serial));
+        var result = await Decide(d => d.ExecuteAsync(ada, new DecisionRequest(pending.Serial, Approve: true)));
 
         Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
         Assert.Contains("was made by or for you; another admin must decide it", result.Error!.Message);
@@ -154,7 +154,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var bert = await _s.UserAsync("bert", PortalRoles.Helpdesk);
         var pending = (await _s.EnrolCsrAsync(bert, ca: ApprovalCa, forUser: ada.UserName)).Value.Token;
 
-        var result = await Decide(d => d.DenyAsync(ada, pending.Serial, "not needed"));
+        var result = await Decide(d => d.ExecuteAsync(ada, new DecisionRequest(pending.Serial, Approve: false, "not needed")));
 
         Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
         Assert.Equal(RolloutState.Pending, await StateAsync(pending.Serial));
@@ -166,7 +166,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var alice = await _s.UserAsync();
         var pending = (await _s.EnrolCsrAsync(alice, ca: ApprovalCa)).Value.Token;
 
-        var result = await Decide(d => d.ApproveAsync(TestPki.Helpdesk, pending.Serial));
+        var result = await Decide(d => d.ExecuteAsync(TestPki.Helpdesk, new DecisionRequest(pending.Serial, Approve: true)));
 
         Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
         Assert.Equal(RolloutState.Pending, await StateAsync(pending.Serial));
@@ -177,10 +177,10 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
     {
         var alice = await _s.UserAsync();
         var pending = (await _s.EnrolCsrAsync(alice, ca: ApprovalCa)).Value.Token;
-        Assert.True((await Decide(d => d.ApproveAsync(TestPki.Admin, pending.Serial))).IsSuccess);
+        Assert.True((await Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: true)))).IsSuccess);
 
-        var again = await Decide(d => d.ApproveAsync(TestPki.Admin, pending.Serial));
-        var denyAfter = await Decide(d => d.DenyAsync(TestPki.Admin, pending.Serial, "too late"));
+        var again = await Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: true)));
+        var denyAfter = await Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: false, "too late")));
 
         Assert.Equal(ErrorKind.Conflict, again.Error?.Kind);
         Assert.Contains("is not pending (it is enrolled)", again.Error!.Message);
@@ -197,9 +197,9 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var pending = (await _s.EnrolCsrAsync(alice, ca: ApprovalCa)).Value.Token;
 
         var results = await Task.WhenAll(
-            Task.Run(() => Decide(d => d.ApproveAsync(TestPki.Admin, pending.Serial))),
-            Task.Run(() => Decide(d => d.ApproveAsync(ada, pending.Serial))),
-            Task.Run(() => Decide(d => d.DenyAsync(ada, pending.Serial, "no"))));
+            Task.Run(() => Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: true)))),
+            Task.Run(() => Decide(d => d.ExecuteAsync(ada, new DecisionRequest(pending.Serial, Approve: true)))),
+            Task.Run(() => Decide(d => d.ExecuteAsync(ada, new DecisionRequest(pending.Serial, Approve: false, "no")))));
 
         Assert.Single(results, r => r.IsSuccess);
         Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal(ErrorKind.Conflict, r.Error!.Kind));
@@ -213,8 +213,8 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var alice = await _s.UserAsync();
         var pending = (await _s.EnrolCsrAsync(alice, ca: ApprovalCa)).Value.Token;
 
-        var denied = await Decide(d => d.DenyAsync(TestPki.Admin, pending.Serial, "Use the VPN template instead."));
-        var approveAfter = await Decide(d => d.ApproveAsync(TestPki.Admin, pending.Serial));
+        var denied = await Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: false, "Use the VPN template instead.")));
+        var approveAfter = await Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: true)));
 
         Assert.True(denied.IsSuccess, denied.Error?.Message);
         Assert.Equal((RolloutState.Denied, "Use the VPN template instead.", false), (denied.Value.RolloutState, denied.Value.FailureMessage, denied.Value.Active));
@@ -232,7 +232,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var alice = await _s.UserAsync();
         var pending = (await _s.EnrolCsrAsync(alice, ca: ApprovalCa)).Value.Token;
 
-        var result = await Decide(d => d.DenyAsync(TestPki.Admin, pending.Serial, "  "));
+        var result = await Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: false, "  ")));
 
         Assert.Equal(ErrorKind.Validation, result.Error?.Kind);
         Assert.Equal(RolloutState.Pending, await StateAsync(pending.Serial));
@@ -243,7 +243,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
     {
         var alice = await _s.UserAsync();
         var pending = (await _s.EnrolCsrAsync(alice, ca: ApprovalCa)).Value.Token;
-        var approved = (await Decide(d => d.ApproveAsync(TestPki.Admin, pending.Serial))).Value;
+        var approved = (await Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: true)))).Value;
 
         var revoked = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<RevokeTokenCommand>().ExecuteAsync(alice, pending.Serial, "keyCompromise"));
 
@@ -290,7 +290,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var alice = await _s.UserAsync();
         var pending = (await _s.EnrolCsrAsync(alice, ca: "externalCA")).Value.Token;
 
-        var result = await Decide(d => d.ApproveAsync(TestPki.Admin, pending.Serial));
+        var result = await Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: true)));
 
         Assert.Equal(ErrorKind.Conflict, result.Error?.Kind);
         Assert.Contains("which decides on its own", result.Error!.Message);
@@ -305,7 +305,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var pending = (await _s.EnrolCsrAsync(alice, ca: name)).Value.Token;
 
         var refused = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<DeleteCaCommand>().ExecuteAsync(TestPki.Admin, name));
-        await Decide(d => d.DenyAsync(TestPki.Admin, pending.Serial, "closing this CA"));
+        await Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: false, "closing this CA")));
         var deleted = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<DeleteCaCommand>().ExecuteAsync(TestPki.Admin, name));
 
         Assert.Equal(ErrorKind.Conflict, refused.Error?.Kind);

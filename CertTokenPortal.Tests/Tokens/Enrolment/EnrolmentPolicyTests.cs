@@ -190,7 +190,7 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
         var first = await _s.EnrolCsrAsync(alice);
 
         var second = await _s.EnrolCsrAsync(alice);
-        var disabled = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<UpdateTokenCommand>().SetActiveAsync(alice, first.Value.Token.Serial, false));
+        var disabled = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<SetTokenActiveCommand>().ExecuteAsync(alice, first.Value.Token.Serial, false));
         var third = await _s.EnrolCsrAsync(alice);
 
         Assert.Equal(ErrorKind.Conflict, second.Error?.Kind);
@@ -205,12 +205,12 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
         var alice = await _s.UserAsync();
         var policy = await _s.PolicyAsync("max_active_token_user=1");
         var first = (await _s.EnrolCsrAsync(alice)).Value.Token.Serial;
-        UpdateTokenCommand Update(IServiceProvider sp) => sp.GetRequiredService<UpdateTokenCommand>();
-        Assert.True((await _s.Core.InScopeAsync(sp => Update(sp).SetActiveAsync(alice, first, false))).IsSuccess);
+        SetTokenActiveCommand SetActive(IServiceProvider sp) => sp.GetRequiredService<SetTokenActiveCommand>();
+        Assert.True((await _s.Core.InScopeAsync(sp => SetActive(sp).ExecuteAsync(alice, first, false))).IsSuccess);
         var second = (await _s.EnrolCsrAsync(alice)).Value.Token.Serial;
 
-        var enableFirst = await _s.Core.InScopeAsync(sp => Update(sp).SetActiveAsync(alice, first, true));
-        var enableActive = await _s.Core.InScopeAsync(sp => Update(sp).SetActiveAsync(alice, second, true));
+        var enableFirst = await _s.Core.InScopeAsync(sp => SetActive(sp).ExecuteAsync(alice, first, true));
+        var enableActive = await _s.Core.InScopeAsync(sp => SetActive(sp).ExecuteAsync(alice, second, true));
 
         Assert.Equal(ErrorKind.Conflict, enableFirst.Error?.Kind);
         Assert.Contains($"Policy '{policy.Name}' allows {alice.UserName} at most 1 active certificate token(s)", enableFirst.Error!.Message);

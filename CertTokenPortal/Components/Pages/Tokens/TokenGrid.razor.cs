@@ -40,7 +40,7 @@ public partial class TokenGrid
     private bool _exporting;
 
     [Inject] private ListTokensQuery Tokens { get; set; } = default!;
-    [Inject] private TokenCsvExport CsvExport { get; set; } = default!;
+    [Inject] private ExportTokensCsvQuery CsvExport { get; set; } = default!;
     [Inject] private ListEnrolmentCasQuery EnrolmentCas { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -118,7 +118,7 @@ public partial class TokenGrid
         {
             var query = _filter.ToQuery();
             var fileName = $"tokens-{Clock.GetUtcNow():yyyyMMdd-HHmm}.csv";
-            await JS.SaveFileAsync(fileName, "text/csv", (stream, ct) => CsvExport.WriteAsync(_actor!, query, stream, ct));
+            await JS.SaveFileAsync(fileName, "text/csv", (stream, ct) => CsvExport.ExecuteAsync(_actor!, query, stream, ct));
         }
         finally
         {

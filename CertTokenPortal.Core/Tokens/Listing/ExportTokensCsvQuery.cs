@@ -11,7 +11,7 @@ namespace CertTokenPortal.Core.Tokens.Listing;
 /// Writes every token that matches a filter as CSV (RFC 4180), in batches, so that a large export never holds all
 /// tokens in memory. The same export serves the API's <c>outform=csv</c> and the grid's download button.
 /// </summary>
-public sealed class TokenCsvExport(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit)
+public sealed class ExportTokensCsvQuery(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit)
 {
     private const int BatchSize = 500;
 
@@ -21,7 +21,7 @@ public sealed class TokenCsvExport(IDbContextFactory<PortalDbContext> dbFactory,
         "CA", "template", "subject", "issuer", "cert_serial", "not_before", "not_after", "key",
     ];
 
-    public async Task WriteAsync(Actor actor, TokenQuery query, Stream output, CancellationToken ct = default)
+    public async Task ExecuteAsync(Actor actor, TokenQuery query, Stream output, CancellationToken ct = default)
     {
         await using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
         await writer.WriteLineAsync(string.Join(',', Header));
