@@ -11,17 +11,13 @@ public sealed class DeletePolicyCommand(IDbContextFactory<PortalDbContext> dbFac
 {
     public async Task<Result> ExecuteAsync(Actor actor, string name, CancellationToken ct = default)
     {
-        return await guard.RunAsync(actor, null, null,
+        return await guard.RunAsync(actor, Permission.ManagePolicies, PolicyErrors.NotAllowedToDelete,
             refusal => AuditEvent.Failed(AuditActions.PolicyDelete, $"Deleting policy '{name}' refused: {refusal.Message}"),
             () => DeleteAsync(actor, name, ct), ct);
     }
 
     private async Task<Result> DeleteAsync(Actor actor, string name, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ManagePolicies))
-        {
-            return PortalError.Forbidden("Only admins may delete policies.");
-        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var policy = await db.Policies.SingleOrDefaultAsync(p => p.Name == name, ct);
         if (policy is null)

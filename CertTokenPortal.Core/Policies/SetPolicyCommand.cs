@@ -14,17 +14,13 @@ public sealed class SetPolicyCommand(IDbContextFactory<PortalDbContext> dbFactor
 {
     public async Task<Result<PolicyView>> ExecuteAsync(Actor actor, PolicyRequest request, CancellationToken ct = default)
     {
-        return await guard.RunAsync(actor, null, null,
+        return await guard.RunAsync(actor, Permission.ManagePolicies, PolicyErrors.NotAllowedToChange,
             refusal => AuditEvent.Failed(AuditActions.PolicySet, $"Policy '{request.Name}' refused: {refusal.Message}"),
             () => SetAsync(actor, request, ct), ct);
     }
 
     private async Task<Result<PolicyView>> SetAsync(Actor actor, PolicyRequest request, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ManagePolicies))
-        {
-            return PortalError.Forbidden("Only admins may change policies.");
-        }
         if ((PolicyRules.CheckName(request.Name) ?? PolicyRules.CheckPriority(request.Priority)) is { } invalid)
         {
             return invalid;

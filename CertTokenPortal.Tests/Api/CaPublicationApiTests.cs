@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CertTokenPortal.Tests.Api;
 
 /// <summary>The public CA URLs, fetched without logging in, as a relying party would.</summary>
+[Trait("Category", "Api")]
 public sealed class CaPublicationApiTests(PortalFactory portal) : IClassFixture<PortalFactory>, IDisposable
 {
     private readonly TempDirectory _dir = new("ctp-api");

@@ -13,6 +13,7 @@ namespace CertTokenPortal.Tests.Attestation;
 /// Attestation at enrolment, with throw-away attestation PKIs (RSA and EC roots and intermediates) made in the test:
 /// the root is uploaded as trusted, the device key is attested by the intermediate.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class EnrolmentAttestationTests(CoreFixture fixture) : IClassFixture<CoreFixture>, IAsyncLifetime
 {
     private readonly PolicyScenario _s = new(fixture.Core);

@@ -18,6 +18,7 @@ namespace CertTokenPortal.Tests.Browser;
 /// and after this test's own changes.
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class AdminPagesBrowserTests(BrowserPortal portal)
 {
     private static readonly Actor Admin = new("admin", "default", PortalRoles.Admin, "127.0.0.1");
@@ -85,6 +86,7 @@ public sealed class AdminPagesBrowserTests(BrowserPortal portal)
         // Newest first: the CA made above heads the filtered list, and every row is a CA creation.
         await Assertions.Expect(page.GetByTestId("audit-message").First).ToContainTextAsync($"Created local root CA '{ca}'");
         var actions = await page.GetByTestId("audit-action").AllTextContentsAsync();
+        Assert.NotEmpty(actions);
         Assert.NotEmpty(actions);
         Assert.All(actions, a => Assert.Equal(AuditActions.CaCreate, a.Trim()));
         await BrowserPortal.ScreenshotAsync(page, "audit-log");

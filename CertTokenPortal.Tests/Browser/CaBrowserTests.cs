@@ -8,6 +8,7 @@ namespace CertTokenPortal.Tests.Browser;
 
 /// <summary>The CA pages in a real browser: an admin's round trip, helpdesk read-only, end users kept out, phone width.</summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class CaBrowserTests(BrowserPortal portal) : IDisposable
 {
     // Playwright's assertions wait 5 s by default; CI shares two cores, so they wait as long as the page actions do.

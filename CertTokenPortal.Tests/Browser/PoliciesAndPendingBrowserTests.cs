@@ -9,6 +9,7 @@ using Microsoft.Playwright;
 namespace CertTokenPortal.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class PoliciesAndPendingBrowserTests(BrowserPortal portal)
 {
     [Fact]

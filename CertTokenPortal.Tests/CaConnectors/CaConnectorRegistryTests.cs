@@ -7,6 +7,7 @@ using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Tests.CaConnectors;
 
+[Trait("Category", "Unit")]
 public sealed class CaConnectorRegistryTests
 {
     [Fact]

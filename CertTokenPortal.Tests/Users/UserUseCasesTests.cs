@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CertTokenPortal.Tests.Users;
 
+[Trait("Category", "Unit")]
 public sealed class UserUseCasesTests : IAsyncLifetime
 {
     private const string StrongPassword = "Str0ng-Passw0rd!";

@@ -46,7 +46,7 @@ public sealed class RevokeTokenCommand(
         }
         if (token.Revoked)
         {
-            return PortalError.Conflict($"Token {serial} is already revoked.");
+            return TokenErrors.AlreadyRevoked(serial);
         }
 
         var atCa = await revoker.RevokeAtCaAsync(token, reason, ct);

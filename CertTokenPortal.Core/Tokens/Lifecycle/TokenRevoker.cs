@@ -56,7 +56,7 @@ public sealed partial class TokenRevoker(ICaConnectorRegistry caConnectors, Time
                 .SetProperty(t => t.Version, Guid.NewGuid()), ct);
         if (marked == 0)
         {
-            return PortalError.Conflict($"Token {token.Serial} is already revoked.");
+            return TokenErrors.AlreadyRevoked(token.Serial);
         }
         return Result.Success();
     }

@@ -27,17 +27,13 @@ public sealed class DecidePendingRequestCommand(
     private async Task<Result<TokenView>> DecideAsync(Actor actor, string serial, bool approve, string? reason, CancellationToken ct)
     {
         var action = approve ? AuditActions.TokenApprove : AuditActions.TokenDeny;
-        return await guard.RunAsync(actor, null, null,
+        return await guard.RunAsync(actor, Permission.DecideApprovals, TokenErrors.NotAllowedToDecide,
             refusal => AuditEvent.Failed(action, $"{(approve ? "Approval" : "Denial")} refused: {refusal.Message}") with { Serial = serial },
             () => DecideCheckedAsync(actor, serial, approve, reason?.Trim(), action, ct), ct);
     }
 
     private async Task<Result<TokenView>> DecideCheckedAsync(Actor actor, string serial, bool approve, string? reason, string action, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.DecideApprovals))
-        {
-            return PortalError.Forbidden("Only admins may approve or deny requests.");
-        }
         if (!TokenSerials.IsWellFormed(serial))
         {
             return PortalError.Validation("Give the serial of the pending token.");

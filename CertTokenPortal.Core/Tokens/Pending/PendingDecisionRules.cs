@@ -14,7 +14,7 @@ public static class PendingDecisionRules
     {
         if (!actor.Allows(Permission.DecideApprovals))
         {
-            return PortalError.Forbidden("Only admins may approve or deny requests.");
+            return TokenErrors.NotAllowedToDecide;
         }
         // User names are unique across realms, so the name alone identifies the admin.
         var own = string.Equals(ownerUserName, actor.UserName, StringComparison.OrdinalIgnoreCase) ||

@@ -10,6 +10,7 @@ using CertTokenPortal.Core.CaConnectors.Templates;
 namespace CertTokenPortal.Tests.CaConnectors.Administration;
 
 /// <summary>Deleting CAs, publishing CRLs on demand, reading CRL status and CA certificates.</summary>
+[Trait("Category", "ExternalTool")]
 public sealed class CaLifecycleTests(CoreFixture fixture) : IClassFixture<CoreFixture>, IDisposable
 {
     private readonly CoreServices _core = fixture.Core;

@@ -9,6 +9,7 @@ using CertTokenPortal.Core.CaConnectors.Templates;
 namespace CertTokenPortal.Tests.CaConnectors.Administration;
 
 /// <summary>The CA list and details pages' read model, checked against what openssl says about the same certificates.</summary>
+[Trait("Category", "ExternalTool")]
 public sealed class CaOverviewTests(CoreFixture fixture) : IClassFixture<CoreFixture>, IDisposable
 {
     private static readonly Actor User = new("ulla", "default", PortalRoles.User, null);

@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CertTokenPortal.Tests.CaConnectors.Approval;
 
 /// <summary>The approval-gated CA in Core: pending requests, approval and denial, who may decide, and the poller.</summary>
+[Trait("Category", "ExternalTool")]
 public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFixture<ApprovalCaTests.Fixture>
 {
     private const string ApprovalCa = "approvalCA";
@@ -202,6 +203,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
             Task.Run(() => Decide(d => d.ExecuteAsync(ada, new DecisionRequest(pending.Serial, Approve: false, "no")))));
 
         Assert.Single(results, r => r.IsSuccess);
+        Assert.Contains(results, r => !r.IsSuccess);
         Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal(ErrorKind.Conflict, r.Error!.Kind));
         await using var db = _s.Core.NewDb();
         Assert.True(await db.IssuedCertificates.CountAsync(i => i.TokenSerial == pending.Serial) <= 1);

@@ -12,12 +12,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PendingPage = CertTokenPortal.Components.Pages.Pending.Pending;
+using static CertTokenPortal.Tests.Infrastructure.TestTimeouts;
 
 namespace CertTokenPortal.Tests.Components.Pages.Pending;
 
+[Trait("Category", "Component")]
 public sealed class PendingTests : PortalComponentTest
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private string _alicesRequest = "";
     private string _adminsRequest = "";
 

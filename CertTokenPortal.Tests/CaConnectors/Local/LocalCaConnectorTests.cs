@@ -7,8 +7,9 @@ using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using CertTokenPortal.Core.CaConnectors.Local;
 
-namespace CertTokenPortal.Tests.CaConnectors;
+namespace CertTokenPortal.Tests.CaConnectors.Local;
 
+[Trait("Category", "ExternalTool")]
 public sealed class LocalCaConnectorTests(CoreFixture fixture) : IClassFixture<CoreFixture>, IDisposable
 {
     private readonly CoreServices _core = fixture.Core;

@@ -7,19 +7,20 @@ using Microsoft.Extensions.DependencyInjection;
 using CertTokenPortal.Core.CaConnectors.Local.Administration;
 using CertTokenPortal.Core.CaConnectors.Templates;
 
-namespace CertTokenPortal.Tests.CaConnectors.Administration;
+namespace CertTokenPortal.Tests.CaConnectors.Local.Administration;
 
 /// <summary>
 /// A root (RSA 3072) and an intermediate (EC P-384) made by openssl, imported with every key format; each imported CA
 /// must issue certificates that openssl chains to the imported root.
 /// </summary>
-public sealed class ImportLocalCaTests : IClassFixture<CoreFixture>, IClassFixture<ImportLocalCaTests.OpenSslCas>
+[Trait("Category", "ExternalTool")]
+public sealed class ImportLocalCaCommandTests : IClassFixture<CoreFixture>, IClassFixture<ImportLocalCaCommandTests.OpenSslCas>
 {
     private const string Passphrase = "s3cret passphrase";
     private readonly CoreServices _core;
     private readonly OpenSslCas _cas;
 
-    public ImportLocalCaTests(CoreFixture fixture, OpenSslCas cas)
+    public ImportLocalCaCommandTests(CoreFixture fixture, OpenSslCas cas)
     {
         _core = fixture.Core;
         _cas = cas;

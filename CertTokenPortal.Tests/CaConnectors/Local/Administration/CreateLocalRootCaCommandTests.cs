@@ -9,9 +9,10 @@ using CertTokenPortal.Core.CaConnectors.Publication;
 using CertTokenPortal.Core.CaConnectors.Local.Administration;
 using CertTokenPortal.Core.CaConnectors.Templates;
 
-namespace CertTokenPortal.Tests.CaConnectors.Administration;
+namespace CertTokenPortal.Tests.CaConnectors.Local.Administration;
 
-public sealed class CreateLocalRootCaTests(CoreFixture fixture) : IClassFixture<CoreFixture>, IDisposable
+[Trait("Category", "ExternalTool")]
+public sealed class CreateLocalRootCaCommandTests(CoreFixture fixture) : IClassFixture<CoreFixture>, IDisposable
 {
     private readonly CoreServices _core = fixture.Core;
     private readonly TempDirectory _dir = new("ctp-create");

@@ -7,9 +7,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using CertTokenPortal.Core.CaConnectors.Templates;
 
-namespace CertTokenPortal.Tests.CaConnectors.Administration;
+namespace CertTokenPortal.Tests.CaConnectors.Templates;
 
-public sealed class TemplateAdministrationTests(CoreFixture fixture) : IClassFixture<CoreFixture>, IDisposable
+[Trait("Category", "ExternalTool")]
+public sealed class TemplateCommandsTests(CoreFixture fixture) : IClassFixture<CoreFixture>, IDisposable
 {
     private readonly CoreServices _core = fixture.Core;
     private readonly TempDirectory _dir = new("ctp-templates");

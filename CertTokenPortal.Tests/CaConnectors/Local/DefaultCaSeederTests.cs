@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using CertTokenPortal.Core.CaConnectors.Local;
 
-namespace CertTokenPortal.Tests.CaConnectors;
+namespace CertTokenPortal.Tests.CaConnectors.Local;
 
+[Trait("Category", "Unit")]
 public sealed class DefaultCaSeederTests
 {
     [Fact]

@@ -6,9 +6,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using CertTokenPortal.Core.CaConnectors.Local;
 
-namespace CertTokenPortal.Tests.CaConnectors;
+namespace CertTokenPortal.Tests.CaConnectors.Local;
 
 /// <summary>CRL validity 7 days, overlap 2 days: the CRL is due again 5 days after it was published.</summary>
+[Trait("Category", "Unit")]
 public sealed class CrlRefreshTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
