@@ -14,14 +14,12 @@ public sealed record OwnPasswordChange(string? CurrentPassword, string? NewPassw
 /// Any logged-in user changes their own password, proving the current one. The new security stamp ends every
 /// session of the account, this one included, so the user logs in again with the new password.
 /// </summary>
-public sealed class ChangeOwnPasswordCommand(IServiceScopeFactory scopes, IAuditLog audit, SessionValidator sessions)
+public sealed class ChangeOwnPasswordCommand(IServiceScopeFactory scopes, IAuditLog audit, UseCaseGuard guard, SessionValidator sessions)
 {
-    public async Task<Result> ExecuteAsync(Actor actor, OwnPasswordChange request, CancellationToken ct = default)
-    {
-        var result = await ChangeAsync(actor, request, ct);
-        return await audit.RecordIfRefusedAsync(actor, result,
-            refusal => AuditEvent.Failed(AuditActions.UserPasswordChange, refusal.Message) with { TargetUser = actor.UserName }, ct);
-    }
+    public Task<Result> ExecuteAsync(Actor actor, OwnPasswordChange request, CancellationToken ct = default) =>
+        guard.RunAsync(actor, null, null,
+            refusal => AuditEvent.Failed(AuditActions.UserPasswordChange, refusal.Message) with { TargetUser = actor.UserName },
+            () => ChangeAsync(actor, request, ct), ct);
 
     private async Task<Result> ChangeAsync(Actor actor, OwnPasswordChange request, CancellationToken ct)
     {

@@ -11,21 +11,15 @@ namespace CertTokenPortal.Core.Users;
 /// Deletes an account (admins). Its tokens stay, with their owner's name, history and audit trail: a token names
 /// its owner by user name and realm, not by a row of the account. Every session of the account ends within seconds.
 /// </summary>
-public sealed class DeleteUserCommand(IServiceScopeFactory scopes, IAuditLog audit, SessionValidator sessions)
+public sealed class DeleteUserCommand(IServiceScopeFactory scopes, IAuditLog audit, UseCaseGuard guard, SessionValidator sessions)
 {
-    public async Task<Result> ExecuteAsync(Actor actor, string userName, CancellationToken ct = default)
-    {
-        var result = await DeleteAsync(actor, userName, ct);
-        return await audit.RecordIfRefusedAsync(actor, result,
-            refusal => AuditEvent.Failed(AuditActions.UserDelete, refusal.Message) with { TargetUser = userName }, ct);
-    }
+    public Task<Result> ExecuteAsync(Actor actor, string userName, CancellationToken ct = default) =>
+        guard.RunAsync(actor, Permission.ManageUsers, PortalError.Forbidden("Only admins may delete users."),
+            refusal => AuditEvent.Failed(AuditActions.UserDelete, refusal.Message) with { TargetUser = userName },
+            () => DeleteAsync(actor, userName, ct), ct);
 
     private async Task<Result> DeleteAsync(Actor actor, string userName, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ManageUsers))
-        {
-            return PortalError.Forbidden("Only admins may delete users.");
-        }
         if (string.Equals(actor.UserName, userName, StringComparison.OrdinalIgnoreCase))
         {
             return PortalError.Conflict("You cannot delete your own account; ask another admin.");

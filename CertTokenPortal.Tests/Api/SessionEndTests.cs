@@ -145,12 +145,12 @@ public sealed class SessionEndTests(SessionEndTests.FastSessions portal) : IClas
     private async Task ChangeAsync(string change, string name)
     {
         await using var scope = portal.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserAdministration>();
+        var services = scope.ServiceProvider;
         var result = change switch
         {
-            "lock" => (await users.SetLockedAsync(Actor.System, name, true)).Error,
-            "role" => (await users.ChangeRoleAsync(Actor.System, name, PortalRoles.User)).Error,
-            "reset" => (await users.ResetPasswordAsync(Actor.System, name, "Reset-Passw0rd!")).Error,
+            "lock" => (await services.GetRequiredService<SetUserLockedCommand>().ExecuteAsync(Actor.System, name, true)).Error,
+            "role" => (await services.GetRequiredService<ChangeUserRoleCommand>().ExecuteAsync(Actor.System, name, PortalRoles.User)).Error,
+            "reset" => (await services.GetRequiredService<ResetUserPasswordCommand>().ExecuteAsync(Actor.System, name, "Reset-Passw0rd!")).Error,
             "delete" => (await scope.ServiceProvider.GetRequiredService<DeleteUserCommand>().ExecuteAsync(Actor.System, name)).Error,
             _ => throw new ArgumentOutOfRangeException(nameof(change)),
         };

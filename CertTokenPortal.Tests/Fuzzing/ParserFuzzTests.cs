@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using CertTokenPortal.Api;
-using CertTokenPortal.Core.CaConnectors.Administration;
+using CertTokenPortal.Core.CaConnectors.Local.Administration;
 using CertTokenPortal.Core.Pki;
 using CsCheck;
 using Microsoft.AspNetCore.Http;
