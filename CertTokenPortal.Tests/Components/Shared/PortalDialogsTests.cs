@@ -13,6 +13,7 @@ using CertTokenPortal.Core.Users;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
+using static CertTokenPortal.Tests.Infrastructure.TestTimeouts;
 
 namespace CertTokenPortal.Tests.Components.Shared;
 
@@ -23,7 +24,6 @@ namespace CertTokenPortal.Tests.Components.Shared;
 [Trait("Category", "Component")]
 public sealed class PortalDialogsTests : PortalComponentTest
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private UserSummary _uwe = default!;
     private TokenView _token = default!;
 

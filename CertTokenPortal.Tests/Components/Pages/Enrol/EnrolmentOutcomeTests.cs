@@ -7,6 +7,7 @@ using CertTokenPortal.Core.Tokens.Enrolment;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using static CertTokenPortal.Tests.Infrastructure.TestTimeouts;
 
 namespace CertTokenPortal.Tests.Components.Pages.Enrol;
 
@@ -14,7 +15,6 @@ namespace CertTokenPortal.Tests.Components.Pages.Enrol;
 [Trait("Category", "Component")]
 public sealed class EnrolmentOutcomeTests : PortalComponentTest
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     public override async Task InitializeAsync()
     {

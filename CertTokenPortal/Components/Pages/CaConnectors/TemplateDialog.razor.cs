@@ -5,6 +5,7 @@ using CertTokenPortal.Core.CaConnectors.Administration;
 using CertTokenPortal.Core.Pki;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using CertTokenPortal.Core.CaConnectors.Templates;
 
 namespace CertTokenPortal.Components.Pages.CaConnectors;
 
@@ -36,7 +37,7 @@ public partial class TemplateDialog
 
     [Parameter] public bool IsDefault { get; set; }
 
-    [Inject] private TemplateAdministration Templates { get; set; } = default!;
+    [Inject] private SetTemplateCommand SetTemplate { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
@@ -78,7 +79,7 @@ public partial class TemplateDialog
                     .Where(c => c.Item1).Select(c => c.Item2)),
                 MakeDefault = _makeDefault,
             };
-            var result = await Templates.SetAsync(await Session.GetActorAsync(), CaName, request);
+            var result = await SetTemplate.ExecuteAsync(await Session.GetActorAsync(), CaName, request);
             if (result.TryGetValue(out var template, out var error))
             {
                 Snackbar.ShowSuccess($"Template {template.Name} of {CaName} saved.");
