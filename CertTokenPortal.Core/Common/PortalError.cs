@@ -15,17 +15,23 @@ public enum ErrorKind
     Conflict,
     /// <summary>The input is larger than allowed (HTTP 413).</summary>
     TooLarge,
+    /// <summary>The portal is too busy to take the work now; the client may try again later (HTTP 503 with Retry-After).</summary>
+    Busy,
 }
 
 /// <summary>An expected failure with a message written for a person.</summary>
 public sealed record PortalError(ErrorKind Kind, string Message)
 {
+    /// <summary>With <see cref="ErrorKind.Busy"/>: the seconds after which trying again makes sense.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public static PortalError Validation(string message) => new(ErrorKind.Validation, message);
     public static PortalError Forbidden(string message) => new(ErrorKind.Forbidden, message);
     public static PortalError NotFound(string message) => new(ErrorKind.NotFound, message);
     public static PortalError Conflict(string message) => new(ErrorKind.Conflict, message);
     public static PortalError TooLarge(string message) => new(ErrorKind.TooLarge, message);
     public static PortalError Unauthenticated(string message) => new(ErrorKind.Unauthenticated, message);
+    public static PortalError Busy(string message, int retryAfterSeconds) => new(ErrorKind.Busy, message) { RetryAfterSeconds = retryAfterSeconds };
 
     public override string ToString() => $"{Kind}: {Message}";
 }

@@ -17,6 +17,20 @@ public sealed record TemplateRequest(string Name, int ValidityDays)
     public string? SubjectComponents { get; init; }
     /// <summary>Make this the CA's default template (used when a request names none).</summary>
     public bool MakeDefault { get; init; }
+
+    /// <summary><c>owner</c> (default: names from the account) or <c>csr</c> (names from the request within the rules below).</summary>
+    public string? SubjectSource { get; init; }
+    /// <summary>With <c>csr</c>: subject attribute types a request may carry, e.g. "CN,O,OU,C".</summary>
+    public string? AllowedRdns { get; init; }
+    /// <summary>SAN types a request may carry: DNS, IP, email, UPN, URI. Absent: DNS, email and UPN when <see cref="CopySans"/>.</summary>
+    public string? SanTypes { get; init; }
+    /// <summary>Allowed DNS names, e.g. "*.corp.example"; empty: any.</summary>
+    public string? DnsPatterns { get; init; }
+    /// <summary>Allowed email addresses, e.g. "*@corp.example"; empty: any.</summary>
+    public string? EmailPatterns { get; init; }
+    public int MaxSans { get; init; } = Tokens.Enrolment.TemplateNameRules.DefaultMaxSans;
+    /// <summary>Only staff may choose it; end users only when a policy names it.</summary>
+    public bool StaffOnly { get; init; }
 }
 
 /// <summary>Creates, replaces and deletes the certificate templates of a CA.</summary>
@@ -51,13 +65,20 @@ public sealed class TemplateAdministration(IDbContextFactory<PortalDbContext> db
         existing.ExtendedKeyUsage = values.ExtendedKeyUsage;
         existing.CopySans = values.CopySans;
         existing.SubjectComponents = values.SubjectComponents;
+        existing.SubjectSource = values.SubjectSource;
+        existing.AllowedRdns = values.AllowedRdns;
+        existing.AllowedSanTypes = values.AllowedSanTypes;
+        existing.DnsPatterns = values.DnsPatterns;
+        existing.EmailPatterns = values.EmailPatterns;
+        existing.MaxSans = values.MaxSans;
+        existing.StaffOnly = values.StaffOnly;
         if (request.MakeDefault || ca.DefaultTemplate is null)
         {
             ca.DefaultTemplate = existing.Name;
         }
         ca.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         audit.Log.Add(db, actor, AuditEvent.Succeeded(AuditActions.CaTemplate,
-            $"Template '{existing.Name}' of CA '{caName}' set: {values.ValidityDays} days, key usage '{values.KeyUsage}', extended key usage '{values.ExtendedKeyUsage}', copy SANs {values.CopySans}, subject components '{values.SubjectComponents}'.") with { CaName = caName });
+            $"Template '{existing.Name}' of CA '{caName}' set: {values.ValidityDays} days, key usage '{values.KeyUsage}', extended key usage '{values.ExtendedKeyUsage}', subject components '{values.SubjectComponents}', {Tokens.Enrolment.TemplateNameRules.From(values).Describe()}{(values.StaffOnly ? ", staff only" : "")}.") with { CaName = caName });
         await db.SaveChangesAsync(ct);
         return existing.ToInfo();
     }
@@ -113,13 +134,21 @@ public sealed class TemplateAdministration(IDbContextFactory<PortalDbContext> db
         {
             return PortalError.Validation($"'{unknown}' is not a subject component; use email and/or realm.");
         }
-        return new CertificateTemplateRecord
+        return Tokens.Enrolment.TemplateNameRules.Validate(new CertificateTemplateRecord
         {
+            Name = request.Name,
             ValidityDays = request.ValidityDays,
             KeyUsage = string.Join(",", usages),
             ExtendedKeyUsage = string.Join(",", extendedUsages),
-            CopySans = request.CopySans,
             SubjectComponents = string.Join(",", components),
-        };
+            SubjectSource = request.SubjectSource ?? "",
+            AllowedRdns = request.AllowedRdns ?? (request.SubjectSource?.Trim() == Tokens.Enrolment.SubjectSources.Csr ? "CN,O,OU,L,ST,C" : ""),
+            // copy_san alone (as before these rules) means the kinds it always copied.
+            AllowedSanTypes = request.SanTypes ?? (request.CopySans ? "DNS,email,UPN" : ""),
+            DnsPatterns = request.DnsPatterns ?? "",
+            EmailPatterns = request.EmailPatterns ?? "",
+            MaxSans = request.MaxSans,
+            StaffOnly = request.StaffOnly,
+        });
     }
 }

@@ -114,6 +114,10 @@ public sealed class EnrolmentSourceReader(CsrParser csrParser, KeyGenerator keyG
         try
         {
             var text = input.Trim();
+            if (System.Text.RegularExpressions.Regex.Count(text, "-----BEGIN [A-Z0-9 ]*CERTIFICATE-----") > 1)
+            {
+                return EnrolmentErrors.UploadRefused("it holds more than one certificate; upload one certificate per token");
+            }
             return text.Contains("-----BEGIN", StringComparison.Ordinal)
                 ? X509Certificate2.CreateFromPem(text)
                 : X509CertificateLoader.LoadCertificate(Convert.FromBase64String(text));
