@@ -61,6 +61,13 @@ public sealed class CreateApprovalCa(
                 ExtendedKeyUsage = t.ExtendedKeyUsage,
                 CopySans = t.CopySans,
                 SubjectComponents = t.SubjectComponents,
+                SubjectSource = t.SubjectSource,
+                AllowedRdns = t.AllowedRdns,
+                AllowedSanTypes = t.AllowedSanTypes,
+                DnsPatterns = t.DnsPatterns,
+                EmailPatterns = t.EmailPatterns,
+                MaxSans = t.MaxSans,
+                StaffOnly = t.StaffOnly,
             }).ToList(),
         });
         audit.Log.Add(db, actor, AuditEvent.Succeeded(AuditActions.CaCreate,
