@@ -94,6 +94,8 @@ public sealed class UploadedCertificateCheck(IDbContextFactory<PortalDbContext> 
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // An uploaded certificate's AIA URLs are the uploader's: the portal fetches nothing on their word.
+        chain.ChainPolicy.DisableCertificateDownloads = true;
         chain.ChainPolicy.VerificationTime = now;
         var loaded = new List<X509Certificate2>();
         var caByThumbprint = new Dictionary<string, string>();

@@ -24,6 +24,8 @@ public sealed class TemplateAdministrationTests(CoreFixture fixture) : IClassFix
             ExtendedKeyUsage = "clientAuth smartcardLogon 1.3.6.1.5.5.7.3.21",
             CopySans = true,
             SubjectComponents = "email",
+            SubjectSource = "csr",
+            AllowedRdns = "CN",
         });
 
         Assert.True(result.IsSuccess, result.Error?.ToString());

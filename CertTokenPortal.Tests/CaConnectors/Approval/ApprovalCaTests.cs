@@ -151,7 +151,8 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
     public async Task Deny_RequestForTheAdminThemself_Forbidden()
     {
         var ada = await _s.UserAsync("ada", PortalRoles.Admin);
-        var bert = await _s.UserAsync("bert", PortalRoles.Helpdesk);
+        // Another admin asks for her (helpdesk may not enrol for an account above its role).
+        var bert = await _s.UserAsync("bert", PortalRoles.Admin);
         var pending = (await _s.EnrolCsrAsync(bert, ca: ApprovalCa, forUser: ada.UserName)).Value.Token;
 
         var result = await Decide(d => d.DenyAsync(ada, pending.Serial, "not needed"));
@@ -263,7 +264,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var toDeny = (await _s.EnrolCsrAsync(alice, ca: "externalCA")).Value.Token;
         var undecided = (await _s.EnrolCsrAsync(alice, ca: "externalCA")).Value.Token;
         var viaApproval = (await _s.EnrolCsrAsync(alice, ca: ApprovalCa)).Value.Token;
-        var issued = await TestPki.IssueAsync(_s.Core, "localCA", TestCsrs.Rsa(alice.UserName));
+        var issued = await TestPki.IssueAsync(_s.Core, "localCA", TestCsrs.Rsa(alice.UserName), owner: new CertificateOwner(alice.UserName, alice.Realm, null));
         fixture.External.Answers[toIssue.RequestId!] = new CaIssueOutcome.Issued(issued);
         fixture.External.Answers[toDeny.RequestId!] = new CaIssueOutcome.Denied("The CA manager said no.", toDeny.RequestId);
 
