@@ -82,7 +82,8 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Portal>
         var answer = operation switch
         {
             "enrol-own" => await Enrol(api, null, commonName: caller),
-            "enrol-for-other" => await Enrol(api, "victim"),
+            // An end user's user parameter is ignored: the token is the caller's, and so is the CSR's name.
+            "enrol-for-other" => await Enrol(api, "victim", commonName: role == PortalRoles.User ? caller : null),
             "list" => await api.GetAsync("/token/"),
             "view-other" => await api.GetAsync($"/token/{await VictimTokenAsync(admin)}"),
             "certificate-other" => await Download(api, $"/token/{await VictimTokenAsync(admin)}/certificate"),
