@@ -120,7 +120,7 @@ public sealed partial class EnrolTokenCommand(
         {
             return busy;
         }
-        using var source = OpenInTurn(turn, plan, owner.UserName, ct);
+        using var source = await OpenInTurnAsync(turn, plan, owner.UserName, ct);
         CaIssueOutcome outcome;
         EnrolmentResult? result;
         using (turn)
@@ -143,13 +143,19 @@ public sealed partial class EnrolTokenCommand(
         return await recorder.SaveAsync(db, actor, new EnrolmentRecord(token, owner, policy, outcome, source, attested), result, ct);
     }
 
-    /// <summary>Opens the source (generating the key for genkey) inside the turn; gives the turn back if that fails.</summary>
-    private EnrolmentSource OpenInTurn(IDisposable? turn, EnrolmentPlan plan, string ownerName, CancellationToken ct)
+    /// <summary>
+    /// Opens the source inside the turn; gives the turn back if that fails. A key is generated on a thread of its own:
+    /// an RSA-4096 key takes seconds, and holding thread-pool threads that long on a small machine would starve every
+    /// other request (the pool adds threads only slowly).
+    /// </summary>
+    private async Task<EnrolmentSource> OpenInTurnAsync(IDisposable? turn, EnrolmentPlan plan, string ownerName, CancellationToken ct)
     {
         try
         {
             ct.ThrowIfCancellationRequested();
-            return sources.Open(plan, ownerName);
+            return plan.KeySpec is null
+                ? sources.Open(plan, ownerName)
+                : await Task.Factory.StartNew(() => sources.Open(plan, ownerName), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         catch
         {
