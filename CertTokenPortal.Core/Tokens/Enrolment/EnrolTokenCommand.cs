@@ -28,23 +28,19 @@ public sealed partial class EnrolTokenCommand(
     EnrolmentRecorder recorder,
     UploadedCertificateCheck uploads,
     WorkQueue work,
-    IAuditLog audit,
+    UseCaseGuard guard,
     TimeProvider clock,
     ILogger<EnrolTokenCommand> logger)
 {
     public async Task<Result<EnrolmentResult>> ExecuteAsync(Actor actor, EnrolmentRequest request, CancellationToken ct = default)
     {
-        var outcome = await EnrolAsync(actor, request, ct);
-        if (outcome.Error?.Kind == ErrorKind.Busy)
-        {
-            return outcome; // an overload answer: writing an audit row for each would add to the load
-        }
-        return await audit.RecordIfRefusedAsync(actor, outcome,
+        return await guard.RunAsync(actor, null, null,
             refusal => AuditEvent.Failed(AuditActions.TokenEnrol, $"Enrolment refused: {refusal.Message}") with
             {
                 TargetUser = request.UserName ?? actor.UserName,
                 CaName = request.CaName,
-            }, ct);
+            },
+            () => EnrolAsync(actor, request, ct), ct);
     }
 
     private async Task<Result<EnrolmentResult>> EnrolAsync(Actor actor, EnrolmentRequest request, CancellationToken ct)
@@ -125,7 +121,7 @@ public sealed partial class EnrolTokenCommand(
         EnrolmentResult? result;
         using (turn)
         {
-            var issued = await IssueAsync(db, ca, source, owner, token, subjectComponents, ct);
+            var issued = await IssueAsync(ca, source, owner, token, subjectComponents, ct);
             if (!issued.TryGetValue(out outcome!, out var issueError))
             {
                 return issueError;
@@ -205,7 +201,7 @@ public sealed partial class EnrolTokenCommand(
         return result;
     }
 
-    private async Task<Result<CaIssueOutcome>> IssueAsync(PortalDbContext db, ICaConnector? ca, EnrolmentSource source,
+    private async Task<Result<CaIssueOutcome>> IssueAsync(ICaConnector? ca, EnrolmentSource source,
         CertificateOwner owner, CertificateToken token, IReadOnlyList<string> subjectComponents, CancellationToken ct)
     {
         switch (source)
@@ -221,7 +217,7 @@ public sealed partial class EnrolTokenCommand(
                 };
                 try
                 {
-                    return await ca!.IssueAsync(db, issueRequest, ct);
+                    return await ca!.IssueAsync(issueRequest, ct);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -6,6 +6,7 @@ using CertTokenPortal.Core.Pki;
 using CertTokenPortal.Core.Tokens.Enrolment;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using CertTokenPortal.Core.CaConnectors.Templates;
 
 namespace CertTokenPortal.Components.Pages.CaConnectors;
 
@@ -41,7 +42,7 @@ public partial class TemplateDialog
 
     [Parameter] public bool IsDefault { get; set; }
 
-    [Inject] private TemplateAdministration Templates { get; set; } = default!;
+    [Inject] private SetTemplateCommand SetTemplate { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
@@ -91,7 +92,7 @@ public partial class TemplateDialog
                     .Where(c => c.Item1).Select(c => c.Item2)),
                 MakeDefault = _makeDefault,
             };
-            var result = await Templates.SetAsync(await Session.GetActorAsync(), CaName, request);
+            var result = await SetTemplate.ExecuteAsync(await Session.GetActorAsync(), CaName, request);
             if (Snackbar.ShowOutcome(result, t => $"Template {t.Name} of {CaName} saved."))
             {
                 Dialog.Close(DialogResult.Ok(result.Value.Name));
