@@ -17,11 +17,16 @@ public enum ErrorKind
     TooLarge,
     /// <summary>Too many requests or failed attempts in a short time; try again later (HTTP 429).</summary>
     RateLimited,
+    /// <summary>The portal is too busy to take the work now; the client may try again later (HTTP 503 with Retry-After).</summary>
+    Busy,
 }
 
 /// <summary>An expected failure with a message written for a person.</summary>
 public sealed record PortalError(ErrorKind Kind, string Message)
 {
+    /// <summary>With <see cref="ErrorKind.Busy"/>: the seconds after which trying again makes sense.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public static PortalError Validation(string message) => new(ErrorKind.Validation, message);
     public static PortalError Forbidden(string message) => new(ErrorKind.Forbidden, message);
     public static PortalError NotFound(string message) => new(ErrorKind.NotFound, message);
@@ -29,6 +34,7 @@ public sealed record PortalError(ErrorKind Kind, string Message)
     public static PortalError TooLarge(string message) => new(ErrorKind.TooLarge, message);
     public static PortalError Unauthenticated(string message) => new(ErrorKind.Unauthenticated, message);
     public static PortalError RateLimited(string message) => new(ErrorKind.RateLimited, message);
+    public static PortalError Busy(string message, int retryAfterSeconds) => new(ErrorKind.Busy, message) { RetryAfterSeconds = retryAfterSeconds };
 
     public override string ToString() => $"{Kind}: {Message}";
 }

@@ -15,7 +15,7 @@ public class EnrolmentPolicy
     public string Action { get; set; } = "";
     /// <summary>Comma-separated realms; empty means every realm.</summary>
     public string Realms { get; set; } = "";
-    /// <summary>Comma-separated roles (user, helpdesk, admin) of the person enrolling; empty means every role.</summary>
+    /// <summary>Comma-separated roles (user, helpdesk, admin) of the token's owner; empty means every role.</summary>
     public string Roles { get; set; } = "";
     /// <summary>Where two policies set the same action, the lower number wins.</summary>
     public int Priority { get; set; } = 1;

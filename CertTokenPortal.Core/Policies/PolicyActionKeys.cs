@@ -16,6 +16,8 @@ public static class PolicyActionKeys
     public const string KeyRules = "key_rules";
     public const string UserMayRevoke = "user_may_revoke";
     public const string PinRules = "pin_rules";
+    public const string AllowUpload = "certificate_allow_upload";
+    public const string UploadTrust = "certificate_upload_trust";
 
     /// <summary>Every key with what its value looks like, for messages and the policy editor's help.</summary>
     public static IReadOnlyDictionary<string, string> Help { get; } = new Dictionary<string, string>
@@ -30,6 +32,8 @@ public static class PolicyActionKeys
         [KeyRules] = "allowed keys, e.g. rsa>=3072 ec:P-256,P-384",
         [UserMayRevoke] = "true or false: users may revoke their own tokens",
         [PinRules] = "PKCS#12 passphrase rules, e.g. min=8 classes=3",
+        [AllowUpload] = "true or false: existing certificates may be uploaded as tokens",
+        [UploadTrust] = "chain or any: uploaded certificates must chain to a CA of this portal, or any is taken, marked untrusted",
     };
 
     public static IReadOnlyList<string> All { get; } = Help.Keys.ToList();

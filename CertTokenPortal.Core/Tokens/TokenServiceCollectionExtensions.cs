@@ -10,6 +10,9 @@ public static class TokenServiceCollectionExtensions
 {
     public static IServiceCollection AddPortalTokens(this IServiceCollection services)
     {
+        services.AddOptions<Work.WorkOptions>().BindConfiguration(Work.WorkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Work.WorkQueue>();
+        services.AddScoped<UploadedCertificateCheck>();
         services.AddScoped<EnrolmentSourceReader>();
         services.AddScoped<TokenCertificateWriter>();
         services.AddScoped<OwnerQuota>();

@@ -38,6 +38,17 @@ public sealed record TokenView(
     /// <summary>What the attestation check at enrolment found, when one ran (policy <c>certificate_require_attestation</c>).</summary>
     public string? Attestation { get; init; }
 
+    /// <summary>For an uploaded certificate: how it was trusted (it chains to a configured CA, or a policy let it in untrusted).</summary>
+    public string? UploadTrust { get; init; }
+
+    /// <summary>
+    /// Revoking an uploaded certificate only marks the token: no CA issued it, so no CA was asked and no CRL lists it.
+    /// Null for certificates of a CA connector.
+    /// </summary>
+    public string? RevocationNote => EnrolmentMode == EnrolmentModes.Certificate && Revoked
+        ? "Revoked in the portal only: this certificate was uploaded, so no CA was asked to revoke it and no CRL lists it. Relying parties still accept it until it expires."
+        : null;
+
     /// <summary>Whole days until the certificate expires (negative once expired), or null without a certificate.</summary>
     public int? DaysUntilExpiry(DateTime nowUtc) =>
         NotAfter is { } end ? (int)Math.Floor((end - nowUtc).TotalDays) : null;
@@ -50,6 +61,7 @@ public sealed record TokenView(
         t.RevocationReason, t.RevokedAt, t.CreatedBy, t.CreatedAt, t.UpdatedAt)
     {
         Attestation = t.AttestationInfo,
+        UploadTrust = t.UploadTrust,
     };
 
     private static readonly Func<CertificateToken, TokenView> Compiled = Projection.Compile();

@@ -31,7 +31,7 @@ public sealed class ApprovalApiTests(ApprovalApiTests.Portal portal) : IClassFix
 
     private static async Task<(string Serial, string RequestId)> RequestAsync(ApiClient client, string? forUser = null)
     {
-        var fields = new List<(string, string)> { ("type", "certificate"), ("ca", "approvalCA"), ("request", TestCsrs.Rsa("paula")) };
+        var fields = new List<(string, string)> { ("type", "certificate"), ("ca", "approvalCA"), ("request", TestCsrs.Rsa(forUser ?? "paula")) };
         if (forUser is not null)
         {
             fields.Add(("user", forUser));

@@ -54,7 +54,7 @@ public sealed class CaApiTests : IClassFixture<PortalFactory>, IAsyncLifetime
     [Fact]
     public async Task Delete_CaThatIssued_Is409()
     {
-        await _admin.PostFormAsync("/token/init", ("type", "certificate"), ("ca", "localCA"), ("request", TestCsrs.Ec("keeps-ca")));
+        await _admin.PostFormAsync("/token/init", ("type", "certificate"), ("ca", "localCA"), ("request", TestCsrs.Ec("admin")));
 
         var answer = await _admin.DeleteAsync("/caconnector/localCA");
 

@@ -120,7 +120,7 @@ public sealed class PolicyApiTests(PolicyApiTests.Portal portal) : IClassFixture
         var realm = $"eff{Guid.NewGuid():N}"[..12];
         await portal.CreateUserAsync($"e{realm}", PortalRoles.User, realm);
         var name = NewName();
-        await admin.PostFormAsync($"/policy/{name}", ("action", "certificate_ca_connector=localCA"), ("realm", realm), ("role", "admin"));
+        await admin.PostFormAsync($"/policy/{name}", ("action", "certificate_ca_connector=localCA"), ("realm", realm), ("role", "user"));
 
         var answer = await admin.GetAsync($"/policy/effective?user=e{realm}");
 

@@ -32,7 +32,7 @@ public sealed class TokenRevokeTests : IClassFixture<PortalFactory>, IAsyncLifet
     private async Task<(string Serial, string CertSerial)> EnrolAsync(string commonName)
     {
         var answer = await _admin.PostFormAsync("/token/init",
-            ("type", "certificate"), ("user", "bob"), ("ca", "localCA"), ("request", TestCsrs.Rsa(commonName)));
+            ("type", "certificate"), ("user", "bob"), ("ca", "localCA"), ("template", "server"), ("request", TestCsrs.Rsa(commonName)));
         Assert.True(answer.Status == HttpStatusCode.OK, answer.ToString());
         using var cert = X509Certificate2.CreateFromPem(answer.Detail.GetProperty("certificate").GetString()!);
         return (answer.Detail.GetProperty("serial").GetString()!, cert.SerialNumber);
@@ -126,7 +126,7 @@ public sealed class TokenRevokeTests : IClassFixture<PortalFactory>, IAsyncLifet
     public async Task Init_ManyParallelEnrolments_AllSucceedWithUniqueSerials()
     {
         var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => _admin.PostFormAsync("/token/init",
-            ("type", "certificate"), ("user", "bob"), ("ca", "localCA"), ("request", TestCsrs.Rsa($"parallel-{i}")))));
+            ("type", "certificate"), ("user", "bob"), ("ca", "localCA"), ("template", "server"), ("request", TestCsrs.Rsa($"parallel-{i}")))));
 
         Assert.NotEmpty(answers);
 

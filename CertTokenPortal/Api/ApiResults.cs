@@ -22,18 +22,25 @@ public static class ApiResults
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
         ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorKind.Busy => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 
     public static IResult Ok(object? value, object? detail = null) =>
         new EnvelopeResult(StatusCodes.Status200OK, new ApiResultBody(true, value, null), detail);
 
+    /// <summary>
+    /// The mapped failure. A busy answer (503) carries <c>Retry-After</c> as a header and as <c>detail.retry_after</c>,
+    /// so clients that read only the envelope see it too.
+    /// </summary>
     public static IResult Fail(PortalError error) =>
-        new EnvelopeResult(StatusCodeOf(error.Kind), new ApiResultBody(false, null, new ApiError(StatusCodeOf(error.Kind), error.Message)), null);
+        new EnvelopeResult(StatusCodeOf(error.Kind), new ApiResultBody(false, null, new ApiError(StatusCodeOf(error.Kind), error.Message)),
+            error.RetryAfterSeconds is { } retry ? new Dictionary<string, object?> { ["retry_after"] = retry } : null, error.RetryAfterSeconds);
 
     /// <summary>A 429 in the envelope with the <c>Retry-After</c> header (whole seconds, at least 1).</summary>
     public static IResult RateLimited(string message, TimeSpan retryAfter) =>
-        new EnvelopeResult(StatusCodes.Status429TooManyRequests, new ApiResultBody(false, null, new ApiError(StatusCodes.Status429TooManyRequests, message)), null, retryAfter);
+        new EnvelopeResult(StatusCodes.Status429TooManyRequests, new ApiResultBody(false, null, new ApiError(StatusCodes.Status429TooManyRequests, message)), null,
+            Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)));
 
     /// <summary>Writes a 429 answer directly (for the rate limiter's rejection callback, which has no endpoint result).</summary>
     public static Task WriteRateLimitedAsync(HttpContext http, string message, TimeSpan retryAfter) =>
@@ -51,23 +58,20 @@ public static class ApiResults
         WriteAsync(http, StatusCodes.Status500InternalServerError, new ApiResultBody(false, null,
             new ApiError(StatusCodes.Status500InternalServerError, $"The portal failed to complete this request. The administrator can find it in the log under reference {reference}.")), null);
 
-    private static Task WriteAsync(HttpContext http, int status, ApiResultBody body, object? detail)
+    private static Task WriteAsync(HttpContext http, int status, ApiResultBody body, object? detail, int? retryAfterSeconds = null)
     {
         var clock = http.RequestServices.GetRequiredService<TimeProvider>();
         http.Response.StatusCode = status;
+        if (retryAfterSeconds is { } retry)
+        {
+            http.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         http.Response.ContentType = "application/json; charset=utf-8";
         return http.Response.WriteAsync(JsonSerializer.Serialize(ApiEnvelope.Create(body, detail, clock), Json));
     }
 
-    private sealed class EnvelopeResult(int status, ApiResultBody body, object? detail, TimeSpan? retryAfter = null) : IResult
+    private sealed class EnvelopeResult(int status, ApiResultBody body, object? detail, int? retryAfterSeconds = null) : IResult
     {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            if (retryAfter is { } wait)
-            {
-                httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-            return WriteAsync(httpContext, status, body, detail);
-        }
+        public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext, status, body, detail, retryAfterSeconds);
     }
 }

@@ -26,7 +26,8 @@ public static class CaApi
             "Or an approval-gated CA: type=approval with signer (a local CA that signs once an admin approves).");
         ca.MapDelete("/{name}", DeleteAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaDelete).WithSummary("Delete a CA connector that issued nothing.");
         ca.MapPost("/{name}/template/{template}", SetTemplateAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaTemplate).WithSummary(
-            "Create or replace a template: days, key_usage, extended_key_usage, copy_san, subject_components, default.");
+            "Create or replace a template: days, key_usage, extended_key_usage, copy_san, subject_components, default; names: subject_source (owner or csr), " +
+            "allowed_rdns, san_types, dns_patterns, email_patterns, max_sans, staff_only.");
         ca.MapDelete("/{name}/template/{template}", DeleteTemplateAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaTemplate).WithSummary("Delete a template.");
         ca.MapGet("/{name}/crl", CrlStatusAsync).WithSummary("The status of the CA's CRL: number, this and next update, revoked count.");
         ca.MapPost("/{name}/crl", PublishCrlAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaCrlPublish).WithSummary("Publish a new CRL now.");
@@ -111,6 +112,10 @@ public static class CaApi
         {
             return ApiResults.Fail(daysError!);
         }
+        if (!p.TryInt("max_sans", Core.Tokens.Enrolment.TemplateNameRules.DefaultMaxSans, out var maxSans))
+        {
+            return ApiResults.Fail(PortalError.Validation($"max_sans '{p["max_sans"]}' is not a whole number."));
+        }
         var result = await templates.ExecuteAsync(http.Actor(), name, new TemplateRequest(template, days)
         {
             KeyUsage = p["key_usage"],
@@ -118,6 +123,13 @@ public static class CaApi
             CopySans = p.Bool("copy_san") == true,
             SubjectComponents = p["subject_components"],
             MakeDefault = p.Bool("default") == true,
+            SubjectSource = p["subject_source"],
+            AllowedRdns = p["allowed_rdns"],
+            SanTypes = p["san_types"],
+            DnsPatterns = p["dns_patterns"],
+            EmailPatterns = p["email_patterns"],
+            MaxSans = maxSans,
+            StaffOnly = p.Bool("staff_only") == true,
         }, http.RequestAborted);
         return ApiResults.From(result, TemplateJson);
     }
@@ -159,6 +171,13 @@ public static class CaApi
         ["extended_key_usage"] = t.ExtendedKeyUsage,
         ["copy_san"] = t.CopySans,
         ["subject_components"] = t.SubjectComponents,
+        ["subject_source"] = t.SubjectSource,
+        ["allowed_rdns"] = t.AllowedRdns,
+        ["san_types"] = t.SanTypes,
+        ["dns_patterns"] = t.DnsPatterns,
+        ["email_patterns"] = t.EmailPatterns,
+        ["max_sans"] = t.MaxSans,
+        ["staff_only"] = t.StaffOnly,
     };
 
     private static Dictionary<string, object?> CrlJson(CrlStatus s) => new()

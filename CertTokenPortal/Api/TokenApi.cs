@@ -16,11 +16,18 @@ public static class TokenApi
     public static IEndpointRouteBuilder MapTokenApi(this IEndpointRouteBuilder api)
     {
         var token = api.MapGroup("/token").WithTags("Tokens");
-        token.MapPost("/init", InitAsync).RequireEnrolmentRateLimit().WithSummary("Enrol a certificate token: type=certificate and one of request, genkey=1 or certificate.");
+        token.MapPost("/init", InitAsync).RequireEnrolmentRateLimit().WithSummary("Enrol a certificate token: type=certificate and one of request, genkey=1 or certificate.")
+            .WithDescription("Names are bound by the template: a name the template refuses answers 400 naming the name and the rule. " +
+                             "The owner's policy applies whoever enrols; nobody enrols for an account above their own role (403). " +
+                             "An uploaded certificate must be an end-entity certificate, valid now, with a strong key, alone, and chain to a CA of the portal " +
+                             "(policy certificate_upload_trust=any takes others, marked untrusted in info.upload_trust; certificate_allow_upload=false forbids uploads). " +
+                             "When key generation and signing are busy: 503 with a Retry-After header and detail.retry_after (seconds).")
+            .Produces(StatusCodes.Status503ServiceUnavailable);
         token.MapGet("/", ListAsync).WithSummary("List tokens: serial (* wildcards), user, realm, type, rollout_state, active, revoked, page, pagesize, sortby, sortdir, outform=csv.");
         token.MapGet("/{serial}", GetAsync).WithSummary("One token.");
         token.MapPost("/revoke", (HttpContext http, RevokeTokenCommand revoke) => RevokeAsync(http, revoke, null))
-            .WithSummary("Revoke: serial, reason (RFC 5280 name). Revokes at the CA and republishes its CRL.");
+            .WithSummary("Revoke: serial, reason (RFC 5280 name). Revokes at the CA and republishes its CRL.")
+            .WithDescription("For an uploaded certificate no CA is asked: detail.message says so and detail.ca_asked is false; info.revocation_note keeps it.");
         token.MapPost("/revoke/{serial}", (HttpContext http, RevokeTokenCommand revoke, string serial) => RevokeAsync(http, revoke, serial))
             .WithSummary("Revoke the token in the path.");
         token.MapDelete("/{serial}", DeleteAsync).WithSummary("Delete a token; a still valid certificate is revoked first.");
@@ -122,7 +129,8 @@ public static class TokenApi
             return ApiResults.Fail(error);
         }
         var result = await revoke.ExecuteAsync(http.Actor(), pathSerial ?? p["serial"] ?? "", p["reason"], http.RequestAborted);
-        return ApiResults.From(result, _ => 1);
+        // An uploaded certificate was revoked in the portal only: the answer says so plainly.
+        return ApiResults.From(result, _ => 1, t => t.RevocationNote is { } note ? new Dictionary<string, object?> { ["message"] = note, ["ca_asked"] = false } : null);
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, DeleteTokenCommand delete, string serial)

@@ -35,6 +35,8 @@ public static class TokenJson
             ["attestation"] = t.Attestation,
             ["revocation_reason"] = t.RevocationReason,
             ["revoked_at"] = Iso(t.RevokedAt),
+            ["upload_trust"] = t.UploadTrust,
+            ["revocation_note"] = t.RevocationNote,
             ["created"] = Iso(t.CreatedAt),
             ["created_by"] = t.CreatedBy,
         },
