@@ -38,6 +38,15 @@ public sealed record TokenView(
     /// <summary>What the attestation check at enrolment found, when one ran (policy <c>certificate_require_attestation</c>).</summary>
     public string? Attestation { get; init; }
 
+    /// <summary>The token's database id (privacyIDEA's <c>id</c>).</summary>
+    public long Id { get; init; }
+
+    /// <summary>The owner's account id (privacyIDEA's <c>user_id</c>), when the owner's account was looked up.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The resolver the owner's account comes from, when it was looked up; "" otherwise.</summary>
+    public string Resolver { get; init; } = "";
+
     /// <summary>Whole days until the certificate expires (negative once expired), or null without a certificate.</summary>
     public int? DaysUntilExpiry(DateTime nowUtc) =>
         NotAfter is { } end ? (int)Math.Floor((end - nowUtc).TotalDays) : null;
@@ -50,6 +59,7 @@ public sealed record TokenView(
         t.RevocationReason, t.RevokedAt, t.CreatedBy, t.CreatedAt, t.UpdatedAt)
     {
         Attestation = t.AttestationInfo,
+        Id = t.Id,
     };
 
     private static readonly Func<CertificateToken, TokenView> Compiled = Projection.Compile();

@@ -161,7 +161,7 @@ public sealed class TokenInitTests : IClassFixture<PortalFactory>, IAsyncLifetim
         var answer = await _admin.PostFormAsync("/token/init", ("type", "certificate"), ("request", new string('A', 1_200_000)));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, answer.Status);
-        Assert.Equal(413, answer.ErrorCode);
+        Assert.Equal(905, answer.ErrorCode);
         Assert.Equal(before, await CountsAsync());
     }
 

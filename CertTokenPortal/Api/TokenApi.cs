@@ -100,10 +100,11 @@ public static class TokenApi
             return Results.Empty;
         }
 
+        var hidden = TokenQueryReader.HiddenInfo(p);
         var page = await list.ExecuteAsync(http.Actor(), query, http.RequestAborted);
         return ApiResults.From(page, r => new Dictionary<string, object?>
         {
-            ["tokens"] = r.Tokens.Select(TokenJson.From).ToList(),
+            ["tokens"] = r.Tokens.Select(t => TokenJson.From(t, hidden)).ToList(),
             ["count"] = r.Count,
             ["current"] = r.Current,
             ["prev"] = r.Prev,

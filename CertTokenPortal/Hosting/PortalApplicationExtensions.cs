@@ -18,6 +18,7 @@ internal static class PortalApplicationExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiRouteErrors();
 
         app.UseAuthentication();
         app.UseAuthorization();
