@@ -22,6 +22,8 @@ public static class TokenServiceCollectionExtensions
         services.AddScoped<RevokeTokenCommand>();
         services.AddScoped<DeleteTokenCommand>();
         services.AddScoped<UpdateTokenCommand>();
+        services.AddScoped<AssignTokenCommand>();
+        services.AddScoped<UnassignTokenCommand>();
         services.AddScoped<DownloadPkcs12Query>();
         services.AddScoped<ExportCertificateQuery>();
         return services;

@@ -45,7 +45,7 @@ public sealed class RevokeTokenCommand(
         }
         if (token.Revoked)
         {
-            return PortalError.Conflict($"Token {serial} is already revoked.");
+            return PortalError.TokenLocked($"Token {serial} is already revoked.");
         }
 
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))

@@ -31,7 +31,7 @@ public sealed partial class TokenRevoker(ICaConnectorRegistry caConnectors, Time
             if (!atCa.IsSuccess)
             {
                 return atCa.Error.Kind == ErrorKind.Conflict
-                    ? PortalError.Conflict($"Token {token.Serial} is already revoked.")
+                    ? PortalError.TokenLocked($"Token {token.Serial} is already revoked.")
                     : atCa.Error;
             }
         }
@@ -49,7 +49,7 @@ public sealed partial class TokenRevoker(ICaConnectorRegistry caConnectors, Time
                 .SetProperty(t => t.Version, Guid.NewGuid()), ct);
         if (marked == 0)
         {
-            return PortalError.Conflict($"Token {token.Serial} is already revoked.");
+            return PortalError.TokenLocked($"Token {token.Serial} is already revoked.");
         }
         return Result.Success();
     }

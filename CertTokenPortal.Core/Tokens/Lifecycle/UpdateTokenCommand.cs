@@ -40,7 +40,7 @@ public sealed class UpdateTokenCommand(
         }), serialized: false, ct);
 
     /// <summary>
-    /// Enables or disables a token. Enabling makes one more active token, so <c>max_active_token_user</c> applies as it
+    /// Enables or disables a token. Enabling makes one more active token, so <c>max_active_token_per_user</c> applies as it
     /// does to an enrolment, under the same owner lock (else disable, enrol, enable would get round it).
     /// </summary>
     public async Task<Result<TokenView>> SetActiveAsync(Actor actor, string serial, bool active, CancellationToken ct = default)
@@ -59,7 +59,7 @@ public sealed class UpdateTokenCommand(
         {
             if (active && token.Revoked)
             {
-                return PortalError.Conflict($"Token {serial} is revoked and cannot be enabled again.");
+                return PortalError.TokenLocked($"Token {serial} is revoked and cannot be enabled again; a revoked token is locked for every change.");
             }
             if (active && token.RolloutState != RolloutState.Enrolled)
             {
