@@ -15,8 +15,15 @@ public static class TokenApi
     public static IEndpointRouteBuilder MapTokenApi(this IEndpointRouteBuilder api)
     {
         var token = api.MapGroup("/token").WithTags("Tokens");
-        token.MapPost("/init", InitAsync).WithSummary("Enrol a certificate token: type=certificate and one of request, genkey=1 or certificate.");
-        token.MapGet("/", ListAsync).WithSummary("List tokens: serial (* wildcards), user, realm, type, rollout_state, active, revoked, page, pagesize, sortby, sortdir, outform=csv.");
+        token.MapPost("/init", InitAsync).WithSummary(
+            "Enrol a certificate token: type=certificate and one of request, genkey=1 or certificate; user (name or name@realm), realm, serial " +
+            "(chosen serial, 400 if taken), ca, template, pin, description, attestation. detail holds only the keys that apply.");
+        token.MapGet("/", ListAsync).WithSummary(
+            "List tokens. Every parameter is applied or refused with a 400 naming it: serial (comma list, * wildcards), type (* wildcards), " +
+            "type_list (comma list), user (name or name@realm), realm, tokenrealm (comma list, * wildcards), userid (* wildcards), description (* wildcards), " +
+            "assigned, active, revoked (True/False), rollout_state (enrolled, pending, denied, failed), infokey + infovalue (* wildcards), " +
+            "container_serial (empty only: no token is in a container), hidden_tokeninfo (comma list of info keys), subject, ca, template, q, " +
+            "page (1-based), pagesize (no upper limit), sortby (unknown falls back to serial), sortdir (asc/desc), outform=csv. resolver is refused.");
         token.MapGet("/{serial}", GetAsync).WithSummary("One token.");
         token.MapPost("/revoke", (HttpContext http, RevokeTokenCommand revoke, ListTokensQuery list) => RevokeAsync(http, revoke, list, null))
             .WithSummary("Revoke: serial, or user (name or name@realm) and realm for all of that user's tokens; reason (RFC 5280 name). Revokes at the CA and republishes its CRL; value = number revoked.");
