@@ -44,8 +44,8 @@ public sealed class CsrParserDeviceRequestTests : IDisposable
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var der = YubiKeyVectors.Csr(key, "yk-alice");
         // Change one letter of the subject: the signature no longer covers what is sent.
-        var at = Array.LastIndexOf(der, (byte)'a');
-        der[at] = (byte)'b';
+        var at = der.AsSpan().IndexOf("yk-alice"u8);
+        der[at + 3] = (byte)'b';
         var path = _dir.File("altered.csr");
         File.WriteAllBytes(path, der);
 
