@@ -10,18 +10,15 @@ namespace CertTokenPortal.Core.Tokens.Lifecycle;
 /// privacyIDEA's <c>/token/assign</c>: gives a token without owner to a user of a realm. Staff only (the role table's
 /// enrol-for-others); a token that has an owner is refused, as privacyIDEA refuses it, rather than moved silently.
 /// </summary>
-public sealed class AssignTokenCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, TimeProvider clock)
+public sealed class AssignTokenCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard, TimeProvider clock)
 {
-    public async Task<Result<TokenView>> ExecuteAsync(Actor actor, string serial, string userName, string realm, CancellationToken ct = default) =>
-        await audit.RecordIfRefusedAsync(actor, await AssignAsync(actor, serial, userName, realm, ct),
-            refusal => AuditEvent.Failed(AuditActions.TokenUpdate, $"Assigning token {serial} to {userName}@{realm} refused: {refusal.Message}") with { Serial = serial }, ct);
+    public Task<Result<TokenView>> ExecuteAsync(Actor actor, string serial, string userName, string realm, CancellationToken ct = default) =>
+        guard.RunAsync(actor, Permission.EnrolForOthers, PortalError.Forbidden("Only admins and helpdesk staff may assign tokens."),
+            refusal => AuditEvent.Failed(AuditActions.TokenUpdate, $"Assigning token {serial} to {userName}@{realm} refused: {refusal.Message}") with { Serial = serial },
+            () => AssignAsync(actor, serial, userName, realm, ct), ct);
 
     private async Task<Result<TokenView>> AssignAsync(Actor actor, string serial, string userName, string realm, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.EnrolForOthers))
-        {
-            return PortalError.Forbidden("Only admins and helpdesk staff may assign tokens.");
-        }
         if (string.IsNullOrWhiteSpace(userName))
         {
             return PortalError.Validation("Give the user to assign the token to ('user', or 'user' and 'realm').");

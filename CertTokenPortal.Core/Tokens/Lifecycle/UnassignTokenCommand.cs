@@ -10,18 +10,15 @@ namespace CertTokenPortal.Core.Tokens.Lifecycle;
 /// privacyIDEA's <c>/token/unassign</c>: the token loses its owner and keeps its realm, so that only admins and
 /// helpdesk see it until it is assigned again. The certificate stays as it is: revoking is a separate, explicit step.
 /// </summary>
-public sealed class UnassignTokenCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, TimeProvider clock)
+public sealed class UnassignTokenCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard, TimeProvider clock)
 {
-    public async Task<Result<TokenView>> ExecuteAsync(Actor actor, string serial, CancellationToken ct = default) =>
-        await audit.RecordIfRefusedAsync(actor, await UnassignAsync(actor, serial, ct),
-            refusal => AuditEvent.Failed(AuditActions.TokenUpdate, $"Unassigning token {serial} refused: {refusal.Message}") with { Serial = serial }, ct);
+    public Task<Result<TokenView>> ExecuteAsync(Actor actor, string serial, CancellationToken ct = default) =>
+        guard.RunAsync(actor, Permission.EnrolForOthers, PortalError.Forbidden("Only admins and helpdesk staff may unassign tokens."),
+            refusal => AuditEvent.Failed(AuditActions.TokenUpdate, $"Unassigning token {serial} refused: {refusal.Message}") with { Serial = serial },
+            () => UnassignAsync(actor, serial, ct), ct);
 
     private async Task<Result<TokenView>> UnassignAsync(Actor actor, string serial, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.EnrolForOthers))
-        {
-            return PortalError.Forbidden("Only admins and helpdesk staff may unassign tokens.");
-        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var token = TokenSerials.IsWellFormed(serial) ? await db.Tokens.FirstOrDefaultAsync(t => t.Serial == serial, ct) : null;
         if (token is null)
