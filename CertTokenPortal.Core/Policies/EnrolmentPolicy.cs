@@ -11,7 +11,7 @@ public class EnrolmentPolicy
     public string Name { get; set; } = "";
     /// <summary>Only <c>enrollment</c> so far (privacyIDEA's spelling).</summary>
     public string Scope { get; set; } = PolicyScopes.Enrollment;
-    /// <summary>Comma-separated <c>key=value</c> or bare <c>key</c> entries, e.g. <c>max_token_user=2, certificate_ca_connector=localCA</c>.</summary>
+    /// <summary>Comma-separated <c>key=value</c> or bare <c>key</c> entries, e.g. <c>max_token_per_user=2, certificate_ca_connector=localCA</c>.</summary>
     public string Action { get; set; } = "";
     /// <summary>Comma-separated realms; empty means every realm.</summary>
     public string Realms { get; set; } = "";

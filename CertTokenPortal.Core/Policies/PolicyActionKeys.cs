@@ -11,8 +11,8 @@ public static class PolicyActionKeys
     public const string AllowedTemplates = "allowed_templates";
     public const string SubjectComponents = "certificate_request_subject_component";
     public const string RequireAttestation = "certificate_require_attestation";
-    public const string MaxTokens = "max_token_user";
-    public const string MaxActiveTokens = "max_active_token_user";
+    public const string MaxTokens = "max_token_per_user";
+    public const string MaxActiveTokens = "max_active_token_per_user";
     public const string KeyRules = "key_rules";
     public const string UserMayRevoke = "user_may_revoke";
     public const string PinRules = "pin_rules";
@@ -37,4 +37,16 @@ public static class PolicyActionKeys
     };
 
     public static IReadOnlyList<string> All { get; } = Help.Keys.ToList();
+
+    /// <summary>
+    /// Earlier names of this portal for privacyIDEA's actions; still read, and written back under the canonical name.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Aliases { get; } = new Dictionary<string, string>
+    {
+        ["max_token_user"] = MaxTokens,
+        ["max_active_token_user"] = MaxActiveTokens,
+    };
+
+    /// <summary>The canonical name of <paramref name="key"/> (itself unless it is an alias).</summary>
+    public static string Canonical(string key) => Aliases.GetValueOrDefault(key, key);
 }

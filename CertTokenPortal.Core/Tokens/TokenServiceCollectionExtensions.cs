@@ -28,6 +28,8 @@ public static class TokenServiceCollectionExtensions
         services.AddScoped<SetTokenDescriptionCommand>();
         services.AddScoped<SetTokenPinCommand>();
         services.AddScoped<SetTokenActiveCommand>();
+        services.AddScoped<AssignTokenCommand>();
+        services.AddScoped<UnassignTokenCommand>();
         services.AddScoped<DownloadPkcs12Query>();
         services.AddScoped<ExportCertificateQuery>();
         return services;

@@ -49,6 +49,15 @@ public sealed record TokenView(
         ? "Revoked in the portal only: this certificate was uploaded, so no CA was asked to revoke it and no CRL lists it. Relying parties still accept it until it expires."
         : null;
 
+    /// <summary>The token's database id (privacyIDEA's <c>id</c>).</summary>
+    public long Id { get; init; }
+
+    /// <summary>The owner's account id (privacyIDEA's <c>user_id</c>), when the owner's account was looked up.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The resolver the owner's account comes from, when it was looked up; "" otherwise.</summary>
+    public string Resolver { get; init; } = "";
+
     /// <summary>Whole days until the certificate expires (negative once expired), or null without a certificate.</summary>
     public int? DaysUntilExpiry(DateTime nowUtc) =>
         NotAfter is { } end ? (int)Math.Floor((end - nowUtc).TotalDays) : null;
@@ -62,6 +71,7 @@ public sealed record TokenView(
     {
         Attestation = t.AttestationInfo,
         UploadTrust = t.UploadTrust,
+        Id = t.Id,
     };
 
     private static readonly Func<CertificateToken, TokenView> Compiled = Projection.Compile();

@@ -103,7 +103,7 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Portal>
             "user-list" => await api.GetAsync("/user/"),
             "user-create" => await api.PostFormAsync("/user/", ("username", $"u{unique}"), ("password", PortalUsers.Password), ("role", "user")),
             "policy-list" => await api.GetAsync("/policy/"),
-            "policy-set" => await api.PostFormAsync($"/policy/p{unique}", ("action", "max_token_user=5"), ("realm", "matrix-nowhere")),
+            "policy-set" => await api.PostFormAsync($"/policy/p{unique}", ("action", "max_token_per_user=5"), ("realm", "matrix-nowhere")),
             "attestation-root-list" => await api.GetAsync("/attestation/root/"),
             "approve-other" => await api.PostFormAsync($"/token/approve/{await VictimPendingTokenAsync()}"),
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),

@@ -98,7 +98,7 @@ public sealed class TokenInitTests : IClassFixture<PortalFactory>, IAsyncLifetim
             ("type", "certificate"), ("user", "alice"), ("ca", "localCA"), ("genkey", "1"), ("pin", "Correct-Horse-7"));
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, answer.Detail.GetProperty("pkcs12_password").ValueKind);
+        Assert.False(answer.Detail.TryGetProperty("pkcs12_password", out _)); // privacyIDEA leaves out what does not apply
         using var loaded = X509CertificateLoader.LoadPkcs12(Convert.FromBase64String(answer.Detail.GetProperty("pkcs12").GetString()!), "Correct-Horse-7");
         Assert.True(loaded.HasPrivateKey);
     }
@@ -162,7 +162,7 @@ public sealed class TokenInitTests : IClassFixture<PortalFactory>, IAsyncLifetim
         var answer = await _admin.PostFormAsync("/token/init", ("type", "certificate"), ("request", new string('A', 1_200_000)));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, answer.Status);
-        Assert.Equal(413, answer.ErrorCode);
+        Assert.Equal(905, answer.ErrorCode);
         Assert.Equal(before, await CountsAsync());
     }
 

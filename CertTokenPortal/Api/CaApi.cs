@@ -20,7 +20,8 @@ public static class CaApi
     {
         var ca = api.MapGroup("/caconnector").WithTags("CA connectors");
         ca.MapGet("/", ListAsync).WithSummary("List CA connectors with their templates.");
-        ca.MapGet("/{name}", GetAsync).WithSummary("One CA connector.");
+        ca.MapGet("/{name}", GetAsync).WithSummary(
+            "privacyIDEA's GET /caconnector/<name>: a list with the connector of that name as {connectorname, type, data, templates} (never a secret), empty for an unknown name.");
         ca.MapPost("/{name}", CreateAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaCreate).WithSummary(
             "Create a local CA: type=local with subject, keytype, keysize/curve, validity_days (new root); or cacert + cakey (+ cakey_password), or pkcs12 + pkcs12_password (import). crl_validity_days, crl_overlap_days. " +
             "Or an approval-gated CA: type=approval with signer (a local CA that signs once an admin approves).");
@@ -37,8 +38,29 @@ public static class CaApi
     private static async Task<IResult> ListAsync(HttpContext http, ListCaConnectorsQuery list) =>
         ApiResults.From(await list.ExecuteAsync(http.Actor(), http.RequestAborted), all => all.Select(Json).ToList());
 
-    private static async Task<IResult> GetAsync(HttpContext http, GetCaConnectorQuery get, string name) =>
-        ApiResults.From(await get.ExecuteAsync(http.Actor(), name, http.RequestAborted), Json);
+    private static async Task<IResult> GetAsync(HttpContext http, GetCaConnectorQuery get, string name)
+    {
+        var result = await get.ExecuteAsync(http.Actor(), name, http.RequestAborted);
+        if (!result.TryGetValue(out var connector, out var error))
+        {
+            return error.Kind == ErrorKind.NotFound ? ApiResults.Ok(Array.Empty<object>()) : ApiResults.Fail(error);
+        }
+        return ApiResults.Ok(new[] { PrivacyIdeaJson(connector) });
+    }
+
+    /// <summary>privacyIDEA's connector shape: its settings under <c>data</c>, the templates by name.</summary>
+    private static Dictionary<string, object?> PrivacyIdeaJson(CaConnectorInfo c) => new()
+    {
+        ["connectorname"] = c.Name,
+        ["type"] = c.Type,
+        ["data"] = new Dictionary<string, object?>
+        {
+            ["subject"] = c.Subject,
+            ["default_template"] = c.DefaultTemplate,
+            ["not_after"] = TokenJson.Iso(c.NotAfter),
+        },
+        ["templates"] = c.Templates.ToDictionary(t => t.Name, t => (object?)TemplateJson(t)),
+    };
 
     private static async Task<IResult> CreateAsync(HttpContext http, string name, CreateLocalRootCaCommand create, ImportLocalCaCommand import, CreateApprovalCaCommand createApproval)
     {

@@ -20,6 +20,7 @@ internal static class PortalApplicationExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiRouteErrors();
 
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -59,6 +59,10 @@ public sealed partial class EnrolTokenCommand(
             return componentError;
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await ChosenSerialProblemAsync(db, request.Serial, ct) is { } serialError)
+        {
+            return serialError;
+        }
         if (!(await EnrolmentOwner.ResolveAsync(db, actor, request.UserName, request.Realm, ct)).TryGetValue(out var owner, out var ownerError))
         {
             return ownerError;
@@ -164,13 +168,29 @@ public sealed partial class EnrolTokenCommand(
         }
     }
 
+    /// <summary>privacyIDEA refuses a <c>serial</c> that a token already has; so does the portal, before any key or CA work.</summary>
+    private static async Task<PortalError?> ChosenSerialProblemAsync(PortalDbContext db, string? serial, CancellationToken ct)
+    {
+        if (serial is null)
+        {
+            return null;
+        }
+        if (!TokenSerials.IsWellFormed(serial))
+        {
+            return PortalError.Validation($"serial '{serial}' is not a token serial: 1 to 32 letters, digits, '.', '_' or '-'.");
+        }
+        return await db.Tokens.AsNoTracking().AnyAsync(t => t.Serial == serial, ct)
+            ? PortalError.Validation($"serial '{serial}' is taken: a token with this serial exists.")
+            : null;
+    }
+
     private CertificateToken NewToken(Actor actor, CertificateOwner owner, string mode, string? caName, string? templateName,
         EnrolmentRequest request, AttestationReport? attested)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         return new CertificateToken
         {
-            Serial = TokenSerials.New(),
+            Serial = string.IsNullOrEmpty(request.Serial) ? TokenSerials.New() : request.Serial,
             OwnerUserName = owner.UserName,
             OwnerRealm = owner.Realm,
             Description = request.Description?.Trim() ?? "",

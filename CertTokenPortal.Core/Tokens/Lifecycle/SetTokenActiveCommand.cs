@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Core.Tokens.Lifecycle;
 
 /// <summary>
-/// Enables or disables a token. Enabling makes one more active token, so <c>max_active_token_user</c> applies as it
+/// Enables or disables a token. Enabling makes one more active token, so <c>max_active_token_per_user</c> applies as it
 /// does to an enrolment, under the same owner lock (else disable, enrol, enable would get round it).
 /// </summary>
 public sealed class SetTokenActiveCommand(
@@ -35,7 +35,7 @@ public sealed class SetTokenActiveCommand(
         {
             if (active && token.Revoked)
             {
-                return PortalError.Conflict($"Token {serial} is revoked and cannot be enabled again.");
+                return PortalError.TokenLocked($"Token {serial} is revoked and cannot be enabled again.");
             }
             if (active && token.RolloutState != RolloutState.Enrolled)
             {

@@ -177,7 +177,7 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
     public async Task Enrol_MaxTokenUser_ReachedAnswersConflictNamingPolicy()
     {
         var alice = await _s.UserAsync();
-        var policy = await _s.PolicyAsync("max_token_user=2");
+        var policy = await _s.PolicyAsync("max_token_per_user=2");
 
         Assert.True((await _s.EnrolCsrAsync(alice)).IsSuccess);
         Assert.True((await _s.EnrolCsrAsync(alice)).IsSuccess);
@@ -192,7 +192,7 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
     public async Task Enrol_MaxActiveTokenUser_DisabledTokenFreesTheSlot()
     {
         var alice = await _s.UserAsync();
-        await _s.PolicyAsync("max_active_token_user=1");
+        await _s.PolicyAsync("max_active_token_per_user=1");
         var first = await _s.EnrolCsrAsync(alice);
 
         var second = await _s.EnrolCsrAsync(alice);
@@ -209,7 +209,7 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
     public async Task Enable_AtMaxActiveTokenUser_RefusedSoDisablingCannotGetRoundTheQuota()
     {
         var alice = await _s.UserAsync();
-        var policy = await _s.PolicyAsync("max_active_token_user=1");
+        var policy = await _s.PolicyAsync("max_active_token_per_user=1");
         var first = (await _s.EnrolCsrAsync(alice)).Value.Token.Serial;
         SetTokenActiveCommand SetActive(IServiceProvider sp) => sp.GetRequiredService<SetTokenActiveCommand>();
         Assert.True((await _s.Core.InScopeAsync(sp => SetActive(sp).ExecuteAsync(alice, first, false))).IsSuccess);
@@ -229,7 +229,7 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
     public async Task Enrol_QuotaAtLimitMinusOne_ParallelEnrolmentsOnlyOneSucceeds()
     {
         var alice = await _s.UserAsync();
-        await _s.PolicyAsync("max_token_user=3");
+        await _s.PolicyAsync("max_token_per_user=3");
         Assert.True((await _s.EnrolCsrAsync(alice)).IsSuccess);
         Assert.True((await _s.EnrolCsrAsync(alice)).IsSuccess);
 
@@ -245,7 +245,7 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
     public async Task Enrol_PolicyOfAnotherRealm_DoesNotApply()
     {
         var alice = await _s.UserAsync();
-        await _s.PolicyAsync("max_token_user=0", realms: "some-other-realm");
+        await _s.PolicyAsync("max_token_per_user=0", realms: "some-other-realm");
 
         Assert.True((await _s.EnrolCsrAsync(alice)).IsSuccess);
     }
