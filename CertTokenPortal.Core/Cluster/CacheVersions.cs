@@ -37,8 +37,15 @@ internal sealed class CacheVersions(IDbContextFactory<PortalDbContext> dbFactory
     {
         // The row is made outside the caller's transaction: an insert that lost a race would abort it on PostgreSQL.
         await EnsureRowAsync(name, ct);
+        // Update and read in one transaction: the update's row lock keeps other bumps out until the read is done.
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.CacheVersions.Where(v => v.Name == name).ExecuteUpdateAsync(s => s.SetProperty(v => v.Version, v => v.Version + 1), ct);
-        return await db.CacheVersions.Where(v => v.Name == name).Select(v => v.Version).SingleAsync(ct);
+        var version = await db.CacheVersions.Where(v => v.Name == name).Select(v => v.Version).SingleAsync(ct);
+        if (own is not null)
+        {
+            await own.CommitAsync(ct);
+        }
+        return version;
     }
 
     public async Task<long> BumpAsync(string name, CancellationToken ct)
