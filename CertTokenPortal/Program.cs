@@ -7,6 +7,9 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.Configuration.AddOperatorSettings();
+    // The build output (not only the published one) then serves the framework's and MudBlazor's assets in every
+    // environment; in published output there is no manifest and this does nothing.
+    builder.WebHost.UseStaticWebAssets();
     DataDirectory.EnsureWritable(PortalCoreServiceCollectionExtensions.ResolveDataDirectory(builder.Configuration, builder.Environment.ContentRootPath));
 
     builder.Services.AddPortalCore(builder.Configuration, builder.Environment.ContentRootPath);

@@ -66,6 +66,7 @@ public sealed class PostgreSqlServer
     private static async Task<PostgreSqlServer> StartAsync()
     {
         var binaries = Binaries();
+        RemoveStaleClusters();
         var directory = Path.Combine(Path.GetTempPath(), $"ctp-pg-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
         var asRoot = Environment.UserName == "root";
@@ -104,6 +105,24 @@ public sealed class PostgreSqlServer
         }
         catch (IOException)
         {
+        }
+    }
+
+    /// <summary>Clusters of earlier runs whose test host was killed before it could clean up (no server running in them).</summary>
+    private static void RemoveStaleClusters()
+    {
+        foreach (var stale in Directory.GetDirectories(Path.GetTempPath(), "ctp-pg-*"))
+        {
+            if (!File.Exists(Path.Combine(stale, "data", "postmaster.pid")))
+            {
+                try
+                {
+                    Directory.Delete(stale, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                }
+            }
         }
     }
 

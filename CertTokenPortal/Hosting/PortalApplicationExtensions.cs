@@ -2,6 +2,7 @@ using CertTokenPortal.Api;
 using CertTokenPortal.Authentication;
 using CertTokenPortal.Components;
 using CertTokenPortal.Core.Startup;
+using CertTokenPortal.Health;
 
 namespace CertTokenPortal.Hosting;
 
@@ -24,6 +25,7 @@ internal static class PortalApplicationExtensions
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
+        app.MapPortalHealth();
         app.MapLoginEndpoints();
         app.MapPortalApi();
         app.MapCaPublicationApi();

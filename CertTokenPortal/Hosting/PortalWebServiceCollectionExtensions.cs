@@ -1,6 +1,7 @@
 using CertTokenPortal.Api;
 using CertTokenPortal.Authentication;
 using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Health;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -20,6 +21,7 @@ internal static class PortalWebServiceCollectionExtensions
         services.AddPortalAuthentication();
         services.AddPortalAuthorization();
         services.AddPortalApi();
+        services.AddPortalHealth();
         return services;
     }
 
