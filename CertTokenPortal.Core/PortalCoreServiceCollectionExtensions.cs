@@ -41,6 +41,7 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddScoped<Users.UserAdministration>();
         services.AddSingleton<ApplicationSecretStore>();
         services.AddPortalCluster();
+        services.AddScoped<DatabaseBackup>();
         services.AddPortalPki();
         services.AddPortalTokens();
         services.AddPortalPolicies();

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var backup = BackupCommand.TryParse(args, out var backupDirectory, out var hostArgs);
+    var builder = WebApplication.CreateBuilder(hostArgs);
     builder.Configuration.AddOperatorSettings();
     // The build output (not only the published one) then serves the framework's and MudBlazor's assets in every
     // environment; in published output there is no manifest and this does nothing.
@@ -16,6 +17,10 @@ try
     builder.Services.AddPortalWeb();
 
     var app = builder.Build();
+    if (backup)
+    {
+        return await BackupCommand.RunAsync(app, backupDirectory);
+    }
     await app.PreparePortalAsync();
     app.UsePortal();
     await app.RunAsync();
