@@ -8,12 +8,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CertTokenPortal.Tests.Api;
 
-public sealed class TokenRevokeTests : IClassFixture<PortalFactory>, IAsyncLifetime
+/// <summary>Revocation through the API, on SQLite and on PostgreSQL (the subclasses at the end).</summary>
+public abstract class TokenRevokeTests : IAsyncLifetime
 {
     private readonly PortalFactory _portal;
     private ApiClient _admin = null!;
 
-    public TokenRevokeTests(PortalFactory portal) => _portal = portal;
+    protected TokenRevokeTests(PortalFactory portal) => _portal = portal;
 
     public async Task InitializeAsync()
     {
@@ -165,3 +166,9 @@ public sealed class TokenRevokeTests : IClassFixture<PortalFactory>, IAsyncLifet
         return ExternalTool.OpenSsl(kind, "-inform", "DER", "-in", path, "-noout", "-text").StdOut;
     }
 }
+
+[Trait("Category", "Api")]
+public sealed class TokenRevokeOnSqliteTests(PortalFactory portal) : TokenRevokeTests(portal), IClassFixture<PortalFactory>;
+
+[Trait("Category", "Api"), Trait("Database", "PostgreSql")]
+public sealed class TokenRevokeOnPostgreSqlTests(PortalFactory.OnPostgreSql portal) : TokenRevokeTests(portal), IClassFixture<PortalFactory.OnPostgreSql>;

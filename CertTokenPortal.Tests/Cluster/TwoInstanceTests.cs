@@ -105,11 +105,11 @@ public sealed class TwoInstanceTests : IAsyncLifetime
         var onB = new CookieContainer();
         onB.Add(_b.BaseAddress, new Cookie(authCookie.Name, authCookie.Value));
         using var browserB = _b.CreateClient(onB);
-        var page = await browserB.GetAsync("tokens");
+        var page = await browserB.GetPageAsync("/tokens");
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         using var anonymous = _b.CreateClient();
-        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync("tokens")).StatusCode); // the cookie is what lets B in
+        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetPageAsync("/tokens")).StatusCode); // the cookie is what lets B in
     }
 
     [Fact]
