@@ -35,4 +35,4 @@ fi
 # The PostgreSQL provider needs a connection string to start, but "migrations add" never opens it.
 Portal__Database__Provider=postgresql ConnectionStrings__Portal='Host=127.0.0.1;Database=design-time-only' \
   dotnet ef migrations add "$name" --project CertTokenPortal.Core.PostgreSql --startup-project CertTokenPortal \
-    --output-dir Migrations --namespace CertTokenPortal.Core.PostgreSql.Migrations
+    --output-dir Migrations

@@ -1,5 +1,6 @@
 using CertTokenPortal.Core.Audit;
 using CertTokenPortal.Core.CaConnectors;
+using CertTokenPortal.Core.CaConnectors.Local;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Secrets;
 using CertTokenPortal.Core.Tokens.Lifecycle;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using CertTokenPortal.Core.CaConnectors;
+using CertTokenPortal.Core.CaConnectors.Local;
 using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Tokens.Enrolment;
 using CertTokenPortal.Core.Tokens.Lifecycle;
@@ -40,7 +41,7 @@ public abstract class DatabaseBackupTests(CoreFixture fixture)
         Assert.Equal(enrolled.Value.Token.CertificateSerial, opened.SerialNumber);
         await using var db = restored.NewDb();
         var caId = await db.CaConnectors.Where(c => c.Name == "localCA").Select(c => c.Id).SingleAsync();
-        var signer = await restored.Get<LocalCaKeyStore>().GetSignerAsync(db, caId, default);
+        var signer = await restored.Get<LocalCaKeyStore>().GetSignerAsync(caId, default);
         Assert.NotNull(signer);
     }
 
