@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CertTokenPortal.Core.PostgreSql.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261202053243_InitialCreate")]
+    [Migration("20261202054348_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
