@@ -9,13 +9,13 @@ using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Tests.Api;
 
-[Trait("Category", "Api")]
-public sealed class TokenRevokeTests : IClassFixture<PortalFactory>, IAsyncLifetime
+/// <summary>Revocation through the API, on SQLite and on PostgreSQL (the subclasses at the end).</summary>
+public abstract class TokenRevokeTests : IAsyncLifetime
 {
     private readonly PortalFactory _portal;
     private ApiClient _admin = null!;
 
-    public TokenRevokeTests(PortalFactory portal) => _portal = portal;
+    protected TokenRevokeTests(PortalFactory portal) => _portal = portal;
 
     public async Task InitializeAsync()
     {
@@ -172,3 +172,9 @@ public sealed class TokenRevokeTests : IClassFixture<PortalFactory>, IAsyncLifet
         return ExternalTool.OpenSsl(kind, "-inform", "DER", "-in", path, "-noout", "-text").StdOut;
     }
 }
+
+[Trait("Category", "Api")]
+public sealed class TokenRevokeOnSqliteTests(PortalFactory portal) : TokenRevokeTests(portal), IClassFixture<PortalFactory>;
+
+[Trait("Category", "Api"), Trait("Database", "PostgreSql")]
+public sealed class TokenRevokeOnPostgreSqlTests(PortalFactory.OnPostgreSql portal) : TokenRevokeTests(portal), IClassFixture<PortalFactory.OnPostgreSql>;

@@ -2,6 +2,7 @@ using CertTokenPortal.Api;
 using CertTokenPortal.Authentication;
 using CertTokenPortal.Components;
 using CertTokenPortal.Core.Startup;
+using CertTokenPortal.Health;
 
 namespace CertTokenPortal.Hosting;
 
@@ -28,6 +29,7 @@ internal static class PortalApplicationExtensions
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
+        app.MapPortalHealth();
         app.MapLoginEndpoints();
         app.MapPortalApi();
         app.MapCaPublicationApi();

@@ -11,6 +11,12 @@ using CertTokenPortal.ApiBench;
 //      for the default RSA-3072 CA and for an EC P-384 CA;
 //   2. GET /token/ time for page 1 and a late page, with 1,000 and with 100,000 tokens in the database.
 // Prints "key=value" lines for bench/api.sh. Arguments: <path of CertTokenPortal.dll> [seconds per run] [clients]
+if (args is ["postgresql", .. var scaleOutArgs])
+{
+    // bench/postgres.sh: SQLite beside PostgreSQL with one and two instances, and the 100,000-token list on PostgreSQL.
+    await ScaleOutBench.RunAsync(scaleOutArgs);
+    return;
+}
 var portalDll = Path.GetFullPath(args[0]);
 if (args.Length > 1 && args[1] == "queue")
 {

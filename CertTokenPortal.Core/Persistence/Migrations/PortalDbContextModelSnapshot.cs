@@ -425,6 +425,39 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.ToTable("LocalCas", (string)null);
                 });
 
+            modelBuilder.Entity("CertTokenPortal.Core.Cluster.CacheVersion", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("CacheVersions", (string)null);
+                });
+
+            modelBuilder.Entity("CertTokenPortal.Core.Cluster.ClusterLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ClusterLeases", (string)null);
+                });
+
             modelBuilder.Entity("CertTokenPortal.Core.Identity.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -740,6 +773,23 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                         .IsUnique();
 
                     b.ToTable("TokenOwnerLocks", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
