@@ -33,6 +33,12 @@ public static class AuditActions
 
     public const string AuditView = "audit.view";
 
+    public const string NotificationSettings = "notification.settings";
+    public const string NotificationTemplate = "notification.template";
+    public const string NotificationTest = "notification.test";
+    public const string NotificationSend = "notification.send";
+    public const string NotificationRetry = "notification.retry";
+
     /// <summary>Every action name above, sorted; read by reflection so that a new constant needs no second list.</summary>
     public static IReadOnlyList<string> All { get; } = typeof(AuditActions)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)

@@ -24,6 +24,10 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<Attestation.AttestationRoot> AttestationRoots => Set<Attestation.AttestationRoot>();
     public DbSet<CaConnectors.Approval.PendingCertificateRequest> PendingCertificateRequests => Set<CaConnectors.Approval.PendingCertificateRequest>();
     public DbSet<TokenOwnerLock> TokenOwnerLocks => Set<TokenOwnerLock>();
+    public DbSet<Notifications.OutboxMessage> OutboxMessages => Set<Notifications.OutboxMessage>();
+    public DbSet<Notifications.ExpiryNotice> ExpiryNotices => Set<Notifications.ExpiryNotice>();
+    public DbSet<Notifications.NotificationTemplate> NotificationTemplates => Set<Notifications.NotificationTemplate>();
+    public DbSet<Notifications.MailSettingsRecord> MailSettings => Set<Notifications.MailSettingsRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

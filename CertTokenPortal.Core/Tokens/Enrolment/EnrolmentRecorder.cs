@@ -22,7 +22,8 @@ public sealed record EnrolmentRecord(
 /// Saves the outcome of an enrolment: the token with the CA's ledger row (already in the context) and the audit
 /// entries, in one short transaction that re-checks the owner's quota under the owner's lock.
 /// </summary>
-public sealed class EnrolmentRecorder(IDbContextFactory<PortalDbContext> dbFactory, OwnerQuota quota, IAuditLog audit)
+public sealed class EnrolmentRecorder(
+    IDbContextFactory<PortalDbContext> dbFactory, OwnerQuota quota, IAuditLog audit, Notifications.TokenNotifications notifications)
 {
     /// <summary>
     /// Records an issued, pending or denied enrolment. <paramref name="result"/> is the answer of an issued one (with
@@ -57,6 +58,7 @@ public sealed class EnrolmentRecorder(IDbContextFactory<PortalDbContext> dbFacto
             case CaIssueOutcome.Pending pending:
                 MarkUndecided(token, record.Source, RolloutState.Pending, pending.RequestId, null);
                 AddAudit(db, actor, token, true, $"Request {pending.RequestId} waits for the CA's decision.");
+                await notifications.RequestWaitingAsync(db, actor, token, ct);
                 break;
             case CaIssueOutcome.Denied denied:
                 MarkUndecided(token, record.Source, RolloutState.Denied, denied.RequestId, denied.Reason);
