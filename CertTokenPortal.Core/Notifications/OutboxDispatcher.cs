@@ -97,7 +97,9 @@ public sealed partial class OutboxDispatcher(
         var failed = attempts >= options.Value.MaxAttempts;
         var now = clock.GetUtcNow().UtcDateTime;
         var next = now + Backoff(attempts);
-        var error = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
+        // The SMTP status code tells an admin most (535 bad login, 550 no such mailbox, 554 refused).
+        var text = e is MailKit.Net.Smtp.SmtpCommandException smtp ? $"{(int)smtp.StatusCode} {smtp.Message}" : e.Message;
+        var error = text.Length > 1000 ? text[..1000] : text;
         LogSendFailed(logger, message.Id, message.Recipient, attempts, error);
 
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);

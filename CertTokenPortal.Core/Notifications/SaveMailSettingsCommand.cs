@@ -54,7 +54,8 @@ public sealed class SaveMailSettingsCommand(
         var row = await db.MailSettings.FirstOrDefaultAsync(r => r.Id == MailSettingsRecord.SingletonId, ct);
         if (row is null)
         {
-            row = new MailSettingsRecord();
+            // The first save from the page takes over the file's password unless a new one is given.
+            row = new MailSettingsRecord { EncryptedPassword = store.ProtectPassword((await store.GetAsync(db, ct)).Password) };
             db.MailSettings.Add(row);
         }
         row.Enabled = input.Enabled;

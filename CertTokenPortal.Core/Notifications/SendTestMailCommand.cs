@@ -54,7 +54,7 @@ public sealed class SendTestMailCommand(
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            return NotificationErrors.SendFailed(e.Message);
+            return NotificationErrors.SendFailed(e is MailKit.Net.Smtp.SmtpCommandException smtp ? $"{(int)smtp.StatusCode} {smtp.Message}" : e.Message);
         }
     }
 }
