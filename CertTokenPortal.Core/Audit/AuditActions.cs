@@ -13,6 +13,10 @@ public static class AuditActions
     public const string TokenDelete = "token.delete";
     public const string TokenUpdate = "token.update";
     public const string TokenDownloadPkcs12 = "token.pkcs12";
+    public const string TokenDownloadCertificate = "token.certificate";
+    public const string TokenRenew = "token.renew";
+    public const string TokenRekey = "token.rekey";
+    public const string TokenRelease = "token.release";
     public const string TokenApprove = "token.approve";
     public const string TokenDeny = "token.deny";
     public const string TokenAttestation = "token.attestation";

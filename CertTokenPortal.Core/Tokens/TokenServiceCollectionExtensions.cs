@@ -24,6 +24,7 @@ public static class TokenServiceCollectionExtensions
         services.AddScoped<UpdateTokenCommand>();
         services.AddScoped<DownloadPkcs12Query>();
         services.AddScoped<ExportCertificateQuery>();
+        services.AddScoped<History.TokenHistoryQuery>();
         return services;
     }
 }

@@ -25,6 +25,15 @@ internal static class TokenQueryReader
         {
             return sortDirError;
         }
+        int? expiresWithin = null;
+        if (!string.IsNullOrWhiteSpace(p["expires_within"]))
+        {
+            if (!int.TryParse(p["expires_within"], out var days) || days < 1 || days > TokenQuery.MaxExpiresWithinDays)
+            {
+                return PortalError.Validation($"expires_within '{p["expires_within"]}' must be a number of days from 1 to {TokenQuery.MaxExpiresWithinDays}.");
+            }
+            expiresWithin = days;
+        }
         RolloutState? state = null;
         if (!string.IsNullOrWhiteSpace(p["rollout_state"]))
         {
@@ -48,6 +57,7 @@ internal static class TokenQueryReader
             CaName = p["ca"],
             TemplateName = p["template"],
             Search = p["q"],
+            ExpiresWithinDays = expiresWithin,
             Page = page,
             PageSize = pageSize,
             SortBy = sortBy,

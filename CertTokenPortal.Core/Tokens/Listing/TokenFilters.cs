@@ -7,7 +7,7 @@ namespace CertTokenPortal.Core.Tokens.Listing;
 /// <summary>Turns a <see cref="TokenQuery"/> into a database filter; shared by the list, the CSV export and the dashboard.</summary>
 public static class TokenFilters
 {
-    public static IQueryable<CertificateToken> Apply(IQueryable<CertificateToken> tokens, Actor actor, TokenQuery query)
+    public static IQueryable<CertificateToken> Apply(IQueryable<CertificateToken> tokens, Actor actor, TokenQuery query, DateTime now)
     {
         if (!actor.Allows(Permission.ViewAllTokens))
         {
@@ -63,6 +63,11 @@ public static class TokenFilters
         if (query.NotAfterTo is { } to)
         {
             tokens = tokens.Where(t => t.NotAfter <= to);
+        }
+        if (query.ExpiresWithinDays is { } days)
+        {
+            var until = now.AddDays(days);
+            tokens = tokens.Where(t => t.RolloutState == RolloutState.Enrolled && t.Active && !t.Revoked && t.NotAfter > now && t.NotAfter <= until);
         }
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
