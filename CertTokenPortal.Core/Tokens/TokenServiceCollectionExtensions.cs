@@ -20,6 +20,7 @@ public static class TokenServiceCollectionExtensions
         services.AddScoped<GetTokenQuery>();
         services.AddScoped<TokenRevoker>();
         services.AddScoped<RevokeTokenCommand>();
+        services.AddScoped<ReleaseTokenCommand>();
         services.AddScoped<DeleteTokenCommand>();
         services.AddScoped<UpdateTokenCommand>();
         services.AddScoped<DownloadPkcs12Query>();

@@ -23,6 +23,10 @@ public static class TokenApi
         token.MapPost("/revoke/{serial}", (HttpContext http, RevokeTokenCommand revoke, string serial) => RevokeAsync(http, revoke, serial))
             .WithSummary("Revoke the token in the path.");
         token.MapDelete("/{serial}", DeleteAsync).WithSummary("Delete a token; a still valid certificate is revoked first.");
+        token.MapPost("/release", (HttpContext http, ReleaseTokenCommand release) => ReleaseAsync(http, release, null))
+            .WithSummary("Release a token from hold (certificateHold): serial. Staff only; the CRL is republished without it.");
+        token.MapPost("/release/{serial}", (HttpContext http, ReleaseTokenCommand release, string serial) => ReleaseAsync(http, release, serial))
+            .WithSummary("Release the token from hold (certificateHold). Staff only; the CRL is republished without it.");
         token.MapGet("/{serial}/pkcs12", Pkcs12Async).WithSummary("The stored PKCS#12 of a generated key (admin or owner).");
         token.MapGet("/{serial}/certificate", CertificateAsync).WithSummary("The certificate: format=pem (default), der, chain or p7b.");
         token.MapPost("/enable", (HttpContext h, UpdateTokenCommand u) => SetActiveAsync(h, u, null, true));
@@ -122,6 +126,15 @@ public static class TokenApi
         }
         var result = await revoke.ExecuteAsync(http.Actor(), pathSerial ?? p["serial"] ?? "", p["reason"], http.RequestAborted);
         return ApiResults.From(result, _ => 1);
+    }
+
+    private static async Task<IResult> ReleaseAsync(HttpContext http, ReleaseTokenCommand release, string? pathSerial)
+    {
+        if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
+        {
+            return ApiResults.Fail(error);
+        }
+        return ApiResults.From(await release.ExecuteAsync(http.Actor(), pathSerial ?? p["serial"] ?? "", http.RequestAborted), _ => 1);
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, DeleteTokenCommand delete, string serial)
