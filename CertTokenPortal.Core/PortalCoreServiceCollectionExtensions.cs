@@ -35,9 +35,16 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddPortalSecrets(configuration, contentRoot);
 
         services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddSingleton<UseCaseGuard>();
         services.AddScoped<AuditLogQuery>();
         services.AddScoped<Dashboard.DashboardStatisticsQuery>();
-        services.AddScoped<Users.UserAdministration>();
+        services.AddSingleton<Users.UserAccounts>();
+        services.AddScoped<Users.ListUsersQuery>();
+        services.AddScoped<Users.GetUserQuery>();
+        services.AddScoped<Users.CreateUserCommand>();
+        services.AddScoped<Users.ChangeUserRoleCommand>();
+        services.AddScoped<Users.ResetUserPasswordCommand>();
+        services.AddScoped<Users.SetUserLockedCommand>();
         services.AddSingleton<ApplicationSecretStore>();
         services.AddPortalPki();
         services.AddPortalTokens();

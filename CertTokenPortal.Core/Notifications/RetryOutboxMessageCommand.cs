@@ -7,18 +7,15 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Core.Notifications;
 
 /// <summary>Puts a failed mail back into the outbox (after the admin mended the SMTP settings), with fresh attempts.</summary>
-public sealed class RetryOutboxMessageCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, TimeProvider clock)
+public sealed class RetryOutboxMessageCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard, TimeProvider clock)
 {
     public async Task<Result> ExecuteAsync(Actor actor, long id, CancellationToken ct = default) =>
-        await audit.RecordIfRefusedAsync(actor, await RetryAsync(actor, id, ct),
-            refusal => AuditEvent.Failed(AuditActions.NotificationRetry, $"Retry of mail {id} refused: {refusal.Message}"), ct);
+        await guard.RunAsync(actor, Permission.ManageNotifications, NotificationErrors.NotAllowed,
+            refusal => AuditEvent.Failed(AuditActions.NotificationRetry, $"Retry of mail {id} refused: {refusal.Message}"),
+            () => RetryAsync(actor, id, ct), ct);
 
     private async Task<Result> RetryAsync(Actor actor, long id, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ManageNotifications))
-        {
-            return NotificationErrors.NotAllowed;
-        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var message = await db.OutboxMessages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
         if (message is null)

@@ -14,18 +14,15 @@ public sealed record MailSettingsInput(
 
 /// <summary>Saves the admin's SMTP settings and reminder days; they then override the configuration file's.</summary>
 public sealed class SaveMailSettingsCommand(
-    IDbContextFactory<PortalDbContext> dbFactory, MailSettingsStore store, IAuditLog audit, TimeProvider clock)
+    IDbContextFactory<PortalDbContext> dbFactory, MailSettingsStore store, IAuditLog audit, UseCaseGuard guard, TimeProvider clock)
 {
     public async Task<Result> ExecuteAsync(Actor actor, MailSettingsInput input, CancellationToken ct = default) =>
-        await audit.RecordIfRefusedAsync(actor, await SaveAsync(actor, input, ct),
-            refusal => AuditEvent.Failed(AuditActions.NotificationSettings, $"Mail settings not saved: {refusal.Message}"), ct);
+        await guard.RunAsync(actor, Permission.ManageNotifications, NotificationErrors.NotAllowed,
+            refusal => AuditEvent.Failed(AuditActions.NotificationSettings, $"Mail settings not saved: {refusal.Message}"),
+            () => SaveAsync(actor, input, ct), ct);
 
     private async Task<Result> SaveAsync(Actor actor, MailSettingsInput input, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ManageNotifications))
-        {
-            return NotificationErrors.NotAllowed;
-        }
         var host = input.Host?.Trim() ?? "";
         var from = input.From?.Trim() ?? "";
         var fingerprint = (input.ServerCertificateSha256 ?? "").Replace(":", "").Trim().ToUpperInvariant();

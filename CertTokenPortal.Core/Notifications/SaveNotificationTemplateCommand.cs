@@ -10,18 +10,15 @@ namespace CertTokenPortal.Core.Notifications;
 public sealed record NotificationTemplateInput(NotificationKind Kind, string? Subject, string? TextBody, string? HtmlBody, bool Reset = false);
 
 /// <summary>Saves (or resets) the subject and bodies of one notification, refusing placeholders the portal does not fill.</summary>
-public sealed class SaveNotificationTemplateCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, TimeProvider clock)
+public sealed class SaveNotificationTemplateCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard, TimeProvider clock)
 {
     public async Task<Result> ExecuteAsync(Actor actor, NotificationTemplateInput input, CancellationToken ct = default) =>
-        await audit.RecordIfRefusedAsync(actor, await SaveAsync(actor, input, ct),
-            refusal => AuditEvent.Failed(AuditActions.NotificationTemplate, $"Template {input.Kind} not saved: {refusal.Message}"), ct);
+        await guard.RunAsync(actor, Permission.ManageNotifications, NotificationErrors.NotAllowed,
+            refusal => AuditEvent.Failed(AuditActions.NotificationTemplate, $"Template {input.Kind} not saved: {refusal.Message}"),
+            () => SaveAsync(actor, input, ct), ct);
 
     private async Task<Result> SaveAsync(Actor actor, NotificationTemplateInput input, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ManageNotifications))
-        {
-            return NotificationErrors.NotAllowed;
-        }
         var subject = input.Subject?.Trim() ?? "";
         var text = input.TextBody ?? "";
         var html = input.HtmlBody ?? "";

@@ -11,26 +11,22 @@ namespace CertTokenPortal.Core.Notifications;
 /// Sends the test template at once (not through the outbox), so the admin sees the SMTP server's answer on the page.
 /// </summary>
 public sealed class SendTestMailCommand(
-    IDbContextFactory<PortalDbContext> dbFactory, MailSettingsStore store, NotificationOutbox outbox, IMailTransport transport, IAuditLog audit)
+    IDbContextFactory<PortalDbContext> dbFactory, MailSettingsStore store, NotificationOutbox outbox, IMailTransport transport, IAuditLog audit, UseCaseGuard guard)
 {
     public async Task<Result> ExecuteAsync(Actor actor, string? address, CancellationToken ct = default)
     {
-        var result = await SendAsync(actor, address?.Trim() ?? "", ct);
+        var result = await guard.RunAsync(actor, Permission.ManageNotifications, NotificationErrors.NotAllowed,
+            refusal => AuditEvent.Failed(AuditActions.NotificationTest, $"Test mail to {address}: {refusal.Message}"),
+            () => SendAsync(actor, address?.Trim() ?? "", ct), ct);
         if (result.IsSuccess)
         {
             await audit.RecordAsync(actor, AuditEvent.Succeeded(AuditActions.NotificationTest, $"Test mail sent to {address}."), ct);
-            return result;
         }
-        return await audit.RecordIfRefusedAsync(actor, result,
-            refusal => AuditEvent.Failed(AuditActions.NotificationTest, $"Test mail to {address}: {refusal.Message}"), ct);
+        return result;
     }
 
     private async Task<Result> SendAsync(Actor actor, string address, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ManageNotifications))
-        {
-            return NotificationErrors.NotAllowed;
-        }
         if (!MailboxAddress.TryParse(address, out _) || !address.Contains('@'))
         {
             return NotificationErrors.BadAddress("The recipient", address);

@@ -71,7 +71,7 @@ public sealed class TokenNotificationsTests : IAsyncLifetime
         var before = _s.Smtp.Received.Count;
 
         var denied = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<DecidePendingRequestCommand>()
-            .DenyAsync(new Actor("ada", "default", PortalRoles.Admin, null), pending, "not a <company> laptop"));
+            .ExecuteAsync(new Actor("ada", "default", PortalRoles.Admin, null), new DecisionRequest(pending, false, "not a <company> laptop")));
         Assert.True(denied.IsSuccess, denied.Error?.Message);
         await _s.SendDueAsync();
 
@@ -94,7 +94,7 @@ public sealed class TokenNotificationsTests : IAsyncLifetime
         var before = _s.Smtp.Received.Count;
 
         var approved = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<DecidePendingRequestCommand>()
-            .ApproveAsync(new Actor("ada", "default", PortalRoles.Admin, null), pending));
+            .ExecuteAsync(new Actor("ada", "default", PortalRoles.Admin, null), new DecisionRequest(pending, true)));
         Assert.True(approved.IsSuccess, approved.Error?.Message);
         await _s.SendDueAsync();
 
@@ -130,7 +130,7 @@ public sealed class TokenNotificationsTests : IAsyncLifetime
 
     private async Task CreateApprovalCaAsync()
     {
-        var created = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<CreateApprovalCa>().ExecuteAsync(Actor.System, "approvalCA", "localCA"));
+        var created = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<CreateApprovalCaCommand>().ExecuteAsync(Actor.System, "approvalCA", "localCA"));
         Assert.True(created.IsSuccess, created.Error?.Message);
     }
 

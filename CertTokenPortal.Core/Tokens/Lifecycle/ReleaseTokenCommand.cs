@@ -14,11 +14,12 @@ namespace CertTokenPortal.Core.Tokens.Lifecycle;
 /// entry, in one transaction), then republish the CRL without the entry; OCSP answers good from then on.
 /// </summary>
 public sealed class ReleaseTokenCommand(
-    IDbContextFactory<PortalDbContext> dbFactory, ICaConnectorRegistry caConnectors, TokenRevoker revoker, IAuditLog audit, TimeProvider clock)
+    IDbContextFactory<PortalDbContext> dbFactory, ICaConnectorRegistry caConnectors, TokenRevoker revoker, IAuditLog audit, UseCaseGuard guard, TimeProvider clock)
 {
     public async Task<Result<TokenView>> ExecuteAsync(Actor actor, string serial, CancellationToken ct = default) =>
-        await audit.RecordIfRefusedAsync(actor, await ReleaseAsync(actor, serial, ct),
-            refusal => AuditEvent.Failed(AuditActions.TokenRelease, $"Release refused: {refusal.Message}") with { Serial = serial }, ct);
+        await guard.RunAsync(actor, Permission.RevokeAnyToken, TokenErrors.ReleaseNotAllowed,
+            refusal => AuditEvent.Failed(AuditActions.TokenRelease, $"Release refused: {refusal.Message}") with { Serial = serial },
+            () => ReleaseAsync(actor, serial, ct), ct);
 
     /// <summary>Whether the release button makes sense for <paramref name="token"/>.</summary>
     public static bool CanRelease(Actor actor, TokenView token) =>
@@ -26,10 +27,6 @@ public sealed class ReleaseTokenCommand(
 
     private async Task<Result<TokenView>> ReleaseAsync(Actor actor, string serial, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.RevokeAnyToken))
-        {
-            return PortalError.Forbidden("Only admins and helpdesk may release a certificate from hold.");
-        }
         if (!TokenSerials.IsWellFormed(serial))
         {
             return PortalError.Validation("Give the serial of the token to release ('serial').");
@@ -43,9 +40,7 @@ public sealed class ReleaseTokenCommand(
         var hold = RevocationReason.CertificateHold.ToName();
         if (!token.Revoked || token.RevocationReason != hold)
         {
-            return PortalError.Conflict(token.Revoked
-                ? $"Token {serial} was revoked with the reason {token.RevocationReason}, which is final; only a certificate on hold (certificateHold) can be released."
-                : $"Token {serial} is not on hold.");
+            return token.Revoked ? TokenErrors.RevocationIsFinal(serial, token.RevocationReason) : TokenErrors.NotOnHold(serial);
         }
         if (token.CaName is null || token.CertificateSerial is null ||
             !(await caConnectors.GetAsync(token.CaName, ct)).TryGetValue(out var ca, out _) || ca is not ICertificateHoldRelease releaser)
@@ -53,6 +48,13 @@ public sealed class ReleaseTokenCommand(
             return PortalError.Conflict($"The CA of token {serial} cannot release certificates from hold.");
         }
 
+        // At the CA first, in its own store, as revocation does. "Not on hold" there means a concurrent release got
+        // ahead; the conditional update below then answers Conflict to exactly one of the two.
+        var atCa = await releaser.ReleaseHoldAsync(token.CertificateSerial, ct);
+        if (!atCa.IsSuccess && atCa.Error.Kind != ErrorKind.Conflict)
+        {
+            return atCa.Error;
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
@@ -69,13 +71,7 @@ public sealed class ReleaseTokenCommand(
                     .SetProperty(t => t.Version, Guid.NewGuid()), ct);
             if (marked == 0)
             {
-                return PortalError.Conflict($"Token {serial} was changed a moment ago; it is no longer on hold.");
-            }
-            var released = await releaser.ReleaseHoldAsync(db, token.CertificateSerial, ct);
-            if (!released.IsSuccess)
-            {
-                await transaction.RollbackAsync(ct);
-                return released.Error;
+                return TokenErrors.NotOnHold(serial);
             }
             audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenRelease,
                 $"Released token {serial} (certificate {token.CertificateSerial}) from hold; it is valid again.").For(token));

@@ -9,7 +9,7 @@ namespace CertTokenPortal.Components.Pages.Users;
 
 /// <summary>
 /// The user list: everyone with <see cref="Permission.ViewUsers"/> sees it; only <see cref="Permission.ManageUsers"/>
-/// gets the buttons. The buttons are a convenience: <see cref="UserAdministration"/> enforces the same rules.
+/// gets the buttons. The buttons are a convenience: the user use cases enforce the same rules.
 /// </summary>
 public partial class Users
 {
@@ -21,7 +21,8 @@ public partial class Users
     private string? _roleFilter;
     private string? _loadError;
 
-    [Inject] private UserAdministration Administration { get; set; } = default!;
+    [Inject] private ListUsersQuery ListUsers { get; set; } = default!;
+    [Inject] private SetUserLockedCommand SetLocked { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -33,7 +34,7 @@ public partial class Users
     private async Task<GridData<UserSummary>> LoadAsync(GridState<UserSummary> state, CancellationToken ct)
     {
         var query = new UserQuery(_search, _roleFilter, Page: state.Page + 1, PageSize: state.PageSize);
-        var result = await Administration.ListAsync(_actor!, query, ct);
+        var result = await ListUsers.ExecuteAsync(_actor!, query, ct);
         if (!result.TryGetValue(out var page, out var error))
         {
             _loadError = error.Message;
@@ -80,7 +81,7 @@ public partial class Users
 
     private async Task SetLockedAsync(UserSummary user, bool locked)
     {
-        var result = await Administration.SetLockedAsync(_actor!, user.UserName, locked);
+        var result = await SetLocked.ExecuteAsync(_actor!, user.UserName, locked);
         if (Snackbar.ShowOutcome(result, u => locked ? $"{u.UserName} is locked." : $"{u.UserName} is unlocked."))
         {
             await ReloadAsync();
