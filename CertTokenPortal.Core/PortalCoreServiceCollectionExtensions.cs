@@ -28,6 +28,7 @@ public static class PortalCoreServiceCollectionExtensions
             .PostConfigure(o => o.DataDirectory = Path.GetFullPath(o.DataDirectory, contentRoot));
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LockoutSettings>().BindConfiguration(LockoutSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SessionSettings>().BindConfiguration(SessionSettings.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddPortalDatabase(configuration, contentRoot);
@@ -45,6 +46,12 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddScoped<Users.ChangeUserRoleCommand>();
         services.AddScoped<Users.ResetUserPasswordCommand>();
         services.AddScoped<Users.SetUserLockedCommand>();
+        services.AddScoped<Users.DeleteUserCommand>();
+        services.AddScoped<Users.ChangeOwnPasswordCommand>();
+        services.AddMemoryCache();
+        services.AddDistributedMemoryCache();
+        services.AddSingleton<SessionValidator>();
+        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<ApplicationSecretStore>();
         services.AddPortalPki();
         services.AddPortalTokens();
@@ -101,9 +108,14 @@ public static class PortalCoreServiceCollectionExtensions
     private static void AddPortalSecrets(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         var keyRing = Path.Combine(ResolveDataDirectory(configuration, contentRoot), "keys");
-        services.AddDataProtection()
+        var dataProtection = services.AddDataProtection()
             .SetApplicationName("CertTokenPortal")
             .PersistKeysToFileSystem(new DirectoryInfo(keyRing));
+        // On the builder, so that it applies wherever the ring is persisted (file system or database).
+        if (KeyRingCertificate.Load(configuration.GetSection(DataProtectionSettings.Section).Get<DataProtectionSettings>()) is { } certificate)
+        {
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
     }
 

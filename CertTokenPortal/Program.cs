@@ -11,6 +11,7 @@ try
 
     builder.Services.AddPortalCore(builder.Configuration, builder.Environment.ContentRootPath);
     builder.Services.AddPortalWeb();
+    builder.Services.AddPortalTransportSecurity(builder.Configuration);
 
     var app = builder.Build();
     await app.PreparePortalAsync();

@@ -15,6 +15,8 @@ public enum ErrorKind
     Conflict,
     /// <summary>The input is larger than allowed (HTTP 413).</summary>
     TooLarge,
+    /// <summary>Too many requests or failed attempts in a short time; try again later (HTTP 429).</summary>
+    RateLimited,
 }
 
 /// <summary>An expected failure with a message written for a person.</summary>
@@ -26,6 +28,7 @@ public sealed record PortalError(ErrorKind Kind, string Message)
     public static PortalError Conflict(string message) => new(ErrorKind.Conflict, message);
     public static PortalError TooLarge(string message) => new(ErrorKind.TooLarge, message);
     public static PortalError Unauthenticated(string message) => new(ErrorKind.Unauthenticated, message);
+    public static PortalError RateLimited(string message) => new(ErrorKind.RateLimited, message);
 
     public override string ToString() => $"{Kind}: {Message}";
 }

@@ -105,6 +105,10 @@ public sealed class CsrParser
         {
             return PortalError.Validation("The subject alternative names of the certificate request are not well-formed.");
         }
+        if (InputLimits.CheckSubjectAltNameCount(sans.Count) is { } tooMany)
+        {
+            return tooMany;
+        }
 
         return new ParsedCsr
         {

@@ -97,21 +97,51 @@ public sealed class AuthApiTests : IClassFixture<PortalFactory>
     }
 
     [Fact]
-    public async Task Auth_RepeatedFailures_LockTheAccountForBrowserAndApi()
+    public async Task Auth_RepeatedFailures_ThrottleThisAddressOnlyWith429AndNeverLockTheAccount()
     {
         await _portal.CreateUserAsync("lockme", PortalRoles.User);
-        var client = ApiClient.Anonymous(_portal);
+        var attacker = ApiClient.Anonymous(_portal);
         for (var i = 0; i < 5; i++)
         {
-            await client.PostFormAsync("/auth", ("username", "lockme"), ("password", "wrong-Passw0rd"));
+            await attacker.PostFormAsync("/auth", ("username", "lockme"), ("password", "wrong-Passw0rd"));
         }
 
-        var withRightPassword = await client.PostFormAsync("/auth", ("username", "lockme"), ("password", PortalUsers.Password));
+        var attackerAgain = await attacker.PostFormAsync("/auth", ("username", "lockme"), ("password", PortalUsers.Password));
+        var ownerElsewhere = await SendFromAsync("10.9.8.7", "lockme", PortalUsers.Password);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, withRightPassword.Status);
-        Assert.Contains("locked", withRightPassword.ErrorMessage);
+        Assert.Equal(HttpStatusCode.TooManyRequests, attackerAgain.Status);
+        Assert.Equal(429, attackerAgain.ErrorCode);
+        Assert.NotNull(attackerAgain.Response.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, ownerElsewhere.Status);
         await using var db = _portal.NewDb();
-        var user = await db.Users.SingleAsync(u => u.UserName == "lockme");
-        Assert.True(user.LockoutEnd > DateTimeOffset.UtcNow);
+        Assert.Null((await db.Users.SingleAsync(u => u.UserName == "lockme")).LockoutEnd);
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.LoginThrottled && e.TargetUser == "lockme"));
+    }
+
+    [Fact]
+    public async Task Auth_UnknownUserAndWrongPassword_SameStatusMessageAndThrottle()
+    {
+        await _portal.CreateUserAsync("known1", PortalRoles.User);
+        var known = new List<ApiAnswer>();
+        var unknown = new List<ApiAnswer>();
+        for (var i = 0; i < 6; i++)
+        {
+            known.Add(await SendFromAsync("10.1.1.1", "known1", "Wrong-Passw0rd!"));
+            unknown.Add(await SendFromAsync("10.1.1.1", "unknown1", "Wrong-Passw0rd!"));
+        }
+
+        Assert.Equal(known.Select(a => (a.Status, a.ErrorMessage)), unknown.Select(a => (a.Status, a.ErrorMessage)));
+        Assert.Equal(HttpStatusCode.TooManyRequests, known[^1].Status);
+    }
+
+    /// <summary>Sends /auth as if from <paramref name="address"/>.</summary>
+    private Task<ApiAnswer> SendFromAsync(string address, string user, string password)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/auth")
+        {
+            Content = new FormUrlEncodedContent([new("username", user), new("password", password)]),
+        };
+        request.Headers.Add(TestClientAddress.Header, address);
+        return ApiClient.Anonymous(_portal).SendAsync(request);
     }
 }

@@ -32,6 +32,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, TestClientAddress>());
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -32,6 +32,8 @@ public static class ApiAuthentication
     private const string Audience = "CertTokenPortal-API";
     private const string NameClaim = "username";
     private const string RoleClaim = "role";
+    /// <summary>The account's security stamp when the token was issued; a new stamp (password, lock, role) ends the token.</summary>
+    private const string StampClaim = "stamp";
 
     public static IServiceCollection AddApiAuthentication(this IServiceCollection services)
     {
@@ -63,6 +65,18 @@ public static class ApiAuthentication
                         context.NoResult();
                     }
                     return Task.CompletedTask;
+                },
+                // A valid signature is not enough: the account must still exist, be unlocked and have the same role
+                // and security stamp, so that lock, role change, password reset and deletion end the token within seconds.
+                OnTokenValidated = async context =>
+                {
+                    var principal = context.Principal!;
+                    var claims = new SessionClaims(principal.FindFirstValue(NameClaim) ?? "", principal.FindFirstValue(RoleClaim), principal.FindFirstValue(StampClaim));
+                    var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionValidator>();
+                    if (!await sessions.IsValidAsync(claims, context.HttpContext.RequestAborted))
+                    {
+                        context.Fail("The account of this token was locked, deleted or changed.");
+                    }
                 },
             };
         });
@@ -126,6 +140,7 @@ public static class ApiAuthentication
                     new Claim(NameClaim, user.UserName!),
                     new Claim(RoleClaim, role),
                     new Claim(PortalClaims.Realm, user.Realm),
+                    new Claim(StampClaim, user.SecurityStamp ?? ""),
                     new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
                 ]),
                 SigningCredentials = new SigningCredentials(SigningKey(secrets), SecurityAlgorithms.HmacSha256),

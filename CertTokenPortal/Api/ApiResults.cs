@@ -21,6 +21,7 @@ public static class ApiResults
         ErrorKind.NotFound => StatusCodes.Status404NotFound,
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
         ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -29,6 +30,14 @@ public static class ApiResults
 
     public static IResult Fail(PortalError error) =>
         new EnvelopeResult(StatusCodeOf(error.Kind), new ApiResultBody(false, null, new ApiError(StatusCodeOf(error.Kind), error.Message)), null);
+
+    /// <summary>A 429 in the envelope with the <c>Retry-After</c> header (whole seconds, at least 1).</summary>
+    public static IResult RateLimited(string message, TimeSpan retryAfter) =>
+        new EnvelopeResult(StatusCodes.Status429TooManyRequests, new ApiResultBody(false, null, new ApiError(StatusCodes.Status429TooManyRequests, message)), null, retryAfter);
+
+    /// <summary>Writes a 429 answer directly (for the rate limiter's rejection callback, which has no endpoint result).</summary>
+    public static Task WriteRateLimitedAsync(HttpContext http, string message, TimeSpan retryAfter) =>
+        RateLimited(message, retryAfter).ExecuteAsync(http);
 
     /// <summary>Success with <paramref name="value"/>, or the mapped failure.</summary>
     public static IResult From(Result result, object? value) => result.IsSuccess ? Ok(value) : Fail(result.Error);
@@ -50,8 +59,15 @@ public static class ApiResults
         return http.Response.WriteAsync(JsonSerializer.Serialize(ApiEnvelope.Create(body, detail, clock), Json));
     }
 
-    private sealed class EnvelopeResult(int status, ApiResultBody body, object? detail) : IResult
+    private sealed class EnvelopeResult(int status, ApiResultBody body, object? detail, TimeSpan? retryAfter = null) : IResult
     {
-        public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext, status, body, detail);
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            if (retryAfter is { } wait)
+            {
+                httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            return WriteAsync(httpContext, status, body, detail);
+        }
     }
 }

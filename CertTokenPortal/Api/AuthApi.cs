@@ -10,6 +10,7 @@ public static class AuthApi
     {
         api.MapPost("/auth", LoginAsync)
             .AllowAnonymous()
+            .RequireRateLimiting(Hosting.PortalRateLimits.LoginPolicy)
             .WithTags("Authentication")
             .WithSummary("Log in: username, password, optional realm. Answers a JWT to send in the Authorization header.");
         return api;
@@ -27,11 +28,15 @@ public static class AuthApi
         }
 
         var outcome = await login.CheckAsync(p["username"], p["password"], p["realm"], http.Connection.RemoteIpAddress?.ToString());
+        if (outcome.RetryAfter is { } wait)
+        {
+            return ApiResults.RateLimited(LoginRedirects.ErrorText(LoginRedirects.Throttled)!, wait);
+        }
         if (outcome.User is null)
         {
             // The same words whether the name or the password was wrong, so that accounts cannot be probed.
             return ApiResults.Fail(PortalError.Unauthenticated(outcome.LockedOut
-                ? "Too many failed attempts: this account is locked for a while."
+                ? "This account is locked; ask an administrator."
                 : "Invalid user name or password."));
         }
 

@@ -1,3 +1,5 @@
+using CertTokenPortal.Core.Audit;
+using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.CaConnectors;
 using CertTokenPortal.Core.CaConnectors.Administration;
 using CertTokenPortal.Core.CaConnectors.Approval;
@@ -19,15 +21,15 @@ public static class CaApi
         var ca = api.MapGroup("/caconnector").WithTags("CA connectors");
         ca.MapGet("/", ListAsync).WithSummary("List CA connectors with their templates.");
         ca.MapGet("/{name}", GetAsync).WithSummary("One CA connector.");
-        ca.MapPost("/{name}", CreateAsync).WithSummary(
+        ca.MapPost("/{name}", CreateAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaCreate).WithSummary(
             "Create a local CA: type=local with subject, keytype, keysize/curve, validity_days (new root); or cacert + cakey (+ cakey_password), or pkcs12 + pkcs12_password (import). crl_validity_days, crl_overlap_days. " +
             "Or an approval-gated CA: type=approval with signer (a local CA that signs once an admin approves).");
-        ca.MapDelete("/{name}", DeleteAsync).WithSummary("Delete a CA connector that issued nothing.");
-        ca.MapPost("/{name}/template/{template}", SetTemplateAsync).WithSummary(
+        ca.MapDelete("/{name}", DeleteAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaDelete).WithSummary("Delete a CA connector that issued nothing.");
+        ca.MapPost("/{name}/template/{template}", SetTemplateAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaTemplate).WithSummary(
             "Create or replace a template: days, key_usage, extended_key_usage, copy_san, subject_components, default.");
-        ca.MapDelete("/{name}/template/{template}", DeleteTemplateAsync).WithSummary("Delete a template.");
+        ca.MapDelete("/{name}/template/{template}", DeleteTemplateAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaTemplate).WithSummary("Delete a template.");
         ca.MapGet("/{name}/crl", CrlStatusAsync).WithSummary("The status of the CA's CRL: number, this and next update, revoked count.");
-        ca.MapPost("/{name}/crl", PublishCrlAsync).WithSummary("Publish a new CRL now.");
+        ca.MapPost("/{name}/crl", PublishCrlAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaCrlPublish).WithSummary("Publish a new CRL now.");
         return api;
     }
 

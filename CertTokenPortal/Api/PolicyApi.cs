@@ -1,3 +1,5 @@
+using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Audit;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Policies;
 
@@ -15,11 +17,11 @@ public static class PolicyApi
         policy.MapGet("/", ListAsync).WithSummary("List policies (admin, helpdesk), strongest first.");
         policy.MapGet("/effective", EffectiveAsync).WithSummary(
             "What the policies say about an enrolment by the caller for user (and realm): each action in force, the policy it comes from, and one sentence per action.");
-        policy.MapPost("/{name}", SetAsync).WithSummary(
+        policy.MapPost("/{name}", SetAsync).RequirePermission(Permission.ManagePolicies, AuditActions.PolicySet).WithSummary(
             "Create or replace a policy (admin): scope (enrollment), action (comma-separated key=value: certificate_ca_connector, certificate_template, " +
             "allowed_templates, certificate_request_subject_component, certificate_require_attestation, max_token_user, max_active_token_user, key_rules, " +
             "user_may_revoke, pin_rules), realm, role (user, helpdesk, admin; comma-separated, empty = all), priority (lower wins, default 1), active (default true).");
-        policy.MapDelete("/{name}", DeleteAsync).WithSummary("Delete a policy (admin).");
+        policy.MapDelete("/{name}", DeleteAsync).RequirePermission(Permission.ManagePolicies, AuditActions.PolicyDelete).WithSummary("Delete a policy (admin).");
         return api;
     }
 

@@ -1,3 +1,4 @@
+using CertTokenPortal.Hosting;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Tokens;
 using CertTokenPortal.Core.Tokens.Enrolment;
@@ -15,7 +16,7 @@ public static class TokenApi
     public static IEndpointRouteBuilder MapTokenApi(this IEndpointRouteBuilder api)
     {
         var token = api.MapGroup("/token").WithTags("Tokens");
-        token.MapPost("/init", InitAsync).WithSummary("Enrol a certificate token: type=certificate and one of request, genkey=1 or certificate.");
+        token.MapPost("/init", InitAsync).RequireEnrolmentRateLimit().WithSummary("Enrol a certificate token: type=certificate and one of request, genkey=1 or certificate.");
         token.MapGet("/", ListAsync).WithSummary("List tokens: serial (* wildcards), user, realm, type, rollout_state, active, revoked, expires_within (days: certificates in use that expire within them), page, pagesize, sortby, sortdir, outform=csv.");
         token.MapGet("/{serial}", GetAsync).WithSummary("One token.");
         token.MapPost("/revoke", (HttpContext http, RevokeTokenCommand revoke) => RevokeAsync(http, revoke, null))

@@ -13,12 +13,15 @@ internal static class PortalApplicationExtensions
 
     public static WebApplication UsePortal(this WebApplication app)
     {
+        app.UsePortalTransportSecurity();
+        app.UsePortalSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

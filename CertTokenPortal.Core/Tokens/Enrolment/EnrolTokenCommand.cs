@@ -43,6 +43,10 @@ public sealed partial class EnrolTokenCommand(
     private async Task<Result<EnrolmentResult>> EnrolAsync(Actor actor, EnrolmentRequest request, CancellationToken ct)
     {
         // Decide.
+        if ((InputLimits.CheckDescription(request.Description) ?? InputLimits.CheckPin(request.Pin)) is { } inputError)
+        {
+            return inputError;
+        }
         if (!sources.Read(request).TryGetValue(out var plan, out var planError))
         {
             return planError;
