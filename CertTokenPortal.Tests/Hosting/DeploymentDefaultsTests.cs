@@ -58,7 +58,9 @@ public sealed class DeploymentDefaultsTests(DeploymentDefaultsTests.ProductionBe
 
         var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
         var nonce = System.Text.RegularExpressions.Regex.Match(csp, "'nonce-([^']+)'").Groups[1].Value;
-        Assert.Contains($"<script type=\"importmap\" nonce=\"{nonce}\"", html);
+        // Compared as the whole tag, so that a failure shows what the page carried instead of the start of the document.
+        var importMap = System.Text.RegularExpressions.Regex.Match(html, "<script type=\"importmap\"[^>]*>").Value;
+        Assert.Equal($"<script type=\"importmap\" nonce=\"{nonce}\">", importMap);
     }
 
     [Fact]
