@@ -7,6 +7,10 @@ public static class TokenErrors
 {
     public static readonly PortalError NotAllowedToDecide = PortalError.Forbidden("Only admins may approve or deny requests.");
 
+    /// <summary>CA compromise speaks for the whole CA, so only admins may give it.</summary>
+    public static readonly PortalError CaCompromiseAdminsOnly =
+        PortalError.Forbidden("Only admins may revoke with reason 'CA compromise' (cACompromise); choose another reason.");
+
     /// <summary>Of two revocations of one token, the later one gets this.</summary>
     public static PortalError AlreadyRevoked(string serial) => PortalError.Conflict($"Token {serial} is already revoked.");
 }

@@ -32,6 +32,10 @@ public sealed class RevokeTokenCommand(
         {
             return PortalError.Validation($"'{reasonName}' is not a revocation reason; use one of: {string.Join(", ", RevocationReasons.AllNames)}.");
         }
+        if (!RevocationReasons.MayGive(actor, reason))
+        {
+            return TokenErrors.CaCompromiseAdminsOnly;
+        }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var token = await db.Tokens.AsNoTracking().FirstOrDefaultAsync(t => t.Serial == serial, ct);
@@ -63,7 +67,7 @@ public sealed class RevokeTokenCommand(
                 return revoked.Error;
             }
             audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenRevoke,
-                $"Revoked token {serial} (certificate {token.CertificateSerial ?? "none"}) with reason {reason.ToName()}.").For(token));
+                $"Revoked token {serial} (certificate {token.CertificateSerial ?? "none"}) for '{reason.Label()}' ({reason.ToName()}).").For(token));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
