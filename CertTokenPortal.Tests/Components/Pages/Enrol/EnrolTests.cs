@@ -86,6 +86,20 @@ public sealed class EnrolTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task CsrPasted_Certificate_SaysChooseUploadCertificateAndSavesNothing()
+    {
+        LogInAs(PortalRoles.Helpdesk);
+        var cut = RenderWithProviders<EnrolPage>();
+        cut.WaitForElement("[data-testid=csr-text]", Patience);
+
+        PasteCsr(cut, TestCsrs.SelfSignedCertificate("pasted-cert"));
+
+        cut.WaitForAssertion(() => Assert.Contains("This is a certificate, not a request: choose Upload certificate", Text(cut, "csr-error")), Patience);
+        Assert.Contains("choose Upload certificate", NextRefused(cut));
+        Assert.Empty(await Core.TokensAsync());
+    }
+
+    [Fact]
     public void CsrFileUploaded_WeakKey_SaysWhy()
     {
         LogInAs(PortalRoles.Helpdesk);
