@@ -5,6 +5,7 @@ public static class AuditActions
 {
     public const string Login = "auth.login";
     public const string Logout = "auth.logout";
+    public const string LoginThrottled = "auth.throttled";
 
     public const string TokenEnrol = "token.enrol";
     public const string TokenList = "token.list";
@@ -25,6 +26,8 @@ public static class AuditActions
 
     public const string UserCreate = "user.create";
     public const string UserUpdate = "user.update";
+    public const string UserDelete = "user.delete";
+    public const string UserPasswordChange = "user.password";
 
     public const string PolicySet = "policy.set";
     public const string PolicyDelete = "policy.delete";

@@ -11,6 +11,6 @@ public static class TokenErrors
     public static readonly PortalError CaCompromiseAdminsOnly =
         PortalError.Forbidden("Only admins may revoke with reason 'CA compromise' (cACompromise); choose another reason.");
 
-    /// <summary>Of two revocations of one token, the later one gets this.</summary>
-    public static PortalError AlreadyRevoked(string serial) => PortalError.Conflict($"Token {serial} is already revoked.");
+    /// <summary>Revoking a revoked token: 400 with privacyIDEA's "token locked" (1007), as privacyIDEA answers it.</summary>
+    public static PortalError AlreadyRevoked(string serial) => PortalError.TokenLocked($"Token {serial} is already revoked.");
 }
