@@ -55,6 +55,29 @@ public sealed class DashboardTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task Render_ReadsAfterChanges_RecentActivityShowsOnlyTheChanges()
+    {
+        await ArrangeAuditAsync(3);
+        await using (var db = Core.NewDb())
+        {
+            foreach (var read in AuditActions.Reads)
+            {
+                db.AuditEntries.Add(new AuditEntry
+                {
+                    Timestamp = DateTime.UtcNow, UserName = "helen", Role = PortalRoles.Helpdesk, Action = read, Success = true, Message = "read",
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+        LogInAs(PortalRoles.Helpdesk);
+
+        var cut = RenderWithProviders<DashboardPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=recent-audit-entry]").Count), Patience);
+        Assert.All(cut.FindAll("[data-testid=recent-audit-entry]"), e => Assert.Contains(AuditActions.TokenRevoke, e.TextContent));
+    }
+
+    [Fact]
     public void Render_NothingYet_ZerosAndEmptyActivity()
     {
         LogInAs(PortalRoles.Admin);

@@ -55,7 +55,7 @@ public partial class Dashboard
         _labels = value.ExpiriesByMonth.Select(m => new DateTime(m.Year, m.Month, 1).ToString("MMM", CultureInfo.InvariantCulture)).ToArray();
         _series = [new ChartSeries<double> { Name = "Expiring", Data = new ChartData<double>(value.ExpiriesByMonth.Select(m => (double)m.Count).ToList()) }];
 
-        var recent = await Audit.ExecuteAsync(actor, new AuditQuery { PageSize = RecentEntries });
+        var recent = await Audit.ExecuteAsync(actor, new AuditQuery { PageSize = RecentEntries, ExcludeReads = true });
         if (recent.TryGetValue(out var page, out var auditError))
         {
             _recent = page.Entries;
