@@ -40,7 +40,7 @@ public static class RevocationReasons
         [RevocationReason.Superseded] = ("Superseded", "A new certificate replaces this one."),
         [RevocationReason.CessationOfOperation] = ("No longer needed", "The certificate is no longer needed."),
         [RevocationReason.CertificateHold] = ("Temporarily on hold (certificate hold)",
-            "Suspended for now: the certificate is listed as revoked until staff release the hold at the CA later, which makes it valid again."),
+            "Suspended for now: the certificate is listed as revoked until staff (admins or helpdesk) release the hold on the token page; then it is valid again."),
         [RevocationReason.PrivilegeWithdrawn] = ("Privilege withdrawn", "The owner lost the right to use this certificate."),
     };
 

@@ -50,7 +50,7 @@ public sealed class DashboardTests : PortalComponentTest
         Assert.Equal("audit", cut.Find("a[data-testid=recent-audit-link]").GetAttribute("href"));
         // Each card opens the grid filtered to what it counts.
         Assert.Equal("tokens?state=pending", cut.Find("[data-testid=count-link-pending]").GetAttribute("href"));
-        Assert.Equal("tokens?state=enrolled&expires_within=30", cut.Find("[data-testid=expiring-link-30]").GetAttribute("href"));
+        Assert.Equal("tokens?expires_within=30", cut.Find("[data-testid=expiring-30] a").GetAttribute("href"));
         Assert.Empty(cut.FindAll("[data-testid=expiry-chart-empty]"));
     }
 

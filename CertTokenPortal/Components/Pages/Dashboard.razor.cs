@@ -82,8 +82,8 @@ public partial class Dashboard
 
     private static IEnumerable<Tile> ExpiryTiles(ExpiryCounts c) =>
     [
-        new("7", "within 7 days", c.Within7Days, c.Within7Days > 0 ? Color.Error : Color.Default, "tokens?state=enrolled&expires_within=7"),
-        new("30", "within 30 days", c.Within30Days, c.Within30Days > 0 ? Color.Warning : Color.Default, "tokens?state=enrolled&expires_within=30"),
-        new("90", "within 90 days", c.Within90Days, Color.Default, "tokens?state=enrolled&expires_within=90"),
+        new("7", "within 7 days", c.Within7Days, c.Within7Days > 0 ? Color.Error : Color.Default, "tokens?expires_within=7"),
+        new("30", "within 30 days", c.Within30Days, c.Within30Days > 0 ? Color.Warning : Color.Default, "tokens?expires_within=30"),
+        new("90", "within 90 days", c.Within90Days, Color.Default, "tokens?expires_within=90"),
     ];
 }

@@ -153,7 +153,7 @@ public sealed class TokenDetailsTests : PortalComponentTest
         // The RFC name is there too, in small print beside the words.
         Assert.Contains("keyCompromise", cut.FindAll(".mud-popover-open .mud-list-item").Single(i => i.QuerySelector("[data-reason=keyCompromise]") is not null).TextContent);
         cut.FindAll(".mud-popover-open .mud-list-item").Single(i => i.QuerySelector("[data-reason=certificateHold]") is not null).Click();
-        cut.WaitForAssertion(() => Assert.Contains("until staff release the hold", Text(cut, "revoke-reason-help")), Patience);
+        cut.WaitForAssertion(() => Assert.Contains("release the hold on the token page", Text(cut, "revoke-reason-help")), Patience);
     }
 
     [Fact]

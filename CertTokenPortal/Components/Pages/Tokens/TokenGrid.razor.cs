@@ -40,6 +40,9 @@ public partial class TokenGrid
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
 
+    /// <summary>The dashboard's expiry cards open the grid as <c>/tokens?expires_within=30</c>.</summary>
+    [SupplyParameterFromQuery(Name = "expires_within")] public int? ExpiresWithin { get; set; }
+
     /// <summary>The templates of the chosen CA, or of every CA when none is chosen.</summary>
     private IEnumerable<string> TemplateNames => _cas
         .Where(c => _filter.CaName is null || c.Name == _filter.CaName)
@@ -49,22 +52,19 @@ public partial class TokenGrid
     /// <summary>A state to filter by from the address (the dashboard's cards link here with it).</summary>
     [SupplyParameterFromQuery(Name = "state")] public string? StateFromAddress { get; set; }
 
-    /// <summary>Days from today within which the certificates expire, from the address.</summary>
-    [SupplyParameterFromQuery(Name = "expires_within")] public int? ExpiresWithinDays { get; set; }
-
     protected override async Task OnInitializedAsync()
     {
         if (TokenFilter.States.Contains(StateFromAddress))
         {
             _filter.State = StateFromAddress;
         }
-        if (ExpiresWithinDays is > 0 and <= 3650 && Clock.GetUtcNow().UtcDateTime.Date is var today)
-        {
-            _filter.NotAfterFrom = today;
-            _filter.NotAfterTo = today.AddDays(ExpiresWithinDays.Value);
-        }
         _showFilters = _filter.Count > 0;
         _actor = await Session.GetActorAsync();
+        if (ExpiresWithin is > 0 and <= TokenQuery.MaxExpiresWithinDays)
+        {
+            _filter.ExpiresWithinDays = ExpiresWithin;
+            _showFilters = true;
+        }
         _cas = (await EnrolmentCas.ExecuteAsync(_actor)).Value;
     }
 
