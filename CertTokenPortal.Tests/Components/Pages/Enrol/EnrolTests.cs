@@ -130,7 +130,7 @@ public sealed class EnrolTests : PortalComponentTest
         Next(cut);
         cut.WaitForElement("[data-testid=enrol-protection-none]", Patience);
         Next(cut);
-        cut.WaitForAssertion(() => Assert.Equal("alice (default)", Text(cut, "review-owner")), Patience);
+        cut.WaitForAssertion(() => Assert.Equal("alice · realm default", Text(cut, "review-owner")), Patience);
         Assert.Equal("localCA · user", Text(cut, "review-ca"));
         cut.Find("[data-testid=enrol-submit]").Click();
 
@@ -320,7 +320,7 @@ public sealed class EnrolTests : PortalComponentTest
         cut.WaitForElement("input[data-testid=enrol-owner]", Patience).Input(typed);
         cut.WaitForElement($"[data-testid=enrol-owner-option][data-user={userName}]", Patience);
         cut.Find($"[data-testid=enrol-owner-option][data-user={userName}]").Closest(".mud-list-item")!.Click();
-        cut.WaitForAssertion(() => Assert.Equal($"{userName} (default)", cut.Find("input[data-testid=enrol-owner]").GetAttribute("value")), Patience);
+        cut.WaitForAssertion(() => Assert.Equal($"{userName} · realm default", cut.Find("input[data-testid=enrol-owner]").GetAttribute("value")), Patience);
     }
 
     private static async Task<byte[]> ReadStreamAsync(object? argument)
