@@ -37,6 +37,7 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddScoped<AuditLogQuery>();
         services.AddScoped<Dashboard.DashboardStatisticsQuery>();
         services.AddScoped<Users.UserAdministration>();
+        Users.Resolvers.ResolverServiceCollectionExtensions.AddPortalUserResolvers(services);
         services.AddSingleton<ApplicationSecretStore>();
         services.AddPortalPki();
         services.AddPortalTokens();

@@ -15,6 +15,8 @@ public enum ErrorKind
     Conflict,
     /// <summary>The input is larger than allowed (HTTP 413).</summary>
     TooLarge,
+    /// <summary>A service the portal depends on (e.g. a user directory) cannot be reached right now (HTTP 503).</summary>
+    Unavailable,
 }
 
 /// <summary>An expected failure with a message written for a person.</summary>

@@ -64,6 +64,19 @@ public static class ApiAuthentication
                     }
                     return Task.CompletedTask;
                 },
+                OnTokenValidated = async context =>
+                {
+                    // A JWT is only as good as its account: a locked or deleted account, or a directory user the
+                    // directory no longer has, loses its API access at once rather than when the token expires.
+                    var name = context.Principal?.FindFirstValue(NameClaim);
+                    var services = context.HttpContext.RequestServices;
+                    var user = name is null ? null : await services.GetRequiredService<UserManager<PortalUser>>().FindByNameAsync(name);
+                    if (user is null || await services.GetRequiredService<UserManager<PortalUser>>().IsLockedOutAsync(user) ||
+                        !await services.GetRequiredService<Core.Users.DirectoryUsers.DirectorySessionCheck>().IsStillPresentAsync(user, context.HttpContext.RequestAborted))
+                    {
+                        context.Fail("The account of this token is locked, removed or no longer in its directory.");
+                    }
+                },
             };
         });
         return services;

@@ -24,6 +24,9 @@ public sealed class ApiParameters
 
     public bool Has(string name) => _values.ContainsKey(name);
 
+    /// <summary>The names of all parameters sent (for families such as <c>priority.&lt;resolver&gt;</c>).</summary>
+    public IEnumerable<string> Names => _values.Keys;
+
     /// <summary>A privacyIDEA-style boolean: 1/true/yes/on.</summary>
     public bool? Bool(string name) => this[name]?.Trim().ToLowerInvariant() switch
     {

@@ -11,7 +11,7 @@ public static class AuthApi
         api.MapPost("/auth", LoginAsync)
             .AllowAnonymous()
             .WithTags("Authentication")
-            .WithSummary("Log in: username, password, optional realm. Answers a JWT to send in the Authorization header.");
+            .WithSummary("Log in: username (or username@realm), password, optional realm; directory users log in with their directory password. Answers a JWT to send in the Authorization header.");
         return api;
     }
 
@@ -26,7 +26,12 @@ public static class AuthApi
             return ApiResults.Fail(PortalError.Validation("Give 'username' and 'password'."));
         }
 
-        var outcome = await login.CheckAsync(p["username"], p["password"], p["realm"], http.Connection.RemoteIpAddress?.ToString());
+        var outcome = await login.CheckAsync(p["username"], p["password"], p["realm"], http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
+        if (outcome.Unavailable is not null)
+        {
+            // Not the user's fault and not a wrong password: say so (503), so that scripts can retry.
+            return ApiResults.Fail(outcome.Unavailable);
+        }
         if (outcome.User is null)
         {
             // The same words whether the name or the password was wrong, so that accounts cannot be probed.

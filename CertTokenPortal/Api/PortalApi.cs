@@ -32,6 +32,8 @@ public static partial class PortalApi
             .AllowAnonymous(); // authentication is the filter's job, so that failures answer in the envelope
         secured.MapTokenApi();
         secured.MapUserApi();
+        secured.MapResolverApi();
+        secured.MapRealmApi();
         secured.MapCaApi();
         secured.MapPolicyApi();
         secured.MapAttestationApi();

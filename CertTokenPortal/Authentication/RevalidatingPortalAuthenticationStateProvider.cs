@@ -22,7 +22,8 @@ internal sealed class RevalidatingPortalAuthenticationStateProvider(
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var user = await users.GetUserAsync(authenticationState.User);
-        if (user is null || await users.IsLockedOutAsync(user))
+        if (user is null || await users.IsLockedOutAsync(user) ||
+            !await scope.ServiceProvider.GetRequiredService<Core.Users.DirectoryUsers.DirectorySessionCheck>().IsStillPresentAsync(user, cancellationToken))
         {
             return false;
         }

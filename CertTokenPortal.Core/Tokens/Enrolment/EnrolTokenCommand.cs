@@ -27,7 +27,8 @@ public sealed partial class EnrolTokenCommand(
     EnrolmentRecorder recorder,
     IAuditLog audit,
     TimeProvider clock,
-    ILogger<EnrolTokenCommand> logger)
+    ILogger<EnrolTokenCommand> logger,
+    Users.DirectoryUsers.DirectoryOwners directoryOwners)
 {
     public async Task<Result<EnrolmentResult>> ExecuteAsync(Actor actor, EnrolmentRequest request, CancellationToken ct = default)
     {
@@ -51,7 +52,7 @@ public sealed partial class EnrolTokenCommand(
             return componentError;
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!(await EnrolmentOwner.ResolveAsync(db, actor, request.UserName, request.Realm, ct)).TryGetValue(out var owner, out var ownerError))
+        if (!(await EnrolmentOwner.ResolveAsync(db, directoryOwners, actor, request.UserName, request.Realm, ct)).TryGetValue(out var owner, out var ownerError))
         {
             return ownerError;
         }

@@ -16,7 +16,7 @@ public static class PortalErrorSnackbar
     public static Severity SeverityOf(ErrorKind kind) => kind switch
     {
         ErrorKind.Validation or ErrorKind.Conflict or ErrorKind.NotFound or ErrorKind.TooLarge => Severity.Warning,
-        ErrorKind.Forbidden or ErrorKind.Unauthenticated => Severity.Error,
+        ErrorKind.Forbidden or ErrorKind.Unauthenticated or ErrorKind.Unavailable => Severity.Error,
         // A new kind must be placed on purpose; a test walks every kind, so this fails there, not in front of a user.
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "This error kind has no snackbar severity yet."),
     };
