@@ -82,6 +82,16 @@ internal sealed class LdapConnections(LdapResolverSettings settings, string? bin
             }
             if (settings.StartTls)
             {
+                // On Linux the connection learns its server only when it first connects, which StartTLS does not do;
+                // a read of the root DSE (without binding) connects it. A directory that refuses even that read still
+                // leaves the connection open for StartTLS.
+                try
+                {
+                    connection.SendRequest(new SearchRequest("", "(objectClass=*)", SearchScope.Base, "1.1"), settings.Timeout);
+                }
+                catch (DirectoryOperationException)
+                {
+                }
                 options.StartTransportLayerSecurity(null);
             }
             return connection;
