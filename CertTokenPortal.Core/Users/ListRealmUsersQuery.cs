@@ -1,11 +1,17 @@
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Users.Resolvers;
+using Microsoft.EntityFrameworkCore;
 
 namespace CertTokenPortal.Core.Users;
 
 /// <summary>A user of a realm as a resolver found them, with the resolver (their source).</summary>
-public sealed record RealmUser(string Realm, string Resolver, DirectoryUser User);
+public sealed record RealmUser(string Realm, string Resolver, DirectoryUser User)
+{
+    /// <summary>How many tokens the user owns in the portal.</summary>
+    public int Tokens { get; init; }
+}
 
 /// <summary>One page of realm users, and whether any resolver holds more.</summary>
 public sealed record RealmUserPage(IReadOnlyList<RealmUser> Users, bool HasMore);
@@ -15,7 +21,7 @@ public sealed record RealmUserPage(IReadOnlyList<RealmUser> Users, bool HasMore)
 /// search, the Users page): each resolver is asked for the same page and the answers are joined. The realm-aware
 /// lookup other pages use to find a user's source.
 /// </summary>
-public sealed class ListRealmUsersQuery(RealmResolvers realms)
+public sealed class ListRealmUsersQuery(RealmResolvers realms, IDbContextFactory<PortalDbContext> dbFactory)
 {
     public async Task<Result<RealmUserPage>> ExecuteAsync(Actor actor, string? realm, string? term, int page, int pageSize, CancellationToken ct = default)
     {
@@ -40,6 +46,10 @@ public sealed class ListRealmUsersQuery(RealmResolvers realms)
             users.AddRange(found.Users.Select(u => new RealmUser(realmName, resolver.Name, u)));
             more |= found.HasMore;
         }
-        return new RealmUserPage(users, more);
+        var names = users.Select(u => u.User.UserName).Distinct().ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var counts = await db.Tokens.AsNoTracking().Where(t => t.OwnerRealm == realmName && names.Contains(t.OwnerUserName))
+            .GroupBy(t => t.OwnerUserName).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        return new RealmUserPage(users.Select(u => u with { Tokens = counts.GetValueOrDefault(u.User.UserName) }).ToList(), more);
     }
 }

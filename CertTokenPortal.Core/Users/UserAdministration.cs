@@ -281,7 +281,11 @@ public sealed partial class UserAdministration(
 
     private static UserSummary ToSummary(PortalUser u, string role, DateTimeOffset now) => new(
         u.Id, u.UserName ?? "", u.Email, u.Realm, role,
-        u.LockoutEnd is { } end && end > now, u.LockoutEnd, u.AccessFailedCount, u.CreatedAt);
+        u.LockoutEnd is { } end && end > now, u.LockoutEnd, u.AccessFailedCount, u.CreatedAt)
+    {
+        Source = u.Resolver ?? Resolvers.ResolverKinds.LocalResolverName,
+        DisplayName = u.DisplayName,
+    };
 
     private static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));
 

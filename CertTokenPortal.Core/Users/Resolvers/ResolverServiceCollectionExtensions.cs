@@ -25,6 +25,7 @@ public static class ResolverServiceCollectionExtensions
         services.AddScoped<DeleteRealmCommand>();
         services.AddScoped<SetDefaultRealmCommand>();
         services.AddScoped<ListRealmUsersQuery>();
+        services.AddScoped<FindOwnersQuery>();
         return services;
     }
 }
