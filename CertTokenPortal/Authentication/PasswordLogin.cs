@@ -34,7 +34,9 @@ public sealed class PasswordLogin(UserManager<PortalUser> users, SignInManager<P
         {
             return await CheckLocalAsync(user, password, attempt, ct);
         }
-        return await CheckDirectoryAsync(name, password, realm, attempt, ct);
+        // A directory user known to the portal may leave out their realm: their shadow account knows it.
+        var realmOfShadow = string.IsNullOrEmpty(realm) && user?.Resolver is not null ? user.Realm : realm;
+        return await CheckDirectoryAsync(name, password, realmOfShadow, attempt, ct);
     }
 
     private async Task<PasswordLoginOutcome> CheckLocalAsync(PortalUser user, string password, Actor attempt, CancellationToken ct)

@@ -41,7 +41,10 @@ public sealed class DirectoryAccounts(IServiceScopeFactory scopes, IAuditLog aud
                 UserName = user.UserName, Email = user.Email, DisplayName = user.DisplayName, Realm = realm, Resolver = resolver,
                 ExternalId = user.Id, CreatedAt = clock.GetUtcNow().UtcDateTime, EmailConfirmed = true, LockoutEnabled = true,
             };
-            Check(await users.CreateAsync(shadow));
+            if (Refused(await users.CreateAsync(shadow), user) is { } refused)
+            {
+                return refused;
+            }
             Check(await users.AddToRoleAsync(shadow, role ?? PortalRoles.User));
             audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.UserDirectorySync,
                 $"Directory user '{user.UserName}' of realm '{realm}' (resolver '{resolver}') recorded.") with { TargetUser = user.UserName });
@@ -51,7 +54,10 @@ public sealed class DirectoryAccounts(IServiceScopeFactory scopes, IAuditLog aud
             var oldName = shadow.UserName!;
             if (oldName != user.UserName)
             {
-                Check(await users.SetUserNameAsync(shadow, user.UserName));
+                if (Refused(await users.SetUserNameAsync(shadow, user.UserName), user) is { } refused)
+                {
+                    return refused;
+                }
                 await db.Tokens.Where(t => t.OwnerUserName == oldName && t.OwnerRealm == realm)
                     .ExecuteUpdateAsync(s => s.SetProperty(t => t.OwnerUserName, user.UserName), ct);
                 await db.TokenOwnerLocks.Where(t => t.OwnerUserName == oldName && t.OwnerRealm == realm)
@@ -98,6 +104,10 @@ public sealed class DirectoryAccounts(IServiceScopeFactory scopes, IAuditLog aud
         await audit.RecordAsync(Actor.System, AuditEvent.Succeeded(AuditActions.UserDirectorySync,
             $"Directory user '{shadow.UserName}' of realm '{shadow.Realm}' is no longer in the directory: account locked, sessions ended.") with { TargetUser = shadow.UserName }, ct);
     }
+
+    /// <summary>A directory name the portal cannot take as an account name (e.g. with spaces) is the directory's data, not a bug.</summary>
+    private static PortalError? Refused(IdentityResult result, DirectoryUser user) => result.Succeeded ? null
+        : PortalError.Validation($"The directory user '{user.UserName}' cannot be recorded: {string.Join(" ", result.Errors.Select(e => e.Description))}");
 
     private static void Check(IdentityResult result)
     {

@@ -15,12 +15,12 @@ internal sealed class LdapConnections(LdapResolverSettings settings, string? bin
     private const int MaxIdle = 4;
     private readonly ConcurrentBag<LdapConnection> _idle = [];
 
-    /// <summary>A connection bound as the service account (BINDDN), from the pool or new.</summary>
-    public LdapConnection RentServiceConnection()
+    /// <summary>A connection bound as the service account (BINDDN), from the pool unless <paramref name="fresh"/>.</summary>
+    public (LdapConnection Connection, bool Pooled) RentServiceConnection(bool fresh = false)
     {
-        if (_idle.TryTake(out var pooled))
+        if (!fresh && _idle.TryTake(out var pooled))
         {
-            return pooled;
+            return (pooled, true);
         }
         var connection = Open();
         try
@@ -34,7 +34,7 @@ internal sealed class LdapConnections(LdapResolverSettings settings, string? bin
             {
                 connection.Bind(new NetworkCredential(settings.BindDn, bindPassword ?? ""));
             }
-            return connection;
+            return (connection, false);
         }
         catch
         {

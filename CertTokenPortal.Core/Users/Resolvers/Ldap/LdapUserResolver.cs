@@ -170,17 +170,35 @@ internal sealed class LdapUserResolver(string name, LdapResolverSettings setting
     /// <summary>Runs <paramref name="work"/> on a pooled service connection under the watchdog.</summary>
     private Task<Result<T>> RunAsync<T>(Func<LdapConnection, T> work, CancellationToken ct) => GuardAsync(() =>
     {
-        var connection = _connections.RentServiceConnection();
-        var healthy = false;
+        var (connection, pooled) = _connections.RentServiceConnection();
         try
         {
             var result = work(connection);
-            healthy = true;
+            _connections.Return(connection, healthy: true);
             return result;
         }
-        finally
+        catch (LdapException) when (pooled)
         {
-            _connections.Return(connection, healthy);
+            // A pooled connection may have died while idle (the directory restarted, a firewall dropped it): one
+            // more try on a new connection, which fails for real if the directory is down.
+            _connections.Return(connection, healthy: false);
+            (connection, _) = _connections.RentServiceConnection(fresh: true);
+            var healthy = false;
+            try
+            {
+                var result = work(connection);
+                healthy = true;
+                return result;
+            }
+            finally
+            {
+                _connections.Return(connection, healthy);
+            }
+        }
+        catch
+        {
+            _connections.Return(connection, healthy: false);
+            throw;
         }
     }, ct);
 
