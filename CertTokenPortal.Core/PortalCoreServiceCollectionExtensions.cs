@@ -34,9 +34,16 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddPortalSecrets(configuration, contentRoot);
 
         services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddSingleton<UseCaseGuard>();
         services.AddScoped<AuditLogQuery>();
         services.AddScoped<Dashboard.DashboardStatisticsQuery>();
-        services.AddScoped<Users.UserAdministration>();
+        services.AddSingleton<Users.UserAccounts>();
+        services.AddScoped<Users.ListUsersQuery>();
+        services.AddScoped<Users.GetUserQuery>();
+        services.AddScoped<Users.CreateUserCommand>();
+        services.AddScoped<Users.ChangeUserRoleCommand>();
+        services.AddScoped<Users.ResetUserPasswordCommand>();
+        services.AddScoped<Users.SetUserLockedCommand>();
         Users.Resolvers.ResolverServiceCollectionExtensions.AddPortalUserResolvers(services);
         services.AddSingleton<ApplicationSecretStore>();
         services.AddPortalPki();

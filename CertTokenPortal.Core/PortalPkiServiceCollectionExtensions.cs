@@ -1,5 +1,9 @@
 using CertTokenPortal.Core.CaConnectors;
 using CertTokenPortal.Core.CaConnectors.Administration;
+using CertTokenPortal.Core.CaConnectors.Local;
+using CertTokenPortal.Core.CaConnectors.Local.Administration;
+using CertTokenPortal.Core.CaConnectors.Templates;
+using CertTokenPortal.Core.CaConnectors.Publication;
 using CertTokenPortal.Core.Pki;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +29,7 @@ public static class PortalPkiServiceCollectionExtensions
 
         // The local CA; connector kinds are found by type through their factories.
         services.AddSingleton<LocalCaKeyStore>();
+        services.AddSingleton<LocalCaLedger>();
         services.AddSingleton<LocalCrlPublisher>();
         services.AddSingleton<LocalCaServices>();
         services.AddSingleton<ICaConnectorFactory, LocalCaConnectorFactory>();
@@ -34,16 +39,20 @@ public static class PortalPkiServiceCollectionExtensions
         services.AddHostedService<CrlRefreshService>();
 
         // Administration use cases.
-        services.AddSingleton<CaAdminAudit>();
         services.AddSingleton<LocalCaRecordFactory>();
-        services.AddScoped<CreateLocalRootCa>();
-        services.AddScoped<ImportLocalCa>();
-        services.AddScoped<TemplateAdministration>();
-        services.AddScoped<DeleteCa>();
-        services.AddScoped<CrlAdministration>();
-        services.AddScoped<CaCertificates>();
-        services.AddScoped<ListCaConnectors>();
-        services.AddScoped<CaOverview>();
+        services.AddScoped<CreateLocalRootCaCommand>();
+        services.AddScoped<ImportLocalCaCommand>();
+        services.AddScoped<SetTemplateCommand>();
+        services.AddScoped<DeleteTemplateCommand>();
+        services.AddScoped<DeleteCaCommand>();
+        services.AddScoped<PublishCrlCommand>();
+        services.AddScoped<GetCrlStatusQuery>();
+        services.AddScoped<GetCaCertificateQuery>();
+        services.AddScoped<ListCaConnectorsQuery>();
+        services.AddScoped<GetCaConnectorQuery>();
+        services.AddScoped<ListEnrolmentCasQuery>();
+        services.AddScoped<ListCaSummariesQuery>();
+        services.AddScoped<GetCaDetailsQuery>();
 
         services.AddStartupTask<DefaultCaSeeder>();
         return services;

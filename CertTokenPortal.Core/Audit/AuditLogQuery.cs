@@ -11,14 +11,16 @@ namespace CertTokenPortal.Core.Audit;
 /// millions of lines costs one page. Reading is not itself audited (every page view would add lines to what is read);
 /// a refused attempt is.
 /// </summary>
-public sealed class AuditLogQuery(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit)
+public sealed class AuditLogQuery(IDbContextFactory<PortalDbContext> dbFactory, UseCaseGuard guard)
 {
-    public async Task<Result<AuditPage>> ExecuteAsync(Actor actor, AuditQuery query, CancellationToken ct = default)
+    public Task<Result<AuditPage>> ExecuteAsync(Actor actor, AuditQuery query, CancellationToken ct = default) =>
+        guard.RunAsync(actor, Permission.ViewAudit, PortalError.Forbidden("Only admins and helpdesk staff may read the audit log."),
+            refusal => AuditEvent.Failed(AuditActions.AuditView, refusal.Message), () => ReadAsync(query, ct), ct);
+
+    private async Task<Result<AuditPage>> ReadAsync(AuditQuery query, CancellationToken ct)
     {
-        var refusal = Check(actor, query);
-        if (refusal is not null)
+        if (Check(query) is { } refusal)
         {
-            await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.AuditView, refusal.Message), ct);
             return refusal;
         }
 
@@ -31,12 +33,8 @@ public sealed class AuditLogQuery(IDbContextFactory<PortalDbContext> dbFactory, 
         return new AuditPage(rows, count, query.Page, query.PageSize);
     }
 
-    private static PortalError? Check(Actor actor, AuditQuery query)
+    private static PortalError? Check(AuditQuery query)
     {
-        if (!actor.Allows(Permission.ViewAudit))
-        {
-            return PortalError.Forbidden("Only admins and helpdesk staff may read the audit log.");
-        }
         if (query.Page < 1 || query.PageSize < 1 || query.PageSize > AuditQuery.MaxPageSize)
         {
             return PortalError.Validation($"page must be 1 or more and pagesize between 1 and {AuditQuery.MaxPageSize}.");

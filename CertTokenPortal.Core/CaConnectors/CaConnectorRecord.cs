@@ -1,3 +1,5 @@
+using CertTokenPortal.Core.CaConnectors.Local;
+
 namespace CertTokenPortal.Core.CaConnectors;
 
 /// <summary>A configured CA connector: a unique name, the <see cref="Type"/> that picks its implementation, and its settings.</summary>

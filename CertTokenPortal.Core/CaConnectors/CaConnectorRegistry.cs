@@ -1,3 +1,4 @@
+using CertTokenPortal.Core.CaConnectors.Templates;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Persistence;
 using Microsoft.EntityFrameworkCore;

@@ -11,30 +11,3 @@ public interface ICaConnectorRegistry
     /// <summary>Every configured connector, without secrets, for lists and pickers.</summary>
     Task<IReadOnlyList<CaConnectorInfo>> ListAsync(CancellationToken cancellationToken = default);
 }
-
-/// <summary>Creates the connector object of one <see cref="Type"/> from its stored record. One per connector kind.</summary>
-public interface ICaConnectorFactory
-{
-    /// <summary>The connector kind this factory builds, e.g. <c>local</c>.</summary>
-    string Type { get; }
-
-    ICaConnector Create(CaConnectorRecord record);
-}
-
-/// <summary>A connector as lists show it: never with keys or passwords.</summary>
-public sealed record CaConnectorInfo(
-    string Name,
-    string Type,
-    string? Subject,
-    string? DefaultTemplate,
-    DateTime? NotAfter,
-    IReadOnlyList<TemplateInfo> Templates);
-
-/// <summary>A template as pickers show it.</summary>
-public sealed record TemplateInfo(
-    string Name,
-    int ValidityDays,
-    IReadOnlyList<string> KeyUsage,
-    IReadOnlyList<string> ExtendedKeyUsage,
-    bool CopySans,
-    IReadOnlyList<string> SubjectComponents);

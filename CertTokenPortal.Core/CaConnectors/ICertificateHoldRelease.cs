@@ -1,5 +1,4 @@
 using CertTokenPortal.Core.Common;
-using CertTokenPortal.Core.Persistence;
 
 namespace CertTokenPortal.Core.CaConnectors;
 
@@ -7,9 +6,9 @@ namespace CertTokenPortal.Core.CaConnectors;
 public interface ICertificateHoldRelease
 {
     /// <summary>
-    /// Makes a certificate on hold valid again, inside the caller's transaction like <see cref="ICaConnector.RevokeAsync"/>.
+    /// Makes a certificate on hold valid again, at once, like <see cref="ICaConnector.RevokeAsync"/>.
     /// <see cref="ErrorKind.NotFound"/> for an unknown serial, <see cref="ErrorKind.Conflict"/> when it is not on hold.
-    /// Publish a CRL after the caller commits, so that the entry disappears from it.
+    /// Publish a CRL afterwards, so that the entry disappears from it.
     /// </summary>
-    Task<Result> ReleaseHoldAsync(PortalDbContext db, string serialHex, CancellationToken cancellationToken);
+    Task<Result> ReleaseHoldAsync(string serialHex, CancellationToken cancellationToken);
 }

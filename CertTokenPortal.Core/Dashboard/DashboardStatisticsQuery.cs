@@ -1,3 +1,4 @@
+using CertTokenPortal.Core.Audit;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
@@ -11,17 +12,16 @@ namespace CertTokenPortal.Core.Dashboard;
 /// coming year. Every number is counted by the database (GROUP BY and COUNT); no token is loaded, so the cost stays
 /// flat however many tokens there are.
 /// </summary>
-public sealed class DashboardStatisticsQuery(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class DashboardStatisticsQuery(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, UseCaseGuard guard)
 {
     /// <summary>The current month and the eleven after it.</summary>
     public const int Months = 12;
 
-    public async Task<Result<DashboardStatistics>> ExecuteAsync(Actor actor, CancellationToken ct = default)
+    public Task<Result<DashboardStatistics>> ExecuteAsync(Actor actor, CancellationToken ct = default) =>
+        guard.RunAsync(actor, Permission.ViewDashboard, PortalError.Forbidden("Only admins and helpdesk staff may view the dashboard."), refusal: null, () => ReadAsync(ct), ct);
+
+    private async Task<Result<DashboardStatistics>> ReadAsync(CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ViewDashboard))
-        {
-            return PortalError.Forbidden("Only admins and helpdesk staff may view the dashboard.");
-        }
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return new DashboardStatistics(

@@ -1,7 +1,7 @@
 namespace CertTokenPortal.Core.Identity;
 
 /// <summary>
-/// The operations whose access depends on the role (the role table of the design overview).
+/// The operations whose access depends on the role (the role table in README.md, section "Roles").
 /// Ownership rules (a user acting on own tokens) are checked by the token service on top of these.
 /// </summary>
 public enum Permission

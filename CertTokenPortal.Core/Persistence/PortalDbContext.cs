@@ -5,6 +5,7 @@ using CertTokenPortal.Core.Tokens;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Core.Persistence;
 

@@ -87,7 +87,20 @@ public sealed record CertificateDetails
     }
 
     /// <summary>Reads a certificate someone pasted: PEM or base64 DER. A bad input is a validation error that says why.</summary>
-    public static Result<CertificateDetails> Read(string input)
+    public static Result<CertificateDetails> Read(string input) =>
+        Load(input).Map(certificate =>
+        {
+            using (certificate)
+            {
+                return Of(certificate);
+            }
+        });
+
+    /// <summary>
+    /// The one reader of a pasted certificate (PEM or base64 DER), for callers that keep the certificate itself (the
+    /// certificate upload of an enrolment); the caller disposes it. <see cref="Read(string)"/> is this plus <see cref="Of"/>.
+    /// </summary>
+    public static Result<X509Certificate2> Load(string input)
     {
         if (string.IsNullOrWhiteSpace(input))
         {
@@ -100,10 +113,9 @@ public sealed record CertificateDetails
         var text = input.Trim();
         try
         {
-            using var certificate = text.Contains("-----BEGIN", StringComparison.Ordinal)
+            return text.Contains("-----BEGIN", StringComparison.Ordinal)
                 ? X509Certificate2.CreateFromPem(text)
                 : X509CertificateLoader.LoadCertificate(Convert.FromBase64String(text));
-            return Of(certificate);
         }
         catch (Exception e) when (e is CryptographicException or FormatException or ArgumentException)
         {

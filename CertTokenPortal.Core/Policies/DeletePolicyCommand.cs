@@ -7,20 +7,17 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Core.Policies;
 
 /// <summary>Removes a policy (admin); the audit entry keeps what it said.</summary>
-public sealed class DeletePolicyCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit)
+public sealed class DeletePolicyCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard)
 {
     public async Task<Result> ExecuteAsync(Actor actor, string name, CancellationToken ct = default)
     {
-        return await audit.RecordIfRefusedAsync(actor, await DeleteAsync(actor, name, ct),
-            refusal => AuditEvent.Failed(AuditActions.PolicyDelete, $"Deleting policy '{name}' refused: {refusal.Message}"), ct);
+        return await guard.RunAsync(actor, Permission.ManagePolicies, PolicyErrors.NotAllowedToDelete,
+            refusal => AuditEvent.Failed(AuditActions.PolicyDelete, $"Deleting policy '{name}' refused: {refusal.Message}"),
+            () => DeleteAsync(actor, name, ct), ct);
     }
 
     private async Task<Result> DeleteAsync(Actor actor, string name, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ManagePolicies))
-        {
-            return PortalError.Forbidden("Only admins may delete policies.");
-        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var policy = await db.Policies.SingleOrDefaultAsync(p => p.Name == name, ct);
         if (policy is null)

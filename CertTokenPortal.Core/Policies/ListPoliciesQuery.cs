@@ -1,3 +1,4 @@
+using CertTokenPortal.Core.Audit;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
@@ -6,14 +7,13 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Core.Policies;
 
 /// <summary>Lists every policy (admins and helpdesk), strongest first: by priority, then name.</summary>
-public sealed class ListPoliciesQuery(IDbContextFactory<PortalDbContext> dbFactory)
+public sealed class ListPoliciesQuery(IDbContextFactory<PortalDbContext> dbFactory, UseCaseGuard guard)
 {
-    public async Task<Result<IReadOnlyList<PolicyView>>> ExecuteAsync(Actor actor, CancellationToken ct = default)
+    public Task<Result<IReadOnlyList<PolicyView>>> ExecuteAsync(Actor actor, CancellationToken ct = default) =>
+        guard.RunAsync(actor, Permission.ViewPolicies, PolicyErrors.NotAllowedToView, refusal: null, () => ReadAsync(ct), ct);
+
+    private async Task<Result<IReadOnlyList<PolicyView>>> ReadAsync(CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ViewPolicies))
-        {
-            return PortalError.Forbidden("Only admins and helpdesk staff may view policies.");
-        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Policies.AsNoTracking().ToListAsync(ct);
         return rows.OrderBy(p => p.Priority).ThenBy(p => p.Name, StringComparer.Ordinal).Select(PolicyView.From).ToList();

@@ -13,7 +13,9 @@ public static class PolicyServiceCollectionExtensions
         services.AddScoped<DeletePolicyCommand>();
         services.AddScoped<ListPoliciesQuery>();
         services.AddSingleton<EnrolmentAttestation>();
-        services.AddScoped<AttestationRootAdministration>();
+        services.AddScoped<ListAttestationRootsQuery>();
+        services.AddScoped<AddAttestationRootCommand>();
+        services.AddScoped<DeleteAttestationRootCommand>();
         return services;
     }
 }

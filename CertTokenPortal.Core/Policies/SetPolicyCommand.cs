@@ -10,20 +10,17 @@ namespace CertTokenPortal.Core.Policies;
 /// Creates or replaces a policy (admin). Everything is checked before anything is saved: the fields, the action
 /// syntax, and that the policy does not contradict itself or the configured CAs. Every outcome is audited.
 /// </summary>
-public sealed class SetPolicyCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, TimeProvider clock)
+public sealed class SetPolicyCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard, TimeProvider clock)
 {
     public async Task<Result<PolicyView>> ExecuteAsync(Actor actor, PolicyRequest request, CancellationToken ct = default)
     {
-        return await audit.RecordIfRefusedAsync(actor, await SetAsync(actor, request, ct),
-            refusal => AuditEvent.Failed(AuditActions.PolicySet, $"Policy '{request.Name}' refused: {refusal.Message}"), ct);
+        return await guard.RunAsync(actor, Permission.ManagePolicies, PolicyErrors.NotAllowedToChange,
+            refusal => AuditEvent.Failed(AuditActions.PolicySet, $"Policy '{request.Name}' refused: {refusal.Message}"),
+            () => SetAsync(actor, request, ct), ct);
     }
 
     private async Task<Result<PolicyView>> SetAsync(Actor actor, PolicyRequest request, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ManagePolicies))
-        {
-            return PortalError.Forbidden("Only admins may change policies.");
-        }
         if ((PolicyRules.CheckName(request.Name) ?? PolicyRules.CheckPriority(request.Priority)) is { } invalid)
         {
             return invalid;

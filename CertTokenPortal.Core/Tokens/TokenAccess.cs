@@ -4,7 +4,7 @@ using CertTokenPortal.Core.Identity;
 namespace CertTokenPortal.Core.Tokens;
 
 /// <summary>
-/// Who may do what with a token: the role table of the design overview plus ownership. The one place these rules
+/// Who may do what with a token: the role table in README.md ("Roles") plus ownership. The one place these rules
 /// live; the token use cases (and through them the browser and the API) ask it. Pages ask the <see cref="TokenView"/>
 /// overloads which buttons to offer; the use cases ask again when the button is pressed.
 /// </summary>

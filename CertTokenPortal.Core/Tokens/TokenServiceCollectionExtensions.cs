@@ -16,12 +16,15 @@ public static class TokenServiceCollectionExtensions
         services.AddScoped<EnrolmentRecorder>();
         services.AddScoped<EnrolTokenCommand>();
         services.AddScoped<ListTokensQuery>();
-        services.AddScoped<TokenCsvExport>();
+        services.AddScoped<ExportTokensCsvQuery>();
         services.AddScoped<GetTokenQuery>();
         services.AddScoped<TokenRevoker>();
         services.AddScoped<RevokeTokenCommand>();
         services.AddScoped<DeleteTokenCommand>();
-        services.AddScoped<UpdateTokenCommand>();
+        services.AddScoped<TokenUpdater>();
+        services.AddScoped<SetTokenDescriptionCommand>();
+        services.AddScoped<SetTokenPinCommand>();
+        services.AddScoped<SetTokenActiveCommand>();
         services.AddScoped<DownloadPkcs12Query>();
         services.AddScoped<ExportCertificateQuery>();
         return services;

@@ -14,11 +14,11 @@ public sealed record OwnerSearch(IReadOnlyList<UserSummary> Users, IReadOnlyList
 /// directories, by name, display name or email. A directory user who never logged in appears with their realm and
 /// resolver; enrolling for them records their shadow account.
 /// </summary>
-public sealed class FindOwnersQuery(UserAdministration accounts, IDbContextFactory<PortalDbContext> dbFactory, RealmResolvers realms, TimeProvider clock)
+public sealed class FindOwnersQuery(ListUsersQuery accounts, IDbContextFactory<PortalDbContext> dbFactory, RealmResolvers realms, TimeProvider clock)
 {
     public async Task<Result<OwnerSearch>> ExecuteAsync(Actor actor, string? term, int max, CancellationToken ct = default)
     {
-        if (!(await accounts.ListAsync(actor, new UserQuery(Search: term, PageSize: max), ct)).TryGetValue(out var local, out var error))
+        if (!(await accounts.ExecuteAsync(actor, new UserQuery(Search: term, PageSize: max), ct)).TryGetValue(out var local, out var error))
         {
             return error;
         }

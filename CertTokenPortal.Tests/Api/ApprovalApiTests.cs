@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Tests.Api;
 
 /// <summary>The approval-gated CA through the API: pending, approve, deny, and who may decide.</summary>
+[Trait("Category", "Api")]
 public sealed class ApprovalApiTests(ApprovalApiTests.Portal portal) : IClassFixture<ApprovalApiTests.Portal>
 {
     public sealed class Portal : PortalFactory, IAsyncLifetime

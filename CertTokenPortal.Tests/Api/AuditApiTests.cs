@@ -12,6 +12,7 @@ namespace CertTokenPortal.Tests.Api;
 /// entries by "auditee" on 1 March 2031, one an hour from 08:00 UTC: revokes of CRT000000A0 + i for even i,
 /// enrolments for odd i, failures for i = 0, 4 and 8.
 /// </summary>
+[Trait("Category", "Api")]
 public sealed class AuditApiTests(AuditApiTests.Portal portal) : IClassFixture<AuditApiTests.Portal>
 {
     public sealed class Portal : PortalFactory, IAsyncLifetime

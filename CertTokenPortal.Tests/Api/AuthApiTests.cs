@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CertTokenPortal.Tests.Api;
 
+[Trait("Category", "Api")]
 public sealed class AuthApiTests : IClassFixture<PortalFactory>
 {
     private readonly PortalFactory _portal;

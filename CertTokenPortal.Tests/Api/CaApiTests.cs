@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CertTokenPortal.Tests.Api;
 
+[Trait("Category", "Api")]
 public sealed class CaApiTests : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private readonly PortalFactory _portal;

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CertTokenPortal.Tests.Api;
 
 /// <summary>The public CA URLs, fetched without logging in, as a relying party would.</summary>
+[Trait("Category", "Api")]
 public sealed class CaPublicationApiTests(PortalFactory portal) : IClassFixture<PortalFactory>, IDisposable
 {
     private readonly TempDirectory _dir = new("ctp-api");
@@ -82,7 +83,7 @@ public sealed class CaPublicationApiTests(PortalFactory portal) : IClassFixture<
         var connector = (await portal.Services.GetRequiredService<ICaConnectorRegistry>().GetAsync("localCA")).Value;
         await using (var db = portal.NewDb())
         {
-            Assert.True((await connector.RevokeAsync(db, new CaRevokeRequest(revoked.SerialHex, RevocationReason.CessationOfOperation, DateTime.UtcNow), default)).IsSuccess);
+            Assert.True((await connector.RevokeAsync(new CaRevokeRequest(revoked.SerialHex, RevocationReason.CessationOfOperation, DateTime.UtcNow), default)).IsSuccess);
         }
         var ca = TestPki.WritePem(_dir, "ca.pem", TestPki.Root(good));
         var client = portal.CreateNonRedirectingClient();

@@ -4,6 +4,7 @@ using CertTokenPortal.Tests.Infrastructure;
 
 namespace CertTokenPortal.Tests.Api;
 
+[Trait("Category", "Api")]
 public sealed class OpenApiTests : IClassFixture<PortalFactory>
 {
     private readonly PortalFactory _portal;

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Tests.Api;
 
 /// <summary><c>/policy/</c>: create, replace, list, delete, and the refusal of policies that contradict themselves.</summary>
+[Trait("Category", "Api")]
 public sealed class PolicyApiTests(PolicyApiTests.Portal portal) : IClassFixture<PolicyApiTests.Portal>
 {
     public sealed class Portal : PortalFactory, IAsyncLifetime

@@ -9,6 +9,7 @@ namespace CertTokenPortal.Tests.Api;
 /// The role table of the design, driven through the API: every operation by every role, against a token owned by
 /// someone else ("victim") unless the operation says "own".
 /// </summary>
+[Trait("Category", "Api")]
 public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Portal>
 {
     private readonly Portal _portal;

@@ -5,6 +5,7 @@ using CertTokenPortal.Tests.Infrastructure;
 namespace CertTokenPortal.Tests.Api;
 
 /// <summary>The files the API hands out, judged by openssl.</summary>
+[Trait("Category", "Api")]
 public sealed class TokenDownloadTests : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private readonly PortalFactory _portal;

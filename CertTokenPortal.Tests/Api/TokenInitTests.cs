@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CertTokenPortal.Tests.Api;
 
+[Trait("Category", "Api")]
 public sealed class TokenInitTests : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private readonly PortalFactory _portal;

@@ -13,6 +13,7 @@ namespace CertTokenPortal.Tests.Attestation;
 /// Attestation at enrolment, with throw-away attestation PKIs (RSA and EC roots and intermediates) made in the test:
 /// the root is uploaded as trusted, the device key is attested by the intermediate.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class EnrolmentAttestationTests(CoreFixture fixture) : IClassFixture<CoreFixture>, IAsyncLifetime
 {
     private readonly PolicyScenario _s = new(fixture.Core);
@@ -31,7 +32,7 @@ public sealed class EnrolmentAttestationTests(CoreFixture fixture) : IClassFixtu
     {
         foreach (var name in _roots)
         {
-            await Roots(r => r.DeleteAsync(TestPki.Admin, name));
+            await Roots<DeleteAttestationRootCommand, Result>(r => r.ExecuteAsync(TestPki.Admin, name));
         }
         _rsaPki.Dispose();
         _ecPki.Dispose();
@@ -165,22 +166,22 @@ public sealed class EnrolmentAttestationTests(CoreFixture fixture) : IClassFixtu
     {
         var name = $"bad{Guid.NewGuid():N}"[..12];
 
-        var garbage = await Roots(r => r.AddAsync(TestPki.Admin, name, "garbage"));
-        var two = await Roots(r => r.AddAsync(TestPki.Admin, name, _untrusted.RootPem + "\n" + _untrusted.Intermediate.ExportCertificatePem()));
-        var again = await Roots(r => r.AddAsync(TestPki.Admin, name, _rsaPki.RootPem));
+        var garbage = await Roots<AddAttestationRootCommand, Result<AttestationRootView>>(r => r.ExecuteAsync(TestPki.Admin, name, "garbage"));
+        var two = await Roots<AddAttestationRootCommand, Result<AttestationRootView>>(r => r.ExecuteAsync(TestPki.Admin, name, _untrusted.RootPem + "\n" + _untrusted.Intermediate.ExportCertificatePem()));
+        var again = await Roots<AddAttestationRootCommand, Result<AttestationRootView>>(r => r.ExecuteAsync(TestPki.Admin, name, _rsaPki.RootPem));
 
         Assert.Equal(ErrorKind.Validation, garbage.Error?.Kind);
         Assert.Contains("Give one root certificate, not 2", two.Error!.Message);
         Assert.Equal(ErrorKind.Conflict, again.Error?.Kind);
         Assert.Contains("already trusted", again.Error!.Message);
-        var listed = await Roots(r => r.ListAsync(TestPki.Helpdesk));
+        var listed = await Roots<ListAttestationRootsQuery, Result<IReadOnlyList<AttestationRootView>>>(r => r.ExecuteAsync(TestPki.Helpdesk));
         Assert.DoesNotContain(listed.Value, v => v.Name == name);
     }
 
     [Fact]
     public async Task AddRoot_Helpdesk_Forbidden()
     {
-        var result = await Roots(r => r.AddAsync(TestPki.Helpdesk, "helpdesk-root", _untrusted.RootPem));
+        var result = await Roots<AddAttestationRootCommand, Result<AttestationRootView>>(r => r.ExecuteAsync(TestPki.Helpdesk, "helpdesk-root", _untrusted.RootPem));
 
         Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
     }
@@ -188,11 +189,11 @@ public sealed class EnrolmentAttestationTests(CoreFixture fixture) : IClassFixtu
     private async Task AddRootAsync(TestAttestationPki pki)
     {
         var name = $"root{Guid.NewGuid():N}"[..16];
-        var added = await Roots(r => r.AddAsync(TestPki.Admin, name, pki.RootPem));
+        var added = await Roots<AddAttestationRootCommand, Result<AttestationRootView>>(r => r.ExecuteAsync(TestPki.Admin, name, pki.RootPem));
         Assert.True(added.IsSuccess, added.Error?.Message);
         _roots.Add(name);
     }
 
-    private Task<T> Roots<T>(Func<AttestationRootAdministration, Task<T>> action) =>
-        _s.Core.InScopeAsync(sp => action(sp.GetRequiredService<AttestationRootAdministration>()));
+    private Task<T> Roots<TUseCase, T>(Func<TUseCase, Task<T>> action) where TUseCase : notnull =>
+        _s.Core.InScopeAsync(sp => action(sp.GetRequiredService<TUseCase>()));
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CertTokenPortal.Tests.Audit;
 
 /// <summary>Refused reads of the audit log: nothing is returned, and the attempt itself is audited.</summary>
+[Trait("Category", "Unit")]
 public sealed class AuditLogQueryRefusalTests(CoreFixture fixture) : IClassFixture<CoreFixture>
 {
     private static readonly DateTime Start = AuditLogQueryTests.Start;

@@ -13,6 +13,7 @@ namespace CertTokenPortal.Tests.Audit;
 /// when i is a multiple of 5, about token CRT0000000i (hex). Queries that write to the log (refusals) are tested in
 /// <see cref="AuditLogQueryRefusalTests"/>, so that the counts here stay exact.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class AuditLogQueryTests(AuditLogQueryTests.Seeded seeded) : IClassFixture<AuditLogQueryTests.Seeded>
 {
     public static readonly DateTime Start = new(2031, 3, 1, 10, 0, 0, DateTimeKind.Utc);
@@ -92,6 +93,7 @@ public sealed class AuditLogQueryTests(AuditLogQueryTests.Seeded seeded) : IClas
         var page = await ListAsync(new AuditQuery { UserName = "bob", PageSize = 100 });
 
         Assert.Equal(10, page.Count);
+        Assert.NotEmpty(page.Entries);
         Assert.All(page.Entries, e => Assert.Equal("bob", e.UserName));
     }
 
@@ -101,6 +103,7 @@ public sealed class AuditLogQueryTests(AuditLogQueryTests.Seeded seeded) : IClas
         var page = await ListAsync(new AuditQuery { UserName = "al*", PageSize = 100 });
 
         Assert.Equal(10, page.Count);
+        Assert.NotEmpty(page.Entries);
         Assert.All(page.Entries, e => Assert.Equal("alice", e.UserName));
     }
 
@@ -118,6 +121,7 @@ public sealed class AuditLogQueryTests(AuditLogQueryTests.Seeded seeded) : IClas
         var page = await ListAsync(new AuditQuery { Action = AuditActions.TokenRevoke, PageSize = 100 });
 
         Assert.Equal(15, page.Count);
+        Assert.NotEmpty(page.Entries);
         Assert.All(page.Entries, e => Assert.Equal(AuditActions.TokenRevoke, e.Action));
     }
 
@@ -158,6 +162,7 @@ public sealed class AuditLogQueryTests(AuditLogQueryTests.Seeded seeded) : IClas
         var page = await ListAsync(new AuditQuery { Success = true, PageSize = 100 });
 
         Assert.Equal(24, page.Count);
+        Assert.NotEmpty(page.Entries);
         Assert.All(page.Entries, e => Assert.True(e.Success));
     }
 

@@ -8,6 +8,7 @@ namespace CertTokenPortal.Tests.Authentication;
 /// A logged-in user opening a page their role does not allow, by its address: the server answers with the
 /// access-denied page, not with the login page (which would send them straight back, in a loop).
 /// </summary>
+[Trait("Category", "Api")]
 public sealed class AccessDeniedTests(AccessDeniedTests.Portal portal) : IClassFixture<AccessDeniedTests.Portal>
 {
     public sealed class Portal : PortalFactory, IAsyncLifetime

@@ -7,6 +7,8 @@ using CertTokenPortal.Core.Tokens.Lifecycle;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using CertTokenPortal.Core.CaConnectors.Local.Administration;
+using CertTokenPortal.Core.CaConnectors.Templates;
 
 namespace CertTokenPortal.Tests.Browser;
 
@@ -16,6 +18,7 @@ namespace CertTokenPortal.Tests.Browser;
 /// and after this test's own changes.
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class AdminPagesBrowserTests(BrowserPortal portal)
 {
     private static readonly Actor Admin = new("admin", "default", PortalRoles.Admin, "127.0.0.1");
@@ -36,8 +39,8 @@ public sealed class AdminPagesBrowserTests(BrowserPortal portal)
         var ca = $"dash-{unique}";
         var owner = $"dash{unique}";
         await CaBrowserTests.CreateUserAsync(portal, owner, PortalRoles.User);
-        await InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCa>().ExecuteAsync(Admin, new NewRootCaRequest(ca, $"CN={ca}") { KeyType = "ec" }));
-        await InScopeAsync(sp => sp.GetRequiredService<TemplateAdministration>().SetAsync(Admin, ca,
+        await InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCaCommand>().ExecuteAsync(Admin, new NewRootCaRequest(ca, $"CN={ca}") { KeyType = "ec" }));
+        await InScopeAsync(sp => sp.GetRequiredService<SetTemplateCommand>().ExecuteAsync(Admin, ca,
             new TemplateRequest("short", 20) { KeyUsage = "digitalSignature", ExtendedKeyUsage = "clientAuth" }));
         var first = await EnrolAsync(owner, ca, $"{owner}-1");
         await EnrolAsync(owner, ca, $"{owner}-2");
@@ -70,7 +73,7 @@ public sealed class AdminPagesBrowserTests(BrowserPortal portal)
     public async Task AuditLog_FilterByAction_ShowsOnlyThatAction()
     {
         var ca = $"audit-{Guid.NewGuid().ToString("N")[..6]}";
-        await InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCa>().ExecuteAsync(Admin, new NewRootCaRequest(ca, $"CN={ca}") { KeyType = "ec" }));
+        await InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCaCommand>().ExecuteAsync(Admin, new NewRootCaRequest(ca, $"CN={ca}") { KeyType = "ec" }));
         var page = await portal.NewPageAsync();
         await BrowserPortal.LoginAsync(page, "admin", BrowserPortal.AdminPassword);
         await page.GetByTestId("nav-audit").ClickAsync();
@@ -83,6 +86,7 @@ public sealed class AdminPagesBrowserTests(BrowserPortal portal)
         // Newest first: the CA made above heads the filtered list, and every row is a CA creation.
         await Assertions.Expect(page.GetByTestId("audit-message").First).ToContainTextAsync($"Created local root CA '{ca}'");
         var actions = await page.GetByTestId("audit-action").AllTextContentsAsync();
+        Assert.NotEmpty(actions);
         Assert.NotEmpty(actions);
         Assert.All(actions, a => Assert.Equal(AuditActions.CaCreate, a.Trim()));
         await BrowserPortal.ScreenshotAsync(page, "audit-log");

@@ -8,6 +8,7 @@ namespace CertTokenPortal.Tests.Browser;
 
 /// <summary>The CA pages in a real browser: an admin's round trip, helpdesk read-only, end users kept out, phone width.</summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class CaBrowserTests(BrowserPortal portal) : IDisposable
 {
     // Playwright's assertions wait 5 s by default; CI shares two cores, so they wait as long as the page actions do.
@@ -160,8 +161,8 @@ public sealed class CaBrowserTests(BrowserPortal portal) : IDisposable
     internal static async Task CreateUserAsync(BrowserPortal portal, string userName, string role)
     {
         using var scope = portal.Portal.Services.CreateScope();
-        var created = await scope.ServiceProvider.GetRequiredService<UserAdministration>()
-            .CreateAsync(Actor.System, new NewUser(userName, PortalUsers.Password, $"{userName}@example.test", "default", role));
+        var created = await scope.ServiceProvider.GetRequiredService<CreateUserCommand>()
+            .ExecuteAsync(Actor.System, new NewUser(userName, PortalUsers.Password, $"{userName}@example.test", "default", role));
         Assert.True(created.IsSuccess, created.Error?.Message);
     }
 }

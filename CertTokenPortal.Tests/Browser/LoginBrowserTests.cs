@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 namespace CertTokenPortal.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class LoginBrowserTests(BrowserPortal portal)
 {
     [Fact]

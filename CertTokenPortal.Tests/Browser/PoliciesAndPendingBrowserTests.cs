@@ -9,6 +9,7 @@ using Microsoft.Playwright;
 namespace CertTokenPortal.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class PoliciesAndPendingBrowserTests(BrowserPortal portal)
 {
     [Fact]
@@ -93,10 +94,10 @@ public sealed class PoliciesAndPendingBrowserTests(BrowserPortal portal)
     {
         await using var scope = portal.Portal.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        await services.GetRequiredService<CreateApprovalCa>().ExecuteAsync(Actor.System, "browserApproval", "localCA");
+        await services.GetRequiredService<CreateApprovalCaCommand>().ExecuteAsync(Actor.System, "browserApproval", "localCA");
         var user = "req" + Guid.NewGuid().ToString("N")[..6];
-        var created = await services.GetRequiredService<UserAdministration>()
-            .CreateAsync(Actor.System, new NewUser(user, PortalUsers.Password, $"{user}@example.org", null, PortalRoles.User));
+        var created = await services.GetRequiredService<CreateUserCommand>()
+            .ExecuteAsync(Actor.System, new NewUser(user, PortalUsers.Password, $"{user}@example.org", null, PortalRoles.User));
         Assert.True(created.IsSuccess, created.Error?.Message);
         var enrolled = await services.GetRequiredService<EnrolTokenCommand>().ExecuteAsync(new Actor(user, created.Value.Realm, PortalRoles.User, null),
             new EnrolmentRequest { CaName = "browserApproval", Csr = TestCsrs.Rsa(user), Description = "Laptop, second screen" });

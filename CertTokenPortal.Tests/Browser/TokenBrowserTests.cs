@@ -13,6 +13,7 @@ namespace CertTokenPortal.Tests.Browser;
 
 /// <summary>The token pages in a real browser: enrolment wizard, grid, token page and My certificates.</summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class TokenBrowserTests(BrowserPortal portal)
 {
     [Fact]

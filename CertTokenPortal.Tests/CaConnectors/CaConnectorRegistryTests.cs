@@ -3,9 +3,11 @@ using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Tests.CaConnectors;
 
+[Trait("Category", "Unit")]
 public sealed class CaConnectorRegistryTests
 {
     [Fact]
@@ -43,10 +45,10 @@ public sealed class CaConnectorRegistryTests
         public string Name => name;
         public string Type => "probe";
 
-        public Task<Result<CaIssueOutcome>> IssueAsync(PortalDbContext db, CaIssueRequest request, CancellationToken cancellationToken) =>
+        public Task<Result<CaIssueOutcome>> IssueAsync(CaIssueRequest request, CancellationToken cancellationToken) =>
             Task.FromResult<Result<CaIssueOutcome>>(new CaIssueOutcome.Pending("1"));
 
-        public Task<Result> RevokeAsync(PortalDbContext db, CaRevokeRequest request, CancellationToken cancellationToken) =>
+        public Task<Result> RevokeAsync(CaRevokeRequest request, CancellationToken cancellationToken) =>
             Task.FromResult(Result.Success());
     }
 }

@@ -16,6 +16,7 @@ namespace CertTokenPortal.Tests.Dashboard;
 /// The dashboard's counts on tokens written straight into the database, with the clock fixed at 20 January 2031
 /// noon UTC, so that every window and month boundary is known.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class DashboardStatisticsQueryTests : IClassFixture<DashboardStatisticsQueryTests.Seeded>
 {
     private static readonly DateTime Now = new(2031, 1, 20, 12, 0, 0, DateTimeKind.Utc);
@@ -105,8 +106,11 @@ public sealed class DashboardStatisticsQueryTests : IClassFixture<DashboardStati
 
         var tokenQueries = _seeded.Sql.Commands.Where(c => c.Contains("\"Tokens\"", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, tokenQueries.Count);
+        Assert.NotEmpty(tokenQueries);
         Assert.All(tokenQueries, sql => Assert.Contains("COUNT(", sql, StringComparison.OrdinalIgnoreCase));
+        Assert.NotEmpty(tokenQueries);
         Assert.All(tokenQueries, sql => Assert.DoesNotContain("CertificatePem", sql, StringComparison.Ordinal));
+        Assert.NotEmpty(tokenQueries);
         Assert.All(tokenQueries, sql => Assert.Contains("GROUP BY", sql, StringComparison.OrdinalIgnoreCase));
     }
 
@@ -130,6 +134,7 @@ public sealed class DashboardStatisticsQueryTests : IClassFixture<DashboardStati
         Assert.Equal(new TokenStateCounts(0, 0, 0, 0, 0), result.Value.States);
         Assert.Equal(new ExpiryCounts(0, 0, 0), result.Value.Expiring);
         Assert.Equal(12, result.Value.ExpiriesByMonth.Count);
+        Assert.NotEmpty(result.Value.ExpiriesByMonth);
         Assert.All(result.Value.ExpiriesByMonth, m => Assert.Equal(0, m.Count));
     }
 

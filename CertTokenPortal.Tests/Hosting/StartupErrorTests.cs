@@ -4,6 +4,7 @@ using CertTokenPortal.Tests.Infrastructure;
 namespace CertTokenPortal.Tests.Hosting;
 
 /// <summary>Configuration and environment problems stop the start with a message for the operator, not a stack trace.</summary>
+[Trait("Category", "Api")]
 public sealed class StartupErrorTests
 {
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromSeconds(90);

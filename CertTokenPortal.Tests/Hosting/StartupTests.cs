@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CertTokenPortal.Tests.Hosting;
 
+[Trait("Category", "Api")]
 public sealed class StartupTests : IClassFixture<PortalFactory>
 {
     private readonly PortalFactory _portal;

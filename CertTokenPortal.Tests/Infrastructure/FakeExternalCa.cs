@@ -33,13 +33,13 @@ public sealed class FakeExternalCa : ICaConnectorFactory
 
         public string? DefaultTemplate => record.DefaultTemplate;
 
-        public Task<Result<CaIssueOutcome>> IssueAsync(PortalDbContext db, CaIssueRequest request, CancellationToken cancellationToken) =>
+        public Task<Result<CaIssueOutcome>> IssueAsync(CaIssueRequest request, CancellationToken cancellationToken) =>
             Task.FromResult<Result<CaIssueOutcome>>(new CaIssueOutcome.Pending($"EXT-{Guid.NewGuid():N}"));
 
-        public Task<Result> RevokeAsync(PortalDbContext db, CaRevokeRequest request, CancellationToken cancellationToken) =>
+        public Task<Result> RevokeAsync(CaRevokeRequest request, CancellationToken cancellationToken) =>
             Task.FromResult(Result.Success());
 
-        public Task<CaIssueOutcome> CheckAsync(PortalDbContext db, string requestId, CancellationToken cancellationToken)
+        public Task<CaIssueOutcome> CheckAsync(string requestId, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref ca._checks);
             return Task.FromResult(ca.Answers.TryGetValue(requestId, out var answer) ? answer : new CaIssueOutcome.Pending(requestId));

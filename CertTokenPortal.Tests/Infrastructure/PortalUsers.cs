@@ -22,8 +22,7 @@ public static class PortalUsers
     public static async Task<UserSummary> CreateAsync(IServiceProvider services, string userName, string role, string? realm, string? email = null)
     {
         await using var scope = services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserAdministration>();
-        var created = await users.CreateAsync(Actor.System, new NewUser(userName, Password, email ?? $"{userName}@example.test", realm, role));
+        var created = await scope.ServiceProvider.GetRequiredService<CreateUserCommand>().ExecuteAsync(Actor.System, new NewUser(userName, Password, email ?? $"{userName}@example.test", realm, role));
         Assert.True(created.IsSuccess, created.Error?.Message);
         return created.Value;
     }

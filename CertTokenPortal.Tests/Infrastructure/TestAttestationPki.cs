@@ -15,13 +15,14 @@ public sealed class TestAttestationPki : IDisposable
 
     /// <param name="rootKind"><c>rsa</c> or <c>ec</c>.</param>
     /// <param name="intermediateKind"><c>rsa</c> or <c>ec</c>.</param>
-    /// <param name="name">Distinguishes the subjects of several PKIs in one test.</param>
-    public TestAttestationPki(string rootKind, string intermediateKind, string name = "Test")
+    /// <param name="name">Distinguishes the subjects of several PKIs in one test (the same name makes an impostor).</param>
+    /// <param name="intermediateIsCa">False makes an intermediate without basicConstraints CA:TRUE, like a YubiKey's slot-F9 certificate.</param>
+    public TestAttestationPki(string rootKind, string intermediateKind, string name = "Test", bool intermediateIsCa = true)
     {
         _rootKey = NewKey(rootKind);
         _intermediateKey = NewKey(intermediateKind);
         Root = Request($"CN={name} Attestation Root", _rootKey, ca: true).CreateSelfSigned(Now.AddDays(-1), Now.AddYears(10));
-        Intermediate = Request($"CN={name} Attestation Intermediate", _intermediateKey, ca: true)
+        Intermediate = Request($"CN={name} Attestation Intermediate", _intermediateKey, ca: intermediateIsCa)
             .Create(Root.SubjectName, Generator(_rootKey), Now.AddDays(-1), Now.AddYears(5), [1, 2, 3]);
     }
 
@@ -31,10 +32,10 @@ public sealed class TestAttestationPki : IDisposable
     public string RootPem => Root.ExportCertificatePem();
 
     /// <summary>The attestation certificate of <paramref name="deviceKey"/>, followed by the intermediate (PEM).</summary>
-    public string Attest(AsymmetricAlgorithm deviceKey, bool withIntermediate = true)
+    public string Attest(AsymmetricAlgorithm deviceKey, bool withIntermediate = true, DateTimeOffset? notAfter = null)
     {
         using var attestation = Request("CN=Attested key", deviceKey, ca: false)
-            .Create(Intermediate.SubjectName, Generator(_intermediateKey), Now.AddDays(-1), Now.AddYears(1), RandomNumberGenerator.GetBytes(8));
+            .Create(Intermediate.SubjectName, Generator(_intermediateKey), Now.AddDays(-2), notAfter ?? Now.AddYears(1), RandomNumberGenerator.GetBytes(8));
         return attestation.ExportCertificatePem() + "\n" + (withIntermediate ? Intermediate.ExportCertificatePem() + "\n" : "");
     }
 

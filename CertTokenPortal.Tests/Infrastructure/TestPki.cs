@@ -6,6 +6,7 @@ using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Pki;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Tests.Infrastructure;
 
@@ -52,10 +53,12 @@ public static class TestPki
     {
         var connector = (await services.GetRequiredService<ICaConnectorRegistry>().GetAsync(caName)).Value;
         await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        var outcome = await connector.IssueAsync(db, new CaIssueRequest(Parse(csr), template, owner ?? Alice) { TokenSerial = tokenSerial }, default);
+        var outcome = await connector.IssueAsync(new CaIssueRequest(Parse(csr), template, owner ?? Alice) { TokenSerial = tokenSerial }, default);
         Assert.True(outcome.IsSuccess, outcome.Error?.ToString());
+        var issued = Assert.IsType<CaIssueOutcome.Issued>(outcome.Value).Certificate;
+        db.IssuedCertificates.Add(IssuedCertificateRecord.From(Assert.IsType<CaLedgerEntry>(issued.LedgerEntry), tokenSerial, DateTime.UtcNow));
         await db.SaveChangesAsync();
-        return Assert.IsType<CaIssueOutcome.Issued>(outcome.Value).Certificate;
+        return issued;
     }
 
     public static async Task<T> ConnectorAsync<T>(CoreServices core, string caName = "localCA") where T : class =>

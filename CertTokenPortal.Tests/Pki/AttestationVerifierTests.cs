@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CertTokenPortal.Core.Pki;
+using CertTokenPortal.Tests.Infrastructure;
 
 namespace CertTokenPortal.Tests.Pki;
 
-/// <summary>Throw-away attestation PKIs (root, intermediate, attestation certificate) built in the test.</summary>
+/// <summary>Throw-away attestation PKIs (<see cref="TestAttestationPki"/>) built in the test.</summary>
+[Trait("Category", "Unit")]
 public sealed class AttestationVerifierTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
@@ -17,7 +19,7 @@ public sealed class AttestationVerifierTests
     [InlineData("ec", "ec")]
     public void Verify_AttestedKeyChainingToTrustedRoot_Passes(string rootKind, string intermediateKind)
     {
-        var pki = new AttestationPki(rootKind, intermediateKind);
+        using var pki = new TestAttestationPki(rootKind, intermediateKind);
         using var deviceKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var csr = new CsrBuilder().Build(deviceKey, new X500DistinguishedName("CN=alice"));
 
@@ -31,7 +33,7 @@ public sealed class AttestationVerifierTests
     public void Verify_IntermediateNotMarkedAsCa_Passes()
     {
         // Like a YubiKey's slot-F9 certificate: it signs attestations but has no basicConstraints CA:TRUE.
-        var pki = new AttestationPki("rsa", "rsa", intermediateIsCa: false);
+        using var pki = new TestAttestationPki("rsa", "rsa", intermediateIsCa: false);
         using var deviceKey = RSA.Create(2048);
         var csr = new CsrBuilder().Build(deviceKey, new X500DistinguishedName("CN=alice"));
 
@@ -41,7 +43,7 @@ public sealed class AttestationVerifierTests
     [Fact]
     public void Verify_AttestationOfAnotherKey_FailsPublicKeyCheck()
     {
-        var pki = new AttestationPki("ec", "ec");
+        using var pki = new TestAttestationPki("ec", "ec");
         using var attested = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var requested = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var csr = new CsrBuilder().Build(requested, new X500DistinguishedName("CN=alice"));
@@ -55,8 +57,8 @@ public sealed class AttestationVerifierTests
     [Fact]
     public void Verify_ChainToAnotherRoot_FailsChainCheck()
     {
-        var pki = new AttestationPki("rsa", "ec");
-        var stranger = new AttestationPki("rsa", "ec");
+        using var pki = new TestAttestationPki("rsa", "ec");
+        using var stranger = new TestAttestationPki("rsa", "ec");
         using var deviceKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var csr = new CsrBuilder().Build(deviceKey, new X500DistinguishedName("CN=alice"));
 
@@ -68,7 +70,7 @@ public sealed class AttestationVerifierTests
     [Fact]
     public void Verify_IntermediateMissing_FailsChainCheck()
     {
-        var pki = new AttestationPki("ec", "ec");
+        using var pki = new TestAttestationPki("ec", "ec");
         using var deviceKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var csr = new CsrBuilder().Build(deviceKey, new X500DistinguishedName("CN=alice"));
 
@@ -81,8 +83,8 @@ public sealed class AttestationVerifierTests
     [Fact]
     public void Verify_IntermediateSignedByImpostorWithRootsName_FailsChainCheck()
     {
-        var pki = new AttestationPki("rsa", "rsa");
-        var impostor = new AttestationPki("rsa", "rsa"); // same subject names, other keys
+        using var pki = new TestAttestationPki("rsa", "rsa");
+        using var impostor = new TestAttestationPki("rsa", "rsa"); // same subject names, other keys
         using var deviceKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var csr = new CsrBuilder().Build(deviceKey, new X500DistinguishedName("CN=alice"));
 
@@ -95,7 +97,7 @@ public sealed class AttestationVerifierTests
     [Fact]
     public void Verify_ExpiredAttestation_FailsValidityCheck()
     {
-        var pki = new AttestationPki("ec", "ec");
+        using var pki = new TestAttestationPki("ec", "ec");
         using var deviceKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var csr = new CsrBuilder().Build(deviceKey, new X500DistinguishedName("CN=alice"));
 
@@ -111,48 +113,5 @@ public sealed class AttestationVerifierTests
         var csr = new CsrBuilder().Build(deviceKey, new X500DistinguishedName("CN=alice"));
 
         Assert.Equal(AttestationCheck.Readable, _verifier.Verify(csr, "not a certificate", []).FailedCheck);
-    }
-
-    private sealed class AttestationPki
-    {
-        private readonly AsymmetricAlgorithm _intermediateKey;
-
-        public AttestationPki(string rootKind, string intermediateKind, bool intermediateIsCa = true)
-        {
-            var rootKey = NewKey(rootKind);
-            _intermediateKey = NewKey(intermediateKind);
-            Root = Request("CN=Attestation Root", rootKey, ca: true).CreateSelfSigned(Now.AddDays(-1), Now.AddYears(10));
-            Intermediate = Request("CN=Attestation Intermediate", _intermediateKey, intermediateIsCa)
-                .Create(Root.SubjectName, Generator(rootKey), Now.AddDays(-1), Now.AddYears(5), [1, 2, 3]);
-        }
-
-        public X509Certificate2 Root { get; }
-        public X509Certificate2 Intermediate { get; }
-
-        public string Attest(AsymmetricAlgorithm deviceKey, bool withIntermediate = true, DateTimeOffset? notAfter = null)
-        {
-            var attestation = Request("CN=Attested key", deviceKey, ca: false)
-                .Create(Intermediate.SubjectName, Generator(_intermediateKey), Now.AddDays(-2), notAfter ?? Now.AddYears(1), [4, 5, 6]);
-            return attestation.ExportCertificatePem() + "\n" + (withIntermediate ? Intermediate.ExportCertificatePem() : "");
-        }
-
-        private static AsymmetricAlgorithm NewKey(string kind) =>
-            kind == "rsa" ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP384);
-
-        private static CertificateRequest Request(string subject, AsymmetricAlgorithm key, bool ca)
-        {
-            var request = key is RSA rsa
-                ? new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-                : new CertificateRequest(subject, (ECDsa)key, HashAlgorithmName.SHA384);
-            if (ca)
-            {
-                request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-            }
-            return request;
-        }
-
-        private static X509SignatureGenerator Generator(AsymmetricAlgorithm key) => key is RSA rsa
-            ? X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1)
-            : X509SignatureGenerator.CreateForECDsa((ECDsa)key);
     }
 }

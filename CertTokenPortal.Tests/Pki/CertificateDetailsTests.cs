@@ -4,6 +4,7 @@ using CertTokenPortal.Tests.Infrastructure;
 namespace CertTokenPortal.Tests.Pki;
 
 /// <summary>The certificate fields the pages show, checked against what openssl reads from the same certificate.</summary>
+[Trait("Category", "ExternalTool")]
 public sealed class CertificateDetailsTests : IDisposable
 {
     private readonly TempDirectory _dir = new("ctp-details");

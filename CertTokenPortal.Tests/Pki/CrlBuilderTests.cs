@@ -5,6 +5,7 @@ using CertTokenPortal.Tests.Infrastructure;
 
 namespace CertTokenPortal.Tests.Pki;
 
+[Trait("Category", "ExternalTool")]
 public sealed class CrlBuilderTests : IDisposable
 {
     private readonly TempDirectory _dir = new("ctp-crl");

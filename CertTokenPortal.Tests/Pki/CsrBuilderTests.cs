@@ -4,6 +4,7 @@ using CertTokenPortal.Tests.Infrastructure;
 
 namespace CertTokenPortal.Tests.Pki;
 
+[Trait("Category", "ExternalTool")]
 public sealed class CsrBuilderTests : IDisposable
 {
     private readonly TempDirectory _dir = new("ctp-csrb");

@@ -6,6 +6,7 @@ using CertTokenPortal.Tests.Infrastructure;
 
 namespace CertTokenPortal.Tests.Pki;
 
+[Trait("Category", "ExternalTool")]
 public sealed class CsrParserTests : IDisposable
 {
     private readonly TempDirectory _dir = new("ctp-csr");

@@ -3,6 +3,7 @@ using CertTokenPortal.Core.Pki;
 
 namespace CertTokenPortal.Tests.Pki;
 
+[Trait("Category", "Unit")]
 public sealed class KeyGeneratorTests
 {
     [Theory]

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 namespace CertTokenPortal.Tests.Pki;
 
 /// <summary>The PKCS#12 must open in four independent stacks: OpenSSL 3 (no -legacy), GnuTLS, NSS and .NET.</summary>
+[Trait("Category", "ExternalTool")]
 public sealed class Pkcs12BuilderTests : IDisposable
 {
     private const string Password = "correct horse battery staple";

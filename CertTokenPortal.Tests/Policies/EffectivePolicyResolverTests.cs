@@ -3,6 +3,7 @@ using CertTokenPortal.Core.Policies;
 namespace CertTokenPortal.Tests.Policies;
 
 /// <summary>Precedence of policies: priority, realm filter and role scope, weighed per action.</summary>
+[Trait("Category", "Unit")]
 public sealed class EffectivePolicyResolverTests
 {
     private static EnrolmentPolicy Policy(string name, string action, int priority = 1, string realms = "", string roles = "", bool active = true) =>

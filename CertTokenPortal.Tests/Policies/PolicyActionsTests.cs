@@ -3,6 +3,7 @@ using CertTokenPortal.Core.Policies;
 
 namespace CertTokenPortal.Tests.Policies;
 
+[Trait("Category", "Unit")]
 public sealed class PolicyActionsTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using CertTokenPortal.Core.Tokens;
 namespace CertTokenPortal.Tests.Tokens;
 
 /// <summary>The rules pages ask about a TokenView are the very rules the use cases apply to the stored token.</summary>
+[Trait("Category", "Unit")]
 public sealed class TokenAccessTests
 {
     private static readonly CertificateToken AlicesToken = new()

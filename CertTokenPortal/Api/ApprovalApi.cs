@@ -19,7 +19,7 @@ public static class ApprovalApi
     }
 
     private static async Task<IResult> ApproveAsync(HttpContext http, DecidePendingRequestCommand decide, string serial) =>
-        ApiResults.From(await decide.ApproveAsync(http.Actor(), serial, http.RequestAborted), TokenJson.From);
+        ApiResults.From(await decide.ExecuteAsync(http.Actor(), new DecisionRequest(serial, Approve: true), http.RequestAborted), TokenJson.From);
 
     private static async Task<IResult> DenyAsync(HttpContext http, DecidePendingRequestCommand decide, string serial)
     {
@@ -27,6 +27,6 @@ public static class ApprovalApi
         {
             return ApiResults.Fail(error);
         }
-        return ApiResults.From(await decide.DenyAsync(http.Actor(), serial, p["reason"], http.RequestAborted), TokenJson.From);
+        return ApiResults.From(await decide.ExecuteAsync(http.Actor(), new DecisionRequest(serial, Approve: false, p["reason"]), http.RequestAborted), TokenJson.From);
     }
 }

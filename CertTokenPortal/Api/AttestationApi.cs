@@ -17,21 +17,21 @@ public static class AttestationApi
         return api;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, AttestationRootAdministration roots) =>
-        ApiResults.From(await roots.ListAsync(http.Actor(), http.RequestAborted), all => all.Select(Json).ToList());
+    private static async Task<IResult> ListAsync(HttpContext http, ListAttestationRootsQuery roots) =>
+        ApiResults.From(await roots.ExecuteAsync(http.Actor(), http.RequestAborted), all => all.Select(Json).ToList());
 
-    private static async Task<IResult> AddAsync(HttpContext http, AttestationRootAdministration roots, string name)
+    private static async Task<IResult> AddAsync(HttpContext http, AddAttestationRootCommand roots, string name)
     {
         if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
         {
             return ApiResults.Fail(error);
         }
-        return ApiResults.From(await roots.AddAsync(http.Actor(), name, p["certificate"], http.RequestAborted), Json);
+        return ApiResults.From(await roots.ExecuteAsync(http.Actor(), name, p["certificate"], http.RequestAborted), Json);
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext http, AttestationRootAdministration roots, string name)
+    private static async Task<IResult> DeleteAsync(HttpContext http, DeleteAttestationRootCommand roots, string name)
     {
-        var result = await roots.DeleteAsync(http.Actor(), name, http.RequestAborted);
+        var result = await roots.ExecuteAsync(http.Actor(), name, http.RequestAborted);
         return ApiResults.From(result, true);
     }
 

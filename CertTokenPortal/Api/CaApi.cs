@@ -2,6 +2,9 @@ using CertTokenPortal.Core.CaConnectors;
 using CertTokenPortal.Core.CaConnectors.Administration;
 using CertTokenPortal.Core.CaConnectors.Approval;
 using CertTokenPortal.Core.Common;
+using CertTokenPortal.Core.CaConnectors.Local;
+using CertTokenPortal.Core.CaConnectors.Local.Administration;
+using CertTokenPortal.Core.CaConnectors.Templates;
 
 namespace CertTokenPortal.Api;
 
@@ -28,13 +31,13 @@ public static class CaApi
         return api;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, ListCaConnectors list) =>
+    private static async Task<IResult> ListAsync(HttpContext http, ListCaConnectorsQuery list) =>
         ApiResults.From(await list.ExecuteAsync(http.Actor(), http.RequestAborted), all => all.Select(Json).ToList());
 
-    private static async Task<IResult> GetAsync(HttpContext http, ListCaConnectors list, string name) =>
-        ApiResults.From(await list.GetAsync(http.Actor(), name, http.RequestAborted), Json);
+    private static async Task<IResult> GetAsync(HttpContext http, GetCaConnectorQuery get, string name) =>
+        ApiResults.From(await get.ExecuteAsync(http.Actor(), name, http.RequestAborted), Json);
 
-    private static async Task<IResult> CreateAsync(HttpContext http, string name, CreateLocalRootCa create, ImportLocalCa import, CreateApprovalCa createApproval)
+    private static async Task<IResult> CreateAsync(HttpContext http, string name, CreateLocalRootCaCommand create, ImportLocalCaCommand import, CreateApprovalCaCommand createApproval)
     {
         if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
         {
@@ -90,13 +93,13 @@ public static class CaApi
         return ApiResults.From(result, Json);
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext http, DeleteCa delete, string name)
+    private static async Task<IResult> DeleteAsync(HttpContext http, DeleteCaCommand delete, string name)
     {
         var result = await delete.ExecuteAsync(http.Actor(), name, http.RequestAborted);
         return ApiResults.From(result, true);
     }
 
-    private static async Task<IResult> SetTemplateAsync(HttpContext http, TemplateAdministration templates, string name, string template)
+    private static async Task<IResult> SetTemplateAsync(HttpContext http, SetTemplateCommand templates, string name, string template)
     {
         if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
         {
@@ -106,7 +109,7 @@ public static class CaApi
         {
             return ApiResults.Fail(daysError!);
         }
-        var result = await templates.SetAsync(http.Actor(), name, new TemplateRequest(template, days)
+        var result = await templates.ExecuteAsync(http.Actor(), name, new TemplateRequest(template, days)
         {
             KeyUsage = p["key_usage"],
             ExtendedKeyUsage = p["extended_key_usage"],
@@ -117,17 +120,17 @@ public static class CaApi
         return ApiResults.From(result, TemplateJson);
     }
 
-    private static async Task<IResult> DeleteTemplateAsync(HttpContext http, TemplateAdministration templates, string name, string template)
+    private static async Task<IResult> DeleteTemplateAsync(HttpContext http, DeleteTemplateCommand templates, string name, string template)
     {
-        var result = await templates.DeleteAsync(http.Actor(), name, template, http.RequestAborted);
+        var result = await templates.ExecuteAsync(http.Actor(), name, template, http.RequestAborted);
         return ApiResults.From(result, true);
     }
 
-    private static async Task<IResult> CrlStatusAsync(HttpContext http, CrlAdministration crls, string name) =>
-        ApiResults.From(await crls.GetStatusAsync(http.Actor(), name, http.RequestAborted), CrlJson);
+    private static async Task<IResult> CrlStatusAsync(HttpContext http, GetCrlStatusQuery crls, string name) =>
+        ApiResults.From(await crls.ExecuteAsync(http.Actor(), name, http.RequestAborted), CrlJson);
 
-    private static async Task<IResult> PublishCrlAsync(HttpContext http, CrlAdministration crls, string name) =>
-        ApiResults.From(await crls.PublishNowAsync(http.Actor(), name, http.RequestAborted), CrlJson);
+    private static async Task<IResult> PublishCrlAsync(HttpContext http, PublishCrlCommand crls, string name) =>
+        ApiResults.From(await crls.ExecuteAsync(http.Actor(), name, http.RequestAborted), CrlJson);
 
     private static bool TryDays(ApiParameters p, string name, int fallback, out int days, out PortalError? error)
     {

@@ -1,6 +1,7 @@
 using CertTokenPortal.Core.CaConnectors;
 using CertTokenPortal.Core.Common;
 using Microsoft.AspNetCore.WebUtilities;
+using CertTokenPortal.Core.CaConnectors.Publication;
 
 namespace CertTokenPortal.Api;
 

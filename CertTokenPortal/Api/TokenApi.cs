@@ -25,13 +25,13 @@ public static class TokenApi
         token.MapDelete("/{serial}", DeleteAsync).WithSummary("Delete a token; a still valid certificate is revoked first.");
         token.MapGet("/{serial}/pkcs12", Pkcs12Async).WithSummary("The stored PKCS#12 of a generated key (admin or owner).");
         token.MapGet("/{serial}/certificate", CertificateAsync).WithSummary("The certificate: format=pem (default), der, chain or p7b.");
-        token.MapPost("/enable", (HttpContext h, UpdateTokenCommand u) => SetActiveAsync(h, u, null, true));
-        token.MapPost("/enable/{serial}", (HttpContext h, UpdateTokenCommand u, string serial) => SetActiveAsync(h, u, serial, true));
-        token.MapPost("/disable", (HttpContext h, UpdateTokenCommand u) => SetActiveAsync(h, u, null, false));
-        token.MapPost("/disable/{serial}", (HttpContext h, UpdateTokenCommand u, string serial) => SetActiveAsync(h, u, serial, false));
+        token.MapPost("/enable", (HttpContext h, SetTokenActiveCommand u) => SetActiveAsync(h, u, null, true));
+        token.MapPost("/enable/{serial}", (HttpContext h, SetTokenActiveCommand u, string serial) => SetActiveAsync(h, u, serial, true));
+        token.MapPost("/disable", (HttpContext h, SetTokenActiveCommand u) => SetActiveAsync(h, u, null, false));
+        token.MapPost("/disable/{serial}", (HttpContext h, SetTokenActiveCommand u, string serial) => SetActiveAsync(h, u, serial, false));
         token.MapPost("/setpin", SetPinAsync).WithSummary("Set the token PIN: serial, pin (or otppin).");
-        token.MapPost("/set", (HttpContext h, UpdateTokenCommand u) => SetDescriptionAsync(h, u, null));
-        token.MapPost("/description/{serial}", (HttpContext h, UpdateTokenCommand u, string serial) => SetDescriptionAsync(h, u, serial));
+        token.MapPost("/set", (HttpContext h, SetTokenDescriptionCommand u) => SetDescriptionAsync(h, u, null));
+        token.MapPost("/description/{serial}", (HttpContext h, SetTokenDescriptionCommand u, string serial) => SetDescriptionAsync(h, u, serial));
         return api;
     }
 
@@ -81,7 +81,7 @@ public static class TokenApi
             });
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, ListTokensQuery list, TokenCsvExport csv)
+    private static async Task<IResult> ListAsync(HttpContext http, ListTokensQuery list, ExportTokensCsvQuery csv)
     {
         if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
         {
@@ -96,7 +96,7 @@ public static class TokenApi
         {
             http.Response.ContentType = "text/csv; charset=utf-8";
             http.Response.Headers.ContentDisposition = "attachment; filename=\"tokens.csv\"";
-            await csv.WriteAsync(http.Actor(), query, http.Response.Body, http.RequestAborted);
+            await csv.ExecuteAsync(http.Actor(), query, http.Response.Body, http.RequestAborted);
             return Results.Empty;
         }
 
@@ -150,26 +150,26 @@ public static class TokenApi
             : ApiResults.Fail(error);
     }
 
-    private static async Task<IResult> SetActiveAsync(HttpContext http, UpdateTokenCommand update, string? pathSerial, bool active)
+    private static async Task<IResult> SetActiveAsync(HttpContext http, SetTokenActiveCommand update, string? pathSerial, bool active)
     {
         if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
         {
             return ApiResults.Fail(error);
         }
-        return ApiResults.From(await update.SetActiveAsync(http.Actor(), pathSerial ?? p["serial"] ?? "", active, http.RequestAborted), _ => 1);
+        return ApiResults.From(await update.ExecuteAsync(http.Actor(), pathSerial ?? p["serial"] ?? "", active, http.RequestAborted), _ => 1);
     }
 
-    private static async Task<IResult> SetPinAsync(HttpContext http, UpdateTokenCommand update)
+    private static async Task<IResult> SetPinAsync(HttpContext http, SetTokenPinCommand update)
     {
         if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
         {
             return ApiResults.Fail(error);
         }
         var pin = p["pin"] ?? p["otppin"] ?? p["userpin"];
-        return ApiResults.From(await update.SetPinAsync(http.Actor(), p["serial"] ?? "", pin, http.RequestAborted), _ => 1);
+        return ApiResults.From(await update.ExecuteAsync(http.Actor(), p["serial"] ?? "", pin, http.RequestAborted), _ => 1);
     }
 
-    private static async Task<IResult> SetDescriptionAsync(HttpContext http, UpdateTokenCommand update, string? pathSerial)
+    private static async Task<IResult> SetDescriptionAsync(HttpContext http, SetTokenDescriptionCommand update, string? pathSerial)
     {
         if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
         {
@@ -179,6 +179,6 @@ public static class TokenApi
         {
             return ApiResults.Fail(PortalError.Validation("Give the new 'description'."));
         }
-        return ApiResults.From(await update.SetDescriptionAsync(http.Actor(), pathSerial ?? p["serial"] ?? "", p["description"], http.RequestAborted), _ => 1);
+        return ApiResults.From(await update.ExecuteAsync(http.Actor(), pathSerial ?? p["serial"] ?? "", p["description"], http.RequestAborted), _ => 1);
     }
 }

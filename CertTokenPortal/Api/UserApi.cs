@@ -16,7 +16,7 @@ public static class UserApi
         return api;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, UserAdministration users, RealmResolvers realms, ListRealmUsersQuery realmUsers)
+    private static async Task<IResult> ListAsync(HttpContext http, ListUsersQuery users, RealmResolvers realms, ListRealmUsersQuery realmUsers)
     {
         if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
         {
@@ -38,18 +38,18 @@ public static class UserApi
             Realm: p["realm"],
             Page: int.TryParse(p["page"], out var page) ? page : 1,
             PageSize: int.TryParse(p["pagesize"], out var size) ? size : 1000);
-        var result = await users.ListAsync(http.Actor(), query, http.RequestAborted);
+        var result = await users.ExecuteAsync(http.Actor(), query, http.RequestAborted);
         return ApiResults.From(result, r => r.Users.Select(Json).ToList(), r => new Dictionary<string, object?> { ["count"] = r.Total });
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, UserAdministration users)
+    private static async Task<IResult> CreateAsync(HttpContext http, CreateUserCommand users)
     {
         if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
         {
             return ApiResults.Fail(error);
         }
         var request = new NewUser(p["username"] ?? p["user"] ?? "", p["password"] ?? "", p["email"], p["realm"], p["role"]);
-        return ApiResults.From(await users.CreateAsync(http.Actor(), request, http.RequestAborted), Json);
+        return ApiResults.From(await users.ExecuteAsync(http.Actor(), request, http.RequestAborted), Json);
     }
 
     private static Dictionary<string, object?> RealmJson(RealmUser u) => new()

@@ -8,6 +8,9 @@ using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Pki;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using CertTokenPortal.Core.CaConnectors.Local;
+using CertTokenPortal.Core.CaConnectors.Local.Administration;
+using CertTokenPortal.Core.CaConnectors.Templates;
 
 // Measures the PKI engine on this machine and prints "key=value" lines for bench/pki.sh to put beside openssl.
 // Arguments: <folder for the CSRs (PEM files), read by the openssl ca loop> [number of CSRs] [seconds per issuance run]
@@ -34,10 +37,10 @@ Report("csr_count", csrCount);
 // The two CA keys: the default CA (RSA 3072) and a new EC P-384 root, each with the default "user" template.
 await using (var scope = host.Services.CreateAsyncScope())
 {
-    var created = await scope.ServiceProvider.GetRequiredService<CreateLocalRootCa>().ExecuteAsync(admin,
+    var created = await scope.ServiceProvider.GetRequiredService<CreateLocalRootCaCommand>().ExecuteAsync(admin,
         new NewRootCaRequest("benchEC", "CN=Bench EC Root") { KeyType = "ec", Curve = "P-384" });
     Check(created.IsSuccess, created.Error?.Message);
-    var template = await scope.ServiceProvider.GetRequiredService<TemplateAdministration>().SetAsync(admin, "benchEC",
+    var template = await scope.ServiceProvider.GetRequiredService<SetTemplateCommand>().ExecuteAsync(admin, "benchEC",
         new TemplateRequest("user", 365) { KeyUsage = "digitalSignature,keyEncipherment", ExtendedKeyUsage = "clientAuth,emailProtection" });
     Check(template.IsSuccess, template.Error?.Message);
 }
@@ -56,8 +59,9 @@ foreach (var (ca, label) in new[] { ("localCA", "rsa3072"), ("benchEC", "ecp384"
         while (watch.Elapsed.TotalSeconds < runSeconds)
         {
             var parsed = parser.Parse(csrPems[(offset + count) % csrPems.Count]).Value;
-            var outcome = await connector.IssueAsync(db, new CaIssueRequest(parsed, "user", owner), default);
+            var outcome = await connector.IssueAsync(new CaIssueRequest(parsed, "user", owner), default);
             Check(outcome.Value is CaIssueOutcome.Issued, "issuance failed");
+            db.IssuedCertificates.Add(IssuedCertificateRecord.From(((CaIssueOutcome.Issued)outcome.Value).Certificate.LedgerEntry!, null, DateTime.UtcNow));
             if (++count % 100 == 0)
             {
                 await db.SaveChangesAsync();
@@ -132,7 +136,7 @@ foreach (var (spec, rounds) in new[] { (KeySpec.Rsa(2048), 20), (KeySpec.Rsa(307
         var keyTime = step.Elapsed.TotalMilliseconds;
         var csr = host.Get<CsrBuilder>().Build(key, new X500DistinguishedName("CN=genkey"));
         await using var db = host.NewDb();
-        var outcome = (CaIssueOutcome.Issued)(await connectorRsa.IssueAsync(db, new CaIssueRequest(csr, "user", owner), default)).Value;
+        var outcome = (CaIssueOutcome.Issued)(await connectorRsa.IssueAsync(new CaIssueRequest(csr, "user", owner), default)).Value;
         step.Restart();
         _ = host.Get<Pkcs12Builder>().Build(key, outcome.Certificate.Certificate, outcome.Certificate.Chain, "correct horse battery", "genkey");
         var p12Time = step.Elapsed.TotalMilliseconds;
@@ -181,10 +185,7 @@ foreach (var (ca, label) in new[] { ("localCA", "rsa3072"), ("benchEC", "ecp384"
     }
 
     CaSigner signer;
-    await using (var db = host.NewDb())
-    {
-        signer = await host.Get<LocalCaKeyStore>().GetSignerAsync(db, caId, default);
-    }
+    signer = await host.Get<LocalCaKeyStore>().GetSignerAsync(caId, default);
     var entries = Enumerable.Range(0, revokedCount)
         .Select(i => new RevokedEntry(NewSerial(), DateTime.UtcNow, (RevocationReason)(1 + i % 5)))
         .ToList();

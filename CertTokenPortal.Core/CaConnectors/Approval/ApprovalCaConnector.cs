@@ -3,6 +3,8 @@ using System.Security.Cryptography.X509Certificates;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Pki;
+using CertTokenPortal.Core.CaConnectors.Local;
+using CertTokenPortal.Core.CaConnectors.Templates;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertTokenPortal.Core.CaConnectors.Approval;
@@ -11,6 +13,8 @@ namespace CertTokenPortal.Core.CaConnectors.Approval;
 /// An approval-gated CA (<c>type=approval</c>): every request gets a request id and waits until an admin approves
 /// it (then the local CA named <c>signer</c> issues it under this connector's template) or denies it.
 /// Certificates, their ledger rows, CRLs and OCSP are the signer's; revocation and CRL publication go to it.
+/// Its requests are its own store (<see cref="PendingCertificateRequest"/>), reached through a context of its own
+/// and committed at once, as an external CA keeps its queue.
 /// </summary>
 /// <remarks>
 /// Keys generated on the server are refused: keeping one until an admin decides would put a usable private key in
@@ -31,7 +35,7 @@ public sealed class ApprovalCaConnector(CaConnectorRecord record, ApprovalCaSett
     /// <summary>The local CA that signs approved requests.</summary>
     public string Signer => settings.Signer;
 
-    public async Task<Result<CaIssueOutcome>> IssueAsync(PortalDbContext db, CaIssueRequest request, CancellationToken cancellationToken)
+    public async Task<Result<CaIssueOutcome>> IssueAsync(CaIssueRequest request, CancellationToken cancellationToken)
     {
         if (request.KeyGeneratedOnServer)
         {
@@ -47,6 +51,7 @@ public sealed class ApprovalCaConnector(CaConnectorRecord record, ApprovalCaSett
         {
             return subject.Error;
         }
+        await using var db = await services.Local.DbFactory.CreateDbContextAsync(cancellationToken);
         if (await SignerRecordAsync(db, cancellationToken) is null)
         {
             return PortalError.Validation($"The CA '{Name}' cannot take requests: its signing CA '{Signer}' does not exist.");
@@ -66,22 +71,26 @@ public sealed class ApprovalCaConnector(CaConnectorRecord record, ApprovalCaSett
             Status = PendingRequestStatus.Pending,
             CreatedAt = services.Local.Clock.GetUtcNow().UtcDateTime,
         });
+        await db.SaveChangesAsync(cancellationToken);
         return new CaIssueOutcome.Pending(requestId);
     }
 
-    public async Task<Result<CaIssueOutcome>> ApproveAsync(PortalDbContext db, PendingDecision decision, CancellationToken cancellationToken)
+    public async Task<Result<CaIssueOutcome>> ApproveAsync(PendingDecision decision, CancellationToken cancellationToken)
     {
+        await using var db = await services.Local.DbFactory.CreateDbContextAsync(cancellationToken);
         var stored = await db.PendingCertificateRequests.AsNoTracking()
             .SingleOrDefaultAsync(p => p.CaConnectorId == record.Id && p.RequestId == decision.RequestId, cancellationToken);
         if (stored is null)
         {
             return UnknownRequest(decision.RequestId);
         }
-        if (await ClaimAsync(db, decision, PendingRequestStatus.Approved, cancellationToken) is { } notPending)
+        if (stored.Status != PendingRequestStatus.Pending)
         {
-            return notPending;
+            return AlreadyDecided(decision.RequestId);
         }
 
+        // Signed before the claim, which stores the certificate with the decision in one conditional update: a
+        // request is approved exactly when its certificate is kept, and a losing decider's certificate goes nowhere.
         var signer = await SignerRecordAsync(db, cancellationToken);
         if (signer is null)
         {
@@ -105,7 +114,7 @@ public sealed class ApprovalCaConnector(CaConnectorRecord record, ApprovalCaSett
             Templates = record.Templates,
         }, services.Local);
         var owner = new CertificateOwner(stored.OwnerUserName, stored.OwnerRealm, stored.OwnerEmail);
-        var issued = await issuer.IssueAsync(db, new CaIssueRequest(parsedCsr, stored.TemplateName, owner)
+        var issued = await issuer.IssueAsync(new CaIssueRequest(parsedCsr, stored.TemplateName, owner)
         {
             ExtraSubjectComponents = CertificateVocabulary.SplitList(stored.SubjectComponents),
             TokenSerial = decision.TokenSerial,
@@ -114,30 +123,31 @@ public sealed class ApprovalCaConnector(CaConnectorRecord record, ApprovalCaSett
         {
             return PortalError.Conflict($"Request {decision.RequestId} cannot be issued any more: {issueError.Message}");
         }
-        if (outcome is CaIssueOutcome.Issued certificate)
+        var pem = outcome is CaIssueOutcome.Issued certificate ? certificate.Certificate.Pem : null;
+        if (await ClaimAsync(db, decision, PendingRequestStatus.Approved, pem, cancellationToken) is { } notPending)
         {
-            var pem = certificate.Certificate.Pem;
-            await db.PendingCertificateRequests.Where(p => p.Id == stored.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.CertificatePem, pem), cancellationToken);
+            return notPending;
         }
         return outcome;
     }
 
-    public async Task<Result<CaIssueOutcome>> DenyAsync(PortalDbContext db, PendingDecision decision, CancellationToken cancellationToken)
+    public async Task<Result<CaIssueOutcome>> DenyAsync(PendingDecision decision, CancellationToken cancellationToken)
     {
+        await using var db = await services.Local.DbFactory.CreateDbContextAsync(cancellationToken);
         if (!await db.PendingCertificateRequests.AnyAsync(p => p.CaConnectorId == record.Id && p.RequestId == decision.RequestId, cancellationToken))
         {
             return UnknownRequest(decision.RequestId);
         }
-        if (await ClaimAsync(db, decision, PendingRequestStatus.Denied, cancellationToken) is { } notPending)
+        if (await ClaimAsync(db, decision, PendingRequestStatus.Denied, null, cancellationToken) is { } notPending)
         {
             return notPending;
         }
         return new CaIssueOutcome.Denied(decision.Reason ?? "", decision.RequestId);
     }
 
-    public async Task<CaIssueOutcome> CheckAsync(PortalDbContext db, string requestId, CancellationToken cancellationToken)
+    public async Task<CaIssueOutcome> CheckAsync(string requestId, CancellationToken cancellationToken)
     {
+        await using var db = await services.Local.DbFactory.CreateDbContextAsync(cancellationToken);
         var stored = await db.PendingCertificateRequests.AsNoTracking()
             .SingleOrDefaultAsync(p => p.CaConnectorId == record.Id && p.RequestId == requestId, cancellationToken);
         switch (stored?.Status)
@@ -149,20 +159,34 @@ public sealed class ApprovalCaConnector(CaConnectorRecord record, ApprovalCaSett
             case PendingRequestStatus.Denied:
                 return new CaIssueOutcome.Denied(stored.Reason ?? "", requestId);
             default:
-                // Approvals update the token in the same transaction, so a poller only gets here after a crash in between.
+                // An approval records the token right after it is decided here, so a poller only gets here when that
+                // failed in between; it then records the certificate with its ledger line, as the approval would have.
                 if (stored.CertificatePem is null)
                 {
                     return new CaIssueOutcome.Pending(requestId);
                 }
-                var chain = await GetChainAsync(cancellationToken);
-                return new CaIssueOutcome.Issued(new IssuedCertificate(X509Certificate2.CreateFromPem(stored.CertificatePem), chain));
+                var signer = await SignerRecordAsync(db, cancellationToken);
+                if (signer is null)
+                {
+                    return new CaIssueOutcome.Failed($"The signing CA '{Signer}' of '{Name}' does not exist any more.");
+                }
+                var certificate = X509Certificate2.CreateFromPem(stored.CertificatePem);
+                var chain = await new LocalCaConnector(signer, services.Local).GetChainAsync(cancellationToken);
+                return new CaIssueOutcome.Issued(new IssuedCertificate(certificate, chain)
+                {
+                    LedgerEntry = new CaLedgerEntry(signer.Id, signer.Name, certificate.SerialNumber, certificate.Subject,
+                        certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime()),
+                });
         }
     }
 
-    public async Task<Result> RevokeAsync(PortalDbContext db, CaRevokeRequest request, CancellationToken cancellationToken) =>
-        await SignerAsync(db, cancellationToken) is { } signer
-            ? await signer.RevokeAsync(db, request, cancellationToken)
+    public async Task<Result> RevokeAsync(CaRevokeRequest request, CancellationToken cancellationToken)
+    {
+        await using var db = await services.Local.DbFactory.CreateDbContextAsync(cancellationToken);
+        return await SignerAsync(db, cancellationToken) is { } signer
+            ? await signer.RevokeAsync(request, cancellationToken)
             : PortalError.NotFound($"The signing CA '{Signer}' of '{Name}' does not exist any more.");
+    }
 
     public async Task<CrlInfo> PublishCrlAsync(CancellationToken cancellationToken) =>
         await (await RequireSignerAsync(cancellationToken)).PublishCrlAsync(cancellationToken);
@@ -180,7 +204,8 @@ public sealed class ApprovalCaConnector(CaConnectorRecord record, ApprovalCaSett
     }
 
     /// <summary>Marks the request decided, if it is still pending: one conditional update, so of two deciders one wins.</summary>
-    private async Task<PortalError?> ClaimAsync(PortalDbContext db, PendingDecision decision, PendingRequestStatus status, CancellationToken ct)
+    private async Task<PortalError?> ClaimAsync(PortalDbContext db, PendingDecision decision, PendingRequestStatus status,
+        string? certificatePem, CancellationToken ct)
     {
         var now = services.Local.Clock.GetUtcNow().UtcDateTime;
         var changed = await db.PendingCertificateRequests
@@ -189,9 +214,12 @@ public sealed class ApprovalCaConnector(CaConnectorRecord record, ApprovalCaSett
                 .SetProperty(p => p.Status, status)
                 .SetProperty(p => p.DecidedBy, decision.DecidedBy)
                 .SetProperty(p => p.DecidedAt, now)
-                .SetProperty(p => p.Reason, decision.Reason), ct);
-        return changed == 1 ? null : PortalError.Conflict($"Request {decision.RequestId} was already decided.");
+                .SetProperty(p => p.Reason, decision.Reason)
+                .SetProperty(p => p.CertificatePem, certificatePem), ct);
+        return changed == 1 ? null : AlreadyDecided(decision.RequestId);
     }
+
+    private static PortalError AlreadyDecided(string requestId) => PortalError.Conflict($"Request {requestId} was already decided.");
 
 
     private Task<CaConnectorRecord?> SignerRecordAsync(PortalDbContext db, CancellationToken ct) =>

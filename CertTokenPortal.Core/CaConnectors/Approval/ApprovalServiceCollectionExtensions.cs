@@ -13,7 +13,7 @@ public static class ApprovalServiceCollectionExtensions
     {
         services.AddSingleton<ApprovalCaServices>();
         services.AddSingleton<ICaConnectorFactory, ApprovalCaConnectorFactory>();
-        services.AddScoped<CreateApprovalCa>();
+        services.AddScoped<CreateApprovalCaCommand>();
 
         services.AddScoped<PendingTokenTransition>();
         services.AddScoped<DecidePendingRequestCommand>();

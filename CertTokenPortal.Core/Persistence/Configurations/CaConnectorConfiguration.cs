@@ -1,6 +1,7 @@
 using CertTokenPortal.Core.CaConnectors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Core.Persistence.Configurations;
 

@@ -53,7 +53,7 @@ internal sealed class PendingCertificateRequestConfiguration : IEntityTypeConfig
         request.Property(r => r.Reason).HasMaxLength(1024);
         request.HasIndex(r => r.RequestId).IsUnique();
         request.HasIndex(r => new { r.CaConnectorId, r.Status });
-        // Decided requests go with their connector; a connector with undecided ones is kept by DeleteCa's check.
+        // Decided requests go with their connector; a connector with undecided ones is kept by DeleteCaCommand's check.
         request.HasOne<CaConnectorRecord>().WithMany().HasForeignKey(r => r.CaConnectorId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -285,7 +285,7 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.ToTable("CertificateTemplates", (string)null);
                 });
 
-            modelBuilder.Entity("CertTokenPortal.Core.CaConnectors.IssuedCertificateRecord", b =>
+            modelBuilder.Entity("CertTokenPortal.Core.CaConnectors.Local.IssuedCertificateRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -338,7 +338,7 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.ToTable("IssuedCertificates", (string)null);
                 });
 
-            modelBuilder.Entity("CertTokenPortal.Core.CaConnectors.LocalCaRecord", b =>
+            modelBuilder.Entity("CertTokenPortal.Core.CaConnectors.Local.LocalCaRecord", b =>
                 {
                     b.Property<int>("CaConnectorId")
                         .HasColumnType("INTEGER");
@@ -936,7 +936,7 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.Navigation("CaConnector");
                 });
 
-            modelBuilder.Entity("CertTokenPortal.Core.CaConnectors.IssuedCertificateRecord", b =>
+            modelBuilder.Entity("CertTokenPortal.Core.CaConnectors.Local.IssuedCertificateRecord", b =>
                 {
                     b.HasOne("CertTokenPortal.Core.CaConnectors.CaConnectorRecord", null)
                         .WithMany()
@@ -945,11 +945,11 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CertTokenPortal.Core.CaConnectors.LocalCaRecord", b =>
+            modelBuilder.Entity("CertTokenPortal.Core.CaConnectors.Local.LocalCaRecord", b =>
                 {
                     b.HasOne("CertTokenPortal.Core.CaConnectors.CaConnectorRecord", "CaConnector")
                         .WithOne("LocalCa")
-                        .HasForeignKey("CertTokenPortal.Core.CaConnectors.LocalCaRecord", "CaConnectorId")
+                        .HasForeignKey("CertTokenPortal.Core.CaConnectors.Local.LocalCaRecord", "CaConnectorId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 

@@ -25,19 +25,20 @@ public sealed partial class EnrolTokenCommand(
     EffectivePolicyResolver policies,
     EnrolmentAttestation attestation,
     EnrolmentRecorder recorder,
-    IAuditLog audit,
+    UseCaseGuard guard,
     TimeProvider clock,
     ILogger<EnrolTokenCommand> logger,
     Users.DirectoryUsers.DirectoryOwners directoryOwners)
 {
     public async Task<Result<EnrolmentResult>> ExecuteAsync(Actor actor, EnrolmentRequest request, CancellationToken ct = default)
     {
-        return await audit.RecordIfRefusedAsync(actor, await EnrolAsync(actor, request, ct),
+        return await guard.RunAsync(actor, null, null,
             refusal => AuditEvent.Failed(AuditActions.TokenEnrol, $"Enrolment refused: {refusal.Message}") with
             {
                 TargetUser = request.UserName ?? actor.UserName,
                 CaName = request.CaName,
-            }, ct);
+            },
+            () => EnrolAsync(actor, request, ct), ct);
     }
 
     private async Task<Result<EnrolmentResult>> EnrolAsync(Actor actor, EnrolmentRequest request, CancellationToken ct)
@@ -92,7 +93,7 @@ public sealed partial class EnrolTokenCommand(
 
         // Produce.
         using var source = sources.Open(plan, owner.UserName);
-        var issued = await IssueAsync(db, ca, source, owner, token, subjectComponents, ct);
+        var issued = await IssueAsync(ca, source, owner, token, subjectComponents, ct);
         if (!issued.TryGetValue(out var outcome, out var issueError))
         {
             return issueError;
@@ -148,7 +149,7 @@ public sealed partial class EnrolTokenCommand(
         return result;
     }
 
-    private async Task<Result<CaIssueOutcome>> IssueAsync(PortalDbContext db, ICaConnector? ca, EnrolmentSource source,
+    private async Task<Result<CaIssueOutcome>> IssueAsync(ICaConnector? ca, EnrolmentSource source,
         CertificateOwner owner, CertificateToken token, IReadOnlyList<string> subjectComponents, CancellationToken ct)
     {
         switch (source)
@@ -164,7 +165,7 @@ public sealed partial class EnrolTokenCommand(
                 };
                 try
                 {
-                    return await ca!.IssueAsync(db, issueRequest, ct);
+                    return await ca!.IssueAsync(issueRequest, ct);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

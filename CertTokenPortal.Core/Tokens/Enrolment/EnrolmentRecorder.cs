@@ -1,6 +1,7 @@
 using CertTokenPortal.Core.Attestation;
 using CertTokenPortal.Core.Audit;
 using CertTokenPortal.Core.CaConnectors;
+using CertTokenPortal.Core.CaConnectors.Local;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
@@ -19,9 +20,15 @@ public sealed record EnrolmentRecord(
     AttestationReport? Attestation);
 
 /// <summary>
-/// Saves the outcome of an enrolment: the token with the CA's ledger row (already in the context) and the audit
-/// entries, in one short transaction that re-checks the owner's quota under the owner's lock.
+/// Saves the outcome of an enrolment: the token, the CA's ledger line and the audit entries, in one short transaction
+/// that re-checks the owner's quota under the owner's lock.
 /// </summary>
+/// <remarks>
+/// The CA hands its ledger line back (<see cref="IssuedCertificate.LedgerEntry"/>) rather than writing it itself: only
+/// one transaction for token and ledger keeps "a token is fully enrolled, or failed, or absent" on any database without
+/// a distributed commit. Were the ledger written by the CA first, a crash or a lost quota race before the token is
+/// saved would leave a valid certificate in the CRL's and OCSP's books that no token holds and nobody can revoke.
+/// </remarks>
 public sealed class EnrolmentRecorder(IDbContextFactory<PortalDbContext> dbFactory, OwnerQuota quota, IAuditLog audit)
 {
     /// <summary>
@@ -49,7 +56,8 @@ public sealed class EnrolmentRecorder(IDbContextFactory<PortalDbContext> dbFacto
         AuditAttestation(db, actor, token, record.Attestation);
         switch (record.Outcome)
         {
-            case CaIssueOutcome.Issued:
+            case CaIssueOutcome.Issued issued:
+                AddLedgerLine(db, token, issued.Certificate);
                 AddAudit(db, actor, token, true,
                     $"Enrolled {token.EnrolmentMode} token, certificate {token.CertificateSerial} for {token.Subject}" +
                     (token.CaName is null ? " (uploaded)." : $" from CA '{token.CaName}' with template '{token.TemplateName}'."));
@@ -71,11 +79,19 @@ public sealed class EnrolmentRecorder(IDbContextFactory<PortalDbContext> dbFacto
         return (result ?? new EnrolmentResult(TokenView.From(token))) with { Token = TokenView.From(token) };
     }
 
+    /// <summary>Adds the CA's ledger line of a certificate to <paramref name="db"/>, held by <paramref name="token"/>.</summary>
+    internal static void AddLedgerLine(PortalDbContext db, CertificateToken token, IssuedCertificate certificate)
+    {
+        if (certificate.LedgerEntry is { } entry)
+        {
+            db.IssuedCertificates.Add(IssuedCertificateRecord.From(entry, token.Serial, token.UpdatedAt));
+        }
+    }
+
     /// <summary>A CA that failed leaves a token marked failed, with the CA's message. Failed tokens count towards no quota.</summary>
     public async Task<Result<EnrolmentResult>> SaveFailedAsync(Actor actor, CertificateToken token, string message,
         AttestationReport? attested, CancellationToken ct)
     {
-        // A fresh context: whatever the connector added before it failed must not be saved with the failed token.
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         AuditAttestation(db, actor, token, attested);
         token.RolloutState = RolloutState.Failed;

@@ -14,8 +14,14 @@ public sealed record EnrolmentRequest
     /// <summary>Absent: the CA's default template.</summary>
     public string? TemplateName { get; init; }
 
-    /// <summary>A PKCS#10 request (PEM, PEM body, base64 DER).</summary>
+    /// <summary>A PKCS#10 request (PEM, PEM body, base64 DER), as the API receives it; parsed and checked by Core.</summary>
     public string? Csr { get; init; }
+
+    /// <summary>
+    /// A request already parsed and checked at the edge (the wizard shows it before enrolling); when set, it is
+    /// used as it is and <see cref="Csr"/> is not read. Either this or <see cref="Csr"/> selects the CSR mode.
+    /// </summary>
+    public Pki.ParsedCsr? ParsedCsr { get; init; }
 
     /// <summary>The server generates the key pair, the CSR and the certificate.</summary>
     public bool GenerateKey { get; init; }

@@ -52,12 +52,10 @@ public sealed record EnrolmentPlan(string Mode, ParsedCsr? Csr, X509Certificate2
 
 public sealed class EnrolmentSourceReader(CsrParser csrParser, KeyGenerator keyGenerator, CsrBuilder csrBuilder)
 {
-    private const int MaxCertificateInput = 64 * 1024;
-
     /// <summary>Checks that exactly one mode was chosen and that its input is usable.</summary>
     public Result<EnrolmentPlan> Read(EnrolmentRequest request)
     {
-        var hasCsr = !string.IsNullOrWhiteSpace(request.Csr);
+        var hasCsr = request.ParsedCsr is not null || !string.IsNullOrWhiteSpace(request.Csr);
         var hasCertificate = !string.IsNullOrWhiteSpace(request.CertificatePem);
         var modes = (hasCsr ? 1 : 0) + (request.GenerateKey ? 1 : 0) + (hasCertificate ? 1 : 0);
         if (modes != 1)
@@ -67,13 +65,17 @@ public sealed class EnrolmentSourceReader(CsrParser csrParser, KeyGenerator keyG
                 : "Give exactly one of 'request', 'genkey' and 'certificate', not several.");
         }
 
+        if (request.ParsedCsr is { } parsed)
+        {
+            return new EnrolmentPlan(EnrolmentModes.Request, parsed, null, null); // parsed and checked at the edge
+        }
         if (hasCsr)
         {
             return csrParser.Parse(request.Csr!).Map(csr => new EnrolmentPlan(EnrolmentModes.Request, csr, null, null));
         }
         if (hasCertificate)
         {
-            return ReadCertificate(request.CertificatePem!).Map(cert => new EnrolmentPlan(EnrolmentModes.Certificate, null, cert, null));
+            return CertificateDetails.Load(request.CertificatePem!).Map(cert => new EnrolmentPlan(EnrolmentModes.Certificate, null, cert, null));
         }
         return KeySpec.Parse(request.KeyType, request.KeySize, request.Curve)
             .Map(spec => new EnrolmentPlan(EnrolmentModes.GenerateKey, null, null, spec));
@@ -102,25 +104,6 @@ public sealed class EnrolmentSourceReader(CsrParser csrParser, KeyGenerator keyG
         {
             key.Dispose();
             throw;
-        }
-    }
-
-    private static Result<X509Certificate2> ReadCertificate(string input)
-    {
-        if (input.Length > MaxCertificateInput)
-        {
-            return PortalError.Validation("The certificate is larger than 64 KiB; give a single certificate.");
-        }
-        try
-        {
-            var text = input.Trim();
-            return text.Contains("-----BEGIN", StringComparison.Ordinal)
-                ? X509Certificate2.CreateFromPem(text)
-                : X509CertificateLoader.LoadCertificate(Convert.FromBase64String(text));
-        }
-        catch (Exception e) when (e is CryptographicException or FormatException)
-        {
-            return PortalError.Validation("The certificate cannot be read: give one X.509 certificate in PEM (-----BEGIN CERTIFICATE-----) or base64 DER.");
         }
     }
 }

@@ -12,12 +12,13 @@ namespace CertTokenPortal.Core.Tokens.Lifecycle;
 /// transaction, so that no certificate outlives its token; the CA's ledger keeps its record.
 /// </summary>
 public sealed class DeleteTokenCommand(
-    IDbContextFactory<PortalDbContext> dbFactory, TokenRevoker revoker, IAuditLog audit, TimeProvider clock)
+    IDbContextFactory<PortalDbContext> dbFactory, TokenRevoker revoker, IAuditLog audit, UseCaseGuard guard, TimeProvider clock)
 {
     public async Task<Result> ExecuteAsync(Actor actor, string serial, CancellationToken ct = default)
     {
-        return await audit.RecordIfRefusedAsync(actor, await DeleteAsync(actor, serial, ct),
-            refusal => AuditEvent.Failed(AuditActions.TokenDelete, $"Deletion refused: {refusal.Message}") with { Serial = serial }, ct);
+        return await guard.RunAsync(actor, null, null,
+            refusal => AuditEvent.Failed(AuditActions.TokenDelete, $"Deletion refused: {refusal.Message}") with { Serial = serial },
+            () => DeleteAsync(actor, serial, ct), ct);
     }
 
     private async Task<Result> DeleteAsync(Actor actor, string serial, CancellationToken ct)
@@ -39,17 +40,12 @@ public sealed class DeleteTokenCommand(
 
         var stillValid = !token.Revoked && token.CertificateSerial is not null && token.CaName is not null &&
                          token.NotAfter > clock.GetUtcNow().UtcDateTime;
+        if (stillValid && await revoker.RevokeAtCaAsync(token, RevocationReason.CessationOfOperation, ct) is { IsSuccess: false } atCa)
+        {
+            return atCa.Error;
+        }
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            if (stillValid)
-            {
-                var revoked = await revoker.RevokeInTransactionAsync(db, token, RevocationReason.CessationOfOperation, ct);
-                if (!revoked.IsSuccess && revoked.Error.Kind != ErrorKind.Conflict)
-                {
-                    await transaction.RollbackAsync(ct);
-                    return revoked.Error;
-                }
-            }
             var deleted = await db.Tokens.Where(t => t.Id == token.Id).ExecuteDeleteAsync(ct);
             if (deleted == 0)
             {

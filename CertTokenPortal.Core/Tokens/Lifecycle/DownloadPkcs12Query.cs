@@ -8,9 +8,14 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Core.Tokens.Lifecycle;
 
 /// <summary>Hands out the stored PKCS#12 of a token whose key was generated on the server: to an admin or the owner.</summary>
-public sealed class DownloadPkcs12Query(IDbContextFactory<PortalDbContext> dbFactory, ISecretProtector secrets, IAuditLog audit)
+public sealed class DownloadPkcs12Query(IDbContextFactory<PortalDbContext> dbFactory, ISecretProtector secrets, IAuditLog audit, UseCaseGuard guard)
 {
-    public async Task<Result<byte[]>> ExecuteAsync(Actor actor, string serial, CancellationToken ct = default)
+    public Task<Result<byte[]>> ExecuteAsync(Actor actor, string serial, CancellationToken ct = default) =>
+        guard.RunAsync(actor, null, null,
+            refusal => AuditEvent.Failed(AuditActions.TokenDownloadPkcs12, $"Download refused: {refusal.Message}") with { Serial = serial },
+            () => DownloadAsync(actor, serial, ct), ct);
+
+    private async Task<Result<byte[]>> DownloadAsync(Actor actor, string serial, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var token = TokenSerials.IsWellFormed(serial) ? await db.Tokens.AsNoTracking().FirstOrDefaultAsync(t => t.Serial == serial, ct) : null;
@@ -20,7 +25,6 @@ public sealed class DownloadPkcs12Query(IDbContextFactory<PortalDbContext> dbFac
               ?? (token.EncryptedPkcs12 is null ? PortalError.NotFound($"Token {serial} has no stored PKCS#12: its key was not generated on the server.") : null);
         if (error is not null)
         {
-            await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.TokenDownloadPkcs12, $"Download refused: {error.Message}") with { Serial = serial }, ct);
             return error;
         }
 

@@ -13,12 +13,13 @@ namespace CertTokenPortal.Core.Tokens.Lifecycle;
 /// inactive, with its audit entry, in one transaction), then republish the CA's CRL before answering.
 /// </summary>
 public sealed class RevokeTokenCommand(
-    IDbContextFactory<PortalDbContext> dbFactory, TokenRevoker revoker, EffectivePolicyResolver policies, IAuditLog audit)
+    IDbContextFactory<PortalDbContext> dbFactory, TokenRevoker revoker, EffectivePolicyResolver policies, IAuditLog audit, UseCaseGuard guard)
 {
     public async Task<Result<TokenView>> ExecuteAsync(Actor actor, string serial, string? reasonName, CancellationToken ct = default)
     {
-        return await audit.RecordIfRefusedAsync(actor, await RevokeAsync(actor, serial, reasonName, ct),
-            refusal => AuditEvent.Failed(AuditActions.TokenRevoke, $"Revocation refused: {refusal.Message}") with { Serial = serial }, ct);
+        return await guard.RunAsync(actor, null, null,
+            refusal => AuditEvent.Failed(AuditActions.TokenRevoke, $"Revocation refused: {refusal.Message}") with { Serial = serial },
+            () => RevokeAsync(actor, serial, reasonName, ct), ct);
     }
 
     private async Task<Result<TokenView>> RevokeAsync(Actor actor, string serial, string? reasonName, CancellationToken ct)
@@ -45,12 +46,17 @@ public sealed class RevokeTokenCommand(
         }
         if (token.Revoked)
         {
-            return PortalError.Conflict($"Token {serial} is already revoked.");
+            return TokenErrors.AlreadyRevoked(serial);
         }
 
+        var atCa = await revoker.RevokeAtCaAsync(token, reason, ct);
+        if (!atCa.IsSuccess)
+        {
+            return atCa.Error;
+        }
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            var revoked = await revoker.RevokeInTransactionAsync(db, token, reason, ct);
+            var revoked = await revoker.MarkRevokedAsync(db, token, reason, ct);
             if (!revoked.IsSuccess)
             {
                 await transaction.RollbackAsync(ct);

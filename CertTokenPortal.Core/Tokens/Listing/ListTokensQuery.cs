@@ -11,15 +11,18 @@ namespace CertTokenPortal.Core.Tokens.Listing;
 /// Lists tokens with filters, sorting and paging computed in the database. A user sees only own tokens, whatever
 /// the filter says.
 /// </summary>
-public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit)
+public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard)
 {
-    public async Task<Result<TokenPage>> ExecuteAsync(Actor actor, TokenQuery query, CancellationToken ct = default)
+    // Everyone may list tokens; TokenFilters narrows a user to their own.
+    public Task<Result<TokenPage>> ExecuteAsync(Actor actor, TokenQuery query, CancellationToken ct = default) =>
+        guard.RunAsync(actor, null, null, refusal => AuditEvent.Failed(AuditActions.TokenList, refusal.Message),
+            () => ListAsync(actor, query, ct), ct);
+
+    private async Task<Result<TokenPage>> ListAsync(Actor actor, TokenQuery query, CancellationToken ct)
     {
         if (query.Page < 1 || query.PageSize < 1 || query.PageSize > TokenQuery.MaxPageSize)
         {
-            var error = PortalError.Validation($"page must be 1 or more and pagesize between 1 and {TokenQuery.MaxPageSize}.");
-            await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.TokenList, error.Message), ct);
-            return error;
+            return PortalError.Validation($"page must be 1 or more and pagesize between 1 and {TokenQuery.MaxPageSize}.");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -9,54 +9,31 @@ namespace CertTokenPortal.Core.Tokens.Pending;
 
 /// <summary>
 /// An admin approves or denies the pending request of an approval-gated CA. In a fixed order: validate, authorize
-/// (an admin, and never for a request made by or for themself), check the token is pending, then — in one
-/// transaction — claim the token, let the CA decide (issue, with its ledger row), update the token and audit.
+/// (an admin, and never for a request made by or for themself), check the token is pending, let the CA decide (it
+/// keeps the decision in its own store, where of two concurrent deciders exactly one wins, and issues), then — in
+/// one transaction — claim the token, record the certificate with its ledger line, and audit.
 /// </summary>
 public sealed class DecidePendingRequestCommand(
     IDbContextFactory<PortalDbContext> dbFactory,
     ICaConnectorRegistry caConnectors,
     PendingTokenTransition transition,
-    IAuditLog audit)
+    IAuditLog audit, UseCaseGuard guard)
 {
     public const int MaxReasonLength = 512;
 
-    public Task<Result<TokenView>> ApproveAsync(Actor actor, string serial, CancellationToken ct = default) =>
-        DecideAsync(actor, serial, approve: true, reason: null, ct);
-
-    public Task<Result<TokenView>> DenyAsync(Actor actor, string serial, string? reason, CancellationToken ct = default) =>
-        DecideAsync(actor, serial, approve: false, reason, ct);
-
-    /// <summary>Why <paramref name="actor"/> may not decide this token's request, or null when they may (for the buttons of the Pending page).</summary>
-    public static PortalError? CheckMayDecide(Actor actor, TokenView token) =>
-        CheckMayDecide(actor, token.Serial, token.UserName, token.CreatedBy);
-
-    private static PortalError? CheckMayDecide(Actor actor, string serial, string ownerUserName, string createdBy)
-    {
-        if (!actor.Allows(Permission.DecideApprovals))
-        {
-            return PortalError.Forbidden("Only admins may approve or deny requests.");
-        }
-        // User names are unique across realms, so the name alone identifies the admin.
-        var own = string.Equals(ownerUserName, actor.UserName, StringComparison.OrdinalIgnoreCase) ||
-                  string.Equals(createdBy, actor.UserName, StringComparison.OrdinalIgnoreCase);
-        return own
-            ? PortalError.Forbidden($"The request of token {serial} was made by or for you; another admin must decide it.")
-            : null;
-    }
+    public Task<Result<TokenView>> ExecuteAsync(Actor actor, DecisionRequest request, CancellationToken ct = default) =>
+        DecideAsync(actor, request.Serial, request.Approve, request.Approve ? null : request.Reason, ct);
 
     private async Task<Result<TokenView>> DecideAsync(Actor actor, string serial, bool approve, string? reason, CancellationToken ct)
     {
         var action = approve ? AuditActions.TokenApprove : AuditActions.TokenDeny;
-        return await audit.RecordIfRefusedAsync(actor, await DecideCheckedAsync(actor, serial, approve, reason?.Trim(), action, ct),
-            refusal => AuditEvent.Failed(action, $"{(approve ? "Approval" : "Denial")} refused: {refusal.Message}") with { Serial = serial }, ct);
+        return await guard.RunAsync(actor, Permission.DecideApprovals, TokenErrors.NotAllowedToDecide,
+            refusal => AuditEvent.Failed(action, $"{(approve ? "Approval" : "Denial")} refused: {refusal.Message}") with { Serial = serial },
+            () => DecideCheckedAsync(actor, serial, approve, reason?.Trim(), action, ct), ct);
     }
 
     private async Task<Result<TokenView>> DecideCheckedAsync(Actor actor, string serial, bool approve, string? reason, string action, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.DecideApprovals))
-        {
-            return PortalError.Forbidden("Only admins may approve or deny requests.");
-        }
         if (!TokenSerials.IsWellFormed(serial))
         {
             return PortalError.Validation("Give the serial of the pending token.");
@@ -76,7 +53,7 @@ public sealed class DecidePendingRequestCommand(
         {
             return TokenAccess.NotFound(serial);
         }
-        if (CheckMayDecide(actor, token.Serial, token.OwnerUserName, token.CreatedBy) is { } notYours)
+        if (PendingDecisionRules.CheckMayDecide(actor, token.Serial, token.OwnerUserName, token.CreatedBy) is { } notYours)
         {
             return notYours;
         }
@@ -94,19 +71,20 @@ public sealed class DecidePendingRequestCommand(
             return PortalError.Conflict($"Token {serial} waits for the CA '{token.CaName}', which decides on its own; it cannot be approved or denied here.");
         }
 
+        var decision = new PendingDecision(token.RequestId, token.Serial, actor.UserName, approve ? null : reason);
+        var decided = approve
+            ? await approval.ApproveAsync(decision, ct)
+            : await approval.DenyAsync(decision, ct);
+        if (!decided.TryGetValue(out var outcome, out var caError))
+        {
+            return caError;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (!await transition.ClaimAsync(db, token.Id, ct))
         {
+            // Decided by the CA's own poller meanwhile; what the CA answered it recorded alike.
             return PortalError.Conflict($"The request of token {serial} was decided a moment ago.");
-        }
-        var decision = new PendingDecision(token.RequestId, token.Serial, actor.UserName, approve ? null : reason);
-        var decided = approve
-            ? await approval.ApproveAsync(db, decision, ct)
-            : await approval.DenyAsync(db, decision, ct);
-        if (!decided.TryGetValue(out var outcome, out var caError))
-        {
-            await transaction.RollbackAsync(ct);
-            return caError;
         }
         var updated = await transition.ApplyAsync(db, token.Id, outcome, ct);
         audit.Add(db, actor, AuditEvent.Succeeded(action, updated.RolloutState switch
@@ -120,3 +98,6 @@ public sealed class DecidePendingRequestCommand(
         return TokenView.From(updated);
     }
 }
+
+/// <summary>Approve (<see cref="Approve"/>) or deny, with a reason the requester reads, the pending request of token <see cref="Serial"/>.</summary>
+public sealed record DecisionRequest(string Serial, bool Approve, string? Reason = null);

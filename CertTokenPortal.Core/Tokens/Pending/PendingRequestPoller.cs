@@ -79,14 +79,14 @@ public sealed partial class PendingRequestPoller(
 
     private async Task<bool> ApplyAsync(IPendingRequestSource source, PendingToken token, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Asked outside the transaction: an external CA may take a while to answer.
-        var outcome = await source.CheckAsync(db, token.RequestId, ct);
+        var outcome = await source.CheckAsync(token.RequestId, ct);
         if (outcome is CaIssueOutcome.Pending)
         {
             return false;
         }
 
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (!await transition.ClaimAsync(db, token.Id, ct))
         {

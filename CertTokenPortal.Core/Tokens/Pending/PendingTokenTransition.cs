@@ -6,9 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Core.Tokens.Pending;
 
 /// <summary>
-/// Moves a pending token to what its CA decided (enrolled with the certificate, denied, failed). Shared by the
-/// admin's approve/deny and the background poller of external CAs, so both change tokens alike. Runs inside the
-/// caller's transaction; the claim is a conditional update, so that of two instances deciding one token (two
+/// Moves a pending token to what its CA decided (enrolled with the certificate and its ledger line, denied, failed).
+/// Shared by the admin's approve/deny and the background poller of external CAs, so both change tokens alike. Runs
+/// inside the caller's transaction, after the CA was asked (never while the transaction holds a write lock); the claim is a conditional update, so that of two instances deciding one token (two
 /// admins, two pollers) exactly one goes on — on SQLite and PostgreSQL alike, without any lock in memory.
 /// </summary>
 public sealed class PendingTokenTransition(TokenCertificateWriter certificateWriter, TimeProvider clock)
@@ -52,6 +52,10 @@ public sealed class PendingTokenTransition(TokenCertificateWriter certificateWri
         }
         token.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         token.Version = Guid.NewGuid();
+        if (outcome is CaIssueOutcome.Issued { Certificate: var certificate })
+        {
+            EnrolmentRecorder.AddLedgerLine(db, token, certificate);
+        }
         return token;
     }
 }

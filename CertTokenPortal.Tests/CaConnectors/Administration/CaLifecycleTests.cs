@@ -4,10 +4,13 @@ using CertTokenPortal.Core.Common;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using CertTokenPortal.Core.CaConnectors.Local.Administration;
+using CertTokenPortal.Core.CaConnectors.Templates;
 
 namespace CertTokenPortal.Tests.CaConnectors.Administration;
 
 /// <summary>Deleting CAs, publishing CRLs on demand, reading CRL status and CA certificates.</summary>
+[Trait("Category", "ExternalTool")]
 public sealed class CaLifecycleTests(CoreFixture fixture) : IClassFixture<CoreFixture>, IDisposable
 {
     private readonly CoreServices _core = fixture.Core;
@@ -20,7 +23,7 @@ public sealed class CaLifecycleTests(CoreFixture fixture) : IClassFixture<CoreFi
     {
         await NewCa("short-lived-ca");
 
-        var result = await _core.InScopeAsync(sp => sp.GetRequiredService<DeleteCa>().ExecuteAsync(TestPki.Admin, "short-lived-ca"));
+        var result = await _core.InScopeAsync(sp => sp.GetRequiredService<DeleteCaCommand>().ExecuteAsync(TestPki.Admin, "short-lived-ca"));
 
         Assert.True(result.IsSuccess, result.Error?.ToString());
         await using var db = _core.NewDb();
@@ -34,7 +37,7 @@ public sealed class CaLifecycleTests(CoreFixture fixture) : IClassFixture<CoreFi
     {
         await TestPki.IssueAsync(_core, "localCA", TestPki.OpenSslCsr(_dir, ["rsa:2048"]));
 
-        var result = await _core.InScopeAsync(sp => sp.GetRequiredService<DeleteCa>().ExecuteAsync(TestPki.Admin, "localCA"));
+        var result = await _core.InScopeAsync(sp => sp.GetRequiredService<DeleteCaCommand>().ExecuteAsync(TestPki.Admin, "localCA"));
 
         Assert.Equal(ErrorKind.Conflict, result.Error?.Kind);
         await using var db = _core.NewDb();
@@ -46,7 +49,7 @@ public sealed class CaLifecycleTests(CoreFixture fixture) : IClassFixture<CoreFi
     {
         await NewCa("kept-ca");
 
-        var result = await _core.InScopeAsync(sp => sp.GetRequiredService<DeleteCa>().ExecuteAsync(TestPki.Helpdesk, "kept-ca"));
+        var result = await _core.InScopeAsync(sp => sp.GetRequiredService<DeleteCaCommand>().ExecuteAsync(TestPki.Helpdesk, "kept-ca"));
 
         Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
         await using var db = _core.NewDb();
@@ -56,14 +59,16 @@ public sealed class CaLifecycleTests(CoreFixture fixture) : IClassFixture<CoreFi
     [Fact]
     public async Task PublishNowAsync_Admin_NextNumberAndStatusShowsIt()
     {
-        var crls = _core.Get<IServiceScopeFactory>().CreateScope().ServiceProvider.GetRequiredService<CrlAdministration>();
-        var before = (await crls.GetStatusAsync(TestPki.Admin, "localCA")).Value;
+        var scope = _core.Get<IServiceScopeFactory>().CreateScope();
+        var crlStatus = scope.ServiceProvider.GetRequiredService<GetCrlStatusQuery>();
+        var publishCrl = scope.ServiceProvider.GetRequiredService<PublishCrlCommand>();
+        var before = (await crlStatus.ExecuteAsync(TestPki.Admin, "localCA")).Value;
 
-        var published = await crls.PublishNowAsync(TestPki.Admin, "localCA");
+        var published = await publishCrl.ExecuteAsync(TestPki.Admin, "localCA");
 
         Assert.True(published.IsSuccess, published.Error?.ToString());
         Assert.True(published.Value.Number > before.Number);
-        var status = (await crls.GetStatusAsync(TestPki.Helpdesk, "localCA")).Value; // helpdesk may view
+        var status = (await crlStatus.ExecuteAsync(TestPki.Helpdesk, "localCA")).Value; // helpdesk may view
         Assert.Equal(published.Value.Number, status.Number);
         Assert.Equal(7, (status.NextUpdate - status.ThisUpdate).TotalDays);
         await using var db = _core.NewDb();
@@ -73,28 +78,32 @@ public sealed class CaLifecycleTests(CoreFixture fixture) : IClassFixture<CoreFi
     [Fact]
     public async Task PublishNowAsync_Helpdesk_ForbiddenAndNumberUnchanged()
     {
-        var crls = _core.Get<IServiceScopeFactory>().CreateScope().ServiceProvider.GetRequiredService<CrlAdministration>();
-        var before = (await crls.GetStatusAsync(TestPki.Admin, "localCA")).Value.Number;
+        var scope = _core.Get<IServiceScopeFactory>().CreateScope();
+        var crlStatus = scope.ServiceProvider.GetRequiredService<GetCrlStatusQuery>();
+        var publishCrl = scope.ServiceProvider.GetRequiredService<PublishCrlCommand>();
+        var before = (await crlStatus.ExecuteAsync(TestPki.Admin, "localCA")).Value.Number;
 
-        var result = await crls.PublishNowAsync(TestPki.Helpdesk, "localCA");
+        var result = await publishCrl.ExecuteAsync(TestPki.Helpdesk, "localCA");
 
         Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
-        Assert.Equal(before, (await crls.GetStatusAsync(TestPki.Admin, "localCA")).Value.Number);
+        Assert.Equal(before, (await crlStatus.ExecuteAsync(TestPki.Admin, "localCA")).Value.Number);
     }
 
     [Fact]
     public async Task GetStatusAsync_EndUser_Forbidden()
     {
         var user = new Core.Identity.Actor("alice", "default", Core.Identity.PortalRoles.User, null);
-        var crls = _core.Get<IServiceScopeFactory>().CreateScope().ServiceProvider.GetRequiredService<CrlAdministration>();
+        var scope = _core.Get<IServiceScopeFactory>().CreateScope();
+        var crlStatus = scope.ServiceProvider.GetRequiredService<GetCrlStatusQuery>();
+        var publishCrl = scope.ServiceProvider.GetRequiredService<PublishCrlCommand>();
 
-        Assert.Equal(ErrorKind.Forbidden, (await crls.GetStatusAsync(user, "localCA")).Error?.Kind);
+        Assert.Equal(ErrorKind.Forbidden, (await crlStatus.ExecuteAsync(user, "localCA")).Error?.Kind);
     }
 
     [Fact]
     public async Task CaCertificates_Get_CertificatePemWithoutSecrets()
     {
-        var result = await _core.InScopeAsync(sp => sp.GetRequiredService<CaCertificates>().GetAsync(TestPki.Helpdesk, "localCA"));
+        var result = await _core.InScopeAsync(sp => sp.GetRequiredService<GetCaCertificateQuery>().ExecuteAsync(TestPki.Helpdesk, "localCA"));
 
         Assert.True(result.IsSuccess);
         Assert.StartsWith("-----BEGIN CERTIFICATE-----", result.Value.CertificatePem);
@@ -105,9 +114,9 @@ public sealed class CaLifecycleTests(CoreFixture fixture) : IClassFixture<CoreFi
 
     private async Task NewCa(string name)
     {
-        var created = await _core.InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCa>()
+        var created = await _core.InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCaCommand>()
             .ExecuteAsync(TestPki.Admin, new NewRootCaRequest(name, $"CN={name}") { KeyType = "ec" }));
         Assert.True(created.IsSuccess, created.Error?.ToString());
-        await _core.InScopeAsync(sp => sp.GetRequiredService<TemplateAdministration>().SetAsync(TestPki.Admin, name, new TemplateRequest("t", 10)));
+        await _core.InScopeAsync(sp => sp.GetRequiredService<SetTemplateCommand>().ExecuteAsync(TestPki.Admin, name, new TemplateRequest("t", 10)));
     }
 }

@@ -3,10 +3,13 @@ using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using CertTokenPortal.Core.CaConnectors.Local.Administration;
+using CertTokenPortal.Core.CaConnectors.Templates;
 
 namespace CertTokenPortal.Tests.CaConnectors.Administration;
 
 /// <summary>The CA list and details pages' read model, checked against what openssl says about the same certificates.</summary>
+[Trait("Category", "ExternalTool")]
 public sealed class CaOverviewTests(CoreFixture fixture) : IClassFixture<CoreFixture>, IDisposable
 {
     private static readonly Actor User = new("ulla", "default", PortalRoles.User, null);
@@ -43,7 +46,7 @@ public sealed class CaOverviewTests(CoreFixture fixture) : IClassFixture<CoreFix
         File.WriteAllText(F("ca.ext"), "basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n");
         ExternalTool.OpenSsl("x509", "-req", "-in", F("inter.csr"), "-CA", F("root.pem"), "-CAkey", F("root.key"), "-set_serial", "0x1234ABCD",
             "-days", "20", "-extfile", F("ca.ext"), "-out", F("inter.pem"));
-        var imported = await _core.InScopeAsync(sp => sp.GetRequiredService<ImportLocalCa>().ExecuteAsync(TestPki.Admin,
+        var imported = await _core.InScopeAsync(sp => sp.GetRequiredService<ImportLocalCaCommand>().ExecuteAsync(TestPki.Admin,
             new ImportCaRequest("overview-inter")
             {
                 CertificatePem = File.ReadAllText(F("inter.pem")) + File.ReadAllText(F("root.pem")),
@@ -70,11 +73,11 @@ public sealed class CaOverviewTests(CoreFixture fixture) : IClassFixture<CoreFix
     public async Task GetAsync_Templates_SortedByName()
     {
         var admin = TestPki.Admin;
-        Assert.True((await _core.InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCa>().ExecuteAsync(admin,
+        Assert.True((await _core.InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCaCommand>().ExecuteAsync(admin,
             new NewRootCaRequest("overview-root", "CN=Overview Templates") { KeyType = "ec" }))).IsSuccess);
         foreach (var name in new[] { "zeta", "alpha" })
         {
-            await _core.InScopeAsync(sp => sp.GetRequiredService<TemplateAdministration>().SetAsync(admin, "overview-root",
+            await _core.InScopeAsync(sp => sp.GetRequiredService<SetTemplateCommand>().ExecuteAsync(admin, "overview-root",
                 new TemplateRequest(name, 30) { KeyUsage = "digitalSignature", ExtendedKeyUsage = "clientAuth" }));
         }
 
@@ -98,7 +101,7 @@ public sealed class CaOverviewTests(CoreFixture fixture) : IClassFixture<CoreFix
     [Fact]
     public async Task ListAndGet_EndUser_Forbidden()
     {
-        var list = await _core.InScopeAsync(sp => sp.GetRequiredService<CaOverview>().ListAsync(User));
+        var list = await _core.InScopeAsync(sp => sp.GetRequiredService<ListCaSummariesQuery>().ExecuteAsync(User));
         var details = await GetAsync(User, "localCA");
 
         Assert.Equal(ErrorKind.Forbidden, list.Error?.Kind);
@@ -107,13 +110,13 @@ public sealed class CaOverviewTests(CoreFixture fixture) : IClassFixture<CoreFix
 
     private async Task<IReadOnlyList<CaSummary>> ListAsync(Actor actor)
     {
-        var result = await _core.InScopeAsync(sp => sp.GetRequiredService<CaOverview>().ListAsync(actor));
+        var result = await _core.InScopeAsync(sp => sp.GetRequiredService<ListCaSummariesQuery>().ExecuteAsync(actor));
         Assert.True(result.IsSuccess, result.Error?.ToString());
         return result.Value;
     }
 
     private Task<Result<CaDetails>> GetAsync(Actor actor, string name) =>
-        _core.InScopeAsync(sp => sp.GetRequiredService<CaOverview>().GetAsync(actor, name));
+        _core.InScopeAsync(sp => sp.GetRequiredService<GetCaDetailsQuery>().ExecuteAsync(actor, name));
 
     private static CaSummary Single(IEnumerable<CaSummary> all, string name) => Assert.Single(all, c => c.Name == name);
 

@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CertTokenPortal.Tests.CaConnectors.Approval;
 
 /// <summary>The approval-gated CA in Core: pending requests, approval and denial, who may decide, and the poller.</summary>
+[Trait("Category", "ExternalTool")]
 public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFixture<ApprovalCaTests.Fixture>
 {
     private const string ApprovalCa = "approvalCA";
@@ -29,7 +30,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         public async Task InitializeAsync()
         {
             Core = await CoreServices.StartAsync(configure: s => s.AddSingleton<ICaConnectorFactory>(External));
-            var created = await Core.InScopeAsync(sp => sp.GetRequiredService<CreateApprovalCa>().ExecuteAsync(TestPki.Admin, ApprovalCa, "localCA"));
+            var created = await Core.InScopeAsync(sp => sp.GetRequiredService<CreateApprovalCaCommand>().ExecuteAsync(TestPki.Admin, ApprovalCa, "localCA"));
             Assert.True(created.IsSuccess, created.Error?.Message);
             await using var db = Core.NewDb();
             db.CaConnectors.Add(new CaConnectorRecord
@@ -112,7 +113,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var ada = await _s.UserAsync("ada", PortalRoles.Admin);
         var pending = (await _s.EnrolCsrAsync(alice, ca: ApprovalCa)).Value.Token;
 
-        var approved = await Decide(d => d.ApproveAsync(ada, pending.Serial));
+        var approved = await Decide(d => d.ExecuteAsync(ada, new DecisionRequest(pending.Serial, Approve: true)));
 
         Assert.True(approved.IsSuccess, approved.Error?.Message);
         Assert.Equal(RolloutState.Enrolled, approved.Value.RolloutState);
@@ -138,7 +139,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var ada = await _s.UserAsync("ada", PortalRoles.Admin);
         var pending = (await _s.EnrolCsrAsync(ada, ca: ApprovalCa, forUser: alice.UserName)).Value.Token;
 
-        var result = await Decide(d => d.ApproveAsync(ada, pending.Serial));
+        var result = await Decide(d => d.ExecuteAsync(ada, new DecisionRequest(pending.Serial, Approve: true)));
 
         Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
         Assert.Contains("was made by or for you; another admin must decide it", result.Error!.Message);
@@ -154,7 +155,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var bert = await _s.UserAsync("bert", PortalRoles.Helpdesk);
         var pending = (await _s.EnrolCsrAsync(bert, ca: ApprovalCa, forUser: ada.UserName)).Value.Token;
 
-        var result = await Decide(d => d.DenyAsync(ada, pending.Serial, "not needed"));
+        var result = await Decide(d => d.ExecuteAsync(ada, new DecisionRequest(pending.Serial, Approve: false, "not needed")));
 
         Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
         Assert.Equal(RolloutState.Pending, await StateAsync(pending.Serial));
@@ -166,7 +167,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var alice = await _s.UserAsync();
         var pending = (await _s.EnrolCsrAsync(alice, ca: ApprovalCa)).Value.Token;
 
-        var result = await Decide(d => d.ApproveAsync(TestPki.Helpdesk, pending.Serial));
+        var result = await Decide(d => d.ExecuteAsync(TestPki.Helpdesk, new DecisionRequest(pending.Serial, Approve: true)));
 
         Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
         Assert.Equal(RolloutState.Pending, await StateAsync(pending.Serial));
@@ -177,10 +178,10 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
     {
         var alice = await _s.UserAsync();
         var pending = (await _s.EnrolCsrAsync(alice, ca: ApprovalCa)).Value.Token;
-        Assert.True((await Decide(d => d.ApproveAsync(TestPki.Admin, pending.Serial))).IsSuccess);
+        Assert.True((await Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: true)))).IsSuccess);
 
-        var again = await Decide(d => d.ApproveAsync(TestPki.Admin, pending.Serial));
-        var denyAfter = await Decide(d => d.DenyAsync(TestPki.Admin, pending.Serial, "too late"));
+        var again = await Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: true)));
+        var denyAfter = await Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: false, "too late")));
 
         Assert.Equal(ErrorKind.Conflict, again.Error?.Kind);
         Assert.Contains("is not pending (it is enrolled)", again.Error!.Message);
@@ -197,11 +198,12 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var pending = (await _s.EnrolCsrAsync(alice, ca: ApprovalCa)).Value.Token;
 
         var results = await Task.WhenAll(
-            Task.Run(() => Decide(d => d.ApproveAsync(TestPki.Admin, pending.Serial))),
-            Task.Run(() => Decide(d => d.ApproveAsync(ada, pending.Serial))),
-            Task.Run(() => Decide(d => d.DenyAsync(ada, pending.Serial, "no"))));
+            Task.Run(() => Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: true)))),
+            Task.Run(() => Decide(d => d.ExecuteAsync(ada, new DecisionRequest(pending.Serial, Approve: true)))),
+            Task.Run(() => Decide(d => d.ExecuteAsync(ada, new DecisionRequest(pending.Serial, Approve: false, "no")))));
 
         Assert.Single(results, r => r.IsSuccess);
+        Assert.Contains(results, r => !r.IsSuccess);
         Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal(ErrorKind.Conflict, r.Error!.Kind));
         await using var db = _s.Core.NewDb();
         Assert.True(await db.IssuedCertificates.CountAsync(i => i.TokenSerial == pending.Serial) <= 1);
@@ -213,8 +215,8 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var alice = await _s.UserAsync();
         var pending = (await _s.EnrolCsrAsync(alice, ca: ApprovalCa)).Value.Token;
 
-        var denied = await Decide(d => d.DenyAsync(TestPki.Admin, pending.Serial, "Use the VPN template instead."));
-        var approveAfter = await Decide(d => d.ApproveAsync(TestPki.Admin, pending.Serial));
+        var denied = await Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: false, "Use the VPN template instead.")));
+        var approveAfter = await Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: true)));
 
         Assert.True(denied.IsSuccess, denied.Error?.Message);
         Assert.Equal((RolloutState.Denied, "Use the VPN template instead.", false), (denied.Value.RolloutState, denied.Value.FailureMessage, denied.Value.Active));
@@ -232,7 +234,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var alice = await _s.UserAsync();
         var pending = (await _s.EnrolCsrAsync(alice, ca: ApprovalCa)).Value.Token;
 
-        var result = await Decide(d => d.DenyAsync(TestPki.Admin, pending.Serial, "  "));
+        var result = await Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: false, "  ")));
 
         Assert.Equal(ErrorKind.Validation, result.Error?.Kind);
         Assert.Equal(RolloutState.Pending, await StateAsync(pending.Serial));
@@ -243,7 +245,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
     {
         var alice = await _s.UserAsync();
         var pending = (await _s.EnrolCsrAsync(alice, ca: ApprovalCa)).Value.Token;
-        var approved = (await Decide(d => d.ApproveAsync(TestPki.Admin, pending.Serial))).Value;
+        var approved = (await Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: true)))).Value;
 
         var revoked = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<RevokeTokenCommand>().ExecuteAsync(alice, pending.Serial, "keyCompromise"));
 
@@ -264,7 +266,8 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var undecided = (await _s.EnrolCsrAsync(alice, ca: "externalCA")).Value.Token;
         var viaApproval = (await _s.EnrolCsrAsync(alice, ca: ApprovalCa)).Value.Token;
         var issued = await TestPki.IssueAsync(_s.Core, "localCA", TestCsrs.Rsa(alice.UserName));
-        fixture.External.Answers[toIssue.RequestId!] = new CaIssueOutcome.Issued(issued);
+        // An external CA keeps its own ledger: its answer carries no ledger line for the portal to record.
+        fixture.External.Answers[toIssue.RequestId!] = new CaIssueOutcome.Issued(issued with { LedgerEntry = null });
         fixture.External.Answers[toDeny.RequestId!] = new CaIssueOutcome.Denied("The CA manager said no.", toDeny.RequestId);
 
         var changed = await Poll();
@@ -289,7 +292,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var alice = await _s.UserAsync();
         var pending = (await _s.EnrolCsrAsync(alice, ca: "externalCA")).Value.Token;
 
-        var result = await Decide(d => d.ApproveAsync(TestPki.Admin, pending.Serial));
+        var result = await Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: true)));
 
         Assert.Equal(ErrorKind.Conflict, result.Error?.Kind);
         Assert.Contains("which decides on its own", result.Error!.Message);
@@ -303,9 +306,9 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var alice = await _s.UserAsync();
         var pending = (await _s.EnrolCsrAsync(alice, ca: name)).Value.Token;
 
-        var refused = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<DeleteCa>().ExecuteAsync(TestPki.Admin, name));
-        await Decide(d => d.DenyAsync(TestPki.Admin, pending.Serial, "closing this CA"));
-        var deleted = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<DeleteCa>().ExecuteAsync(TestPki.Admin, name));
+        var refused = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<DeleteCaCommand>().ExecuteAsync(TestPki.Admin, name));
+        await Decide(d => d.ExecuteAsync(TestPki.Admin, new DecisionRequest(pending.Serial, Approve: false, "closing this CA")));
+        var deleted = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<DeleteCaCommand>().ExecuteAsync(TestPki.Admin, name));
 
         Assert.Equal(ErrorKind.Conflict, refused.Error?.Kind);
         Assert.Contains("1 request(s) waiting for a decision", refused.Error!.Message);
@@ -313,7 +316,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
     }
 
     private Task<Result<CaConnectorInfo>> Create(Actor actor, string name, string signer) =>
-        _s.Core.InScopeAsync(sp => sp.GetRequiredService<CreateApprovalCa>().ExecuteAsync(actor, name, signer));
+        _s.Core.InScopeAsync(sp => sp.GetRequiredService<CreateApprovalCaCommand>().ExecuteAsync(actor, name, signer));
 
     private Task<Result<TokenView>> Decide(Func<DecidePendingRequestCommand, Task<Result<TokenView>>> decide) =>
         _s.Core.InScopeAsync(sp => decide(sp.GetRequiredService<DecidePendingRequestCommand>()));

@@ -5,6 +5,7 @@ using MudBlazor;
 
 namespace CertTokenPortal.Tests.Components.Shared;
 
+[Trait("Category", "Component")]
 public sealed class PortalErrorSnackbarTests : PortalComponentTest
 {
     [Theory]

@@ -10,10 +10,13 @@ using CertTokenPortal.Core.Tokens.Lifecycle;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using CertTokenPortal.Core.CaConnectors.Local.Administration;
+using CertTokenPortal.Core.CaConnectors.Templates;
 
 namespace CertTokenPortal.Tests.Tokens.Enrolment;
 
 /// <summary>Each enrolment action's effect through the Core token service (the same service the wizard calls).</summary>
+[Trait("Category", "Unit")]
 public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) : IClassFixture<EnrolmentPolicyTests.Fixture>
 {
     private readonly PolicyScenario _s = new(fixture.Core);
@@ -26,11 +29,11 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
         public async Task InitializeAsync()
         {
             Core = await CoreServices.StartAsync();
-            var created = await Core.InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCa>()
+            var created = await Core.InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCaCommand>()
                 .ExecuteAsync(TestPki.Admin, new NewRootCaRequest("otherCA", "CN=Other CA") { KeyType = "ec", Curve = "P-256" }));
             Assert.True(created.IsSuccess, created.Error?.Message);
-            var template = await Core.InScopeAsync(sp => sp.GetRequiredService<TemplateAdministration>()
-                .SetAsync(TestPki.Admin, "otherCA", new TemplateRequest("vpn", 30) { KeyUsage = "digitalSignature", ExtendedKeyUsage = "clientAuth", MakeDefault = true }));
+            var template = await Core.InScopeAsync(sp => sp.GetRequiredService<SetTemplateCommand>()
+                .ExecuteAsync(TestPki.Admin, "otherCA", new TemplateRequest("vpn", 30) { KeyUsage = "digitalSignature", ExtendedKeyUsage = "clientAuth", MakeDefault = true }));
             Assert.True(template.IsSuccess, template.Error?.Message);
         }
 
@@ -188,7 +191,7 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
         var first = await _s.EnrolCsrAsync(alice);
 
         var second = await _s.EnrolCsrAsync(alice);
-        var disabled = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<UpdateTokenCommand>().SetActiveAsync(alice, first.Value.Token.Serial, false));
+        var disabled = await _s.Core.InScopeAsync(sp => sp.GetRequiredService<SetTokenActiveCommand>().ExecuteAsync(alice, first.Value.Token.Serial, false));
         var third = await _s.EnrolCsrAsync(alice);
 
         Assert.Equal(ErrorKind.Conflict, second.Error?.Kind);
@@ -203,12 +206,12 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
         var alice = await _s.UserAsync();
         var policy = await _s.PolicyAsync("max_active_token_user=1");
         var first = (await _s.EnrolCsrAsync(alice)).Value.Token.Serial;
-        UpdateTokenCommand Update(IServiceProvider sp) => sp.GetRequiredService<UpdateTokenCommand>();
-        Assert.True((await _s.Core.InScopeAsync(sp => Update(sp).SetActiveAsync(alice, first, false))).IsSuccess);
+        SetTokenActiveCommand SetActive(IServiceProvider sp) => sp.GetRequiredService<SetTokenActiveCommand>();
+        Assert.True((await _s.Core.InScopeAsync(sp => SetActive(sp).ExecuteAsync(alice, first, false))).IsSuccess);
         var second = (await _s.EnrolCsrAsync(alice)).Value.Token.Serial;
 
-        var enableFirst = await _s.Core.InScopeAsync(sp => Update(sp).SetActiveAsync(alice, first, true));
-        var enableActive = await _s.Core.InScopeAsync(sp => Update(sp).SetActiveAsync(alice, second, true));
+        var enableFirst = await _s.Core.InScopeAsync(sp => SetActive(sp).ExecuteAsync(alice, first, true));
+        var enableActive = await _s.Core.InScopeAsync(sp => SetActive(sp).ExecuteAsync(alice, second, true));
 
         Assert.Equal(ErrorKind.Conflict, enableFirst.Error?.Kind);
         Assert.Contains($"Policy '{policy.Name}' allows {alice.UserName} at most 1 active certificate token(s)", enableFirst.Error!.Message);
@@ -228,6 +231,7 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
         var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => _s.EnrolCsrAsync(alice))));
 
         Assert.Single(results, r => r.IsSuccess);
+        Assert.Contains(results, r => !r.IsSuccess);
         Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal(ErrorKind.Conflict, r.Error!.Kind));
         Assert.Equal(3, _s.TokenCount(alice.UserName));
     }

@@ -7,18 +7,15 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Core.Users.Resolvers.Administration;
 
 /// <summary>Deletes a realm (<c>DELETE /realm/&lt;name&gt;</c>); the default realm stays until another is the default.</summary>
-public sealed class DeleteRealmCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit)
+public sealed class DeleteRealmCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard)
 {
     public async Task<Result> ExecuteAsync(Actor actor, string name, CancellationToken ct = default) =>
-        await audit.RecordIfRefusedAsync(actor, await DeleteAsync(actor, name, ct),
-            refusal => AuditEvent.Failed(AuditActions.RealmDelete, $"Deleting realm '{name}' refused: {refusal.Message}"), ct);
+        await guard.RunAsync(actor, Permission.ManageUsers, ResolverErrors.ManageForbidden,
+            refusal => AuditEvent.Failed(AuditActions.RealmDelete, $"Deleting realm '{name}' refused: {refusal.Message}"),
+            () => DeleteAsync(actor, name, ct), ct);
 
     private async Task<Result> DeleteAsync(Actor actor, string name, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ManageUsers))
-        {
-            return ResolverErrors.ManageForbidden;
-        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var record = await db.Realms.FirstOrDefaultAsync(r => r.Name == name, ct);
         if (record is null)

@@ -7,18 +7,15 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Core.Users.Resolvers.Administration;
 
 /// <summary>Deletes a resolver (<c>DELETE /resolver/&lt;name&gt;</c>) that no realm uses any more.</summary>
-public sealed class DeleteResolverCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit)
+public sealed class DeleteResolverCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard)
 {
     public async Task<Result> ExecuteAsync(Actor actor, string name, CancellationToken ct = default) =>
-        await audit.RecordIfRefusedAsync(actor, await DeleteAsync(actor, name, ct),
-            refusal => AuditEvent.Failed(AuditActions.ResolverDelete, $"Deleting resolver '{name}' refused: {refusal.Message}"), ct);
+        await guard.RunAsync(actor, Permission.ManageUsers, ResolverErrors.ManageForbidden,
+            refusal => AuditEvent.Failed(AuditActions.ResolverDelete, $"Deleting resolver '{name}' refused: {refusal.Message}"),
+            () => DeleteAsync(actor, name, ct), ct);
 
     private async Task<Result> DeleteAsync(Actor actor, string name, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ManageUsers))
-        {
-            return ResolverErrors.ManageForbidden;
-        }
         if (string.Equals(name, ResolverKinds.LocalResolverName, StringComparison.OrdinalIgnoreCase))
         {
             return ResolverErrors.BuiltIn;

@@ -8,18 +8,15 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Core.Users.Resolvers.Administration;
 
 /// <summary>Creates or changes a realm (<c>POST /realm/&lt;name&gt;</c>): its resolvers, each with an optional priority.</summary>
-public sealed class SaveRealmCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, TimeProvider clock)
+public sealed class SaveRealmCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard, TimeProvider clock)
 {
     public async Task<Result<RealmView>> ExecuteAsync(Actor actor, RealmRequest request, CancellationToken ct = default) =>
-        await audit.RecordIfRefusedAsync(actor, await SaveAsync(actor, request, ct),
-            refusal => AuditEvent.Failed(AuditActions.RealmSet, $"Realm '{request.Name}' refused: {refusal.Message}"), ct);
+        await guard.RunAsync(actor, Permission.ManageUsers, ResolverErrors.ManageForbidden,
+            refusal => AuditEvent.Failed(AuditActions.RealmSet, $"Realm '{request.Name}' refused: {refusal.Message}"),
+            () => SaveAsync(actor, request, ct), ct);
 
     private async Task<Result<RealmView>> SaveAsync(Actor actor, RealmRequest request, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ManageUsers))
-        {
-            return ResolverErrors.ManageForbidden;
-        }
         if (ResolverNames.Check(request.Name, "realm") is { } badName)
         {
             return badName;

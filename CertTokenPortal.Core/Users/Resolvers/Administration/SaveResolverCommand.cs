@@ -14,18 +14,15 @@ namespace CertTokenPortal.Core.Users.Resolvers.Administration;
 /// Creates or changes a resolver (<c>POST /resolver/&lt;name&gt;</c>). The bind password is encrypted at rest; a
 /// change without BINDPW keeps the stored one, so an admin can edit settings without knowing it.
 /// </summary>
-public sealed class SaveResolverCommand(IDbContextFactory<PortalDbContext> dbFactory, ISecretProtector protector, IAuditLog audit, TimeProvider clock)
+public sealed class SaveResolverCommand(IDbContextFactory<PortalDbContext> dbFactory, ISecretProtector protector, IAuditLog audit, UseCaseGuard guard, TimeProvider clock)
 {
     public async Task<Result<ResolverView>> ExecuteAsync(Actor actor, ResolverRequest request, CancellationToken ct = default) =>
-        await audit.RecordIfRefusedAsync(actor, await SaveAsync(actor, request, ct),
-            refusal => AuditEvent.Failed(AuditActions.ResolverSet, $"Resolver '{request.Name}' refused: {refusal.Message}"), ct);
+        await guard.RunAsync(actor, Permission.ManageUsers, ResolverErrors.ManageForbidden,
+            refusal => AuditEvent.Failed(AuditActions.ResolverSet, $"Resolver '{request.Name}' refused: {refusal.Message}"),
+            () => SaveAsync(actor, request, ct), ct);
 
     private async Task<Result<ResolverView>> SaveAsync(Actor actor, ResolverRequest request, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ManageUsers))
-        {
-            return ResolverErrors.ManageForbidden;
-        }
         if (ResolverNames.Check(request.Name, "resolver") is { } badName)
         {
             return badName;

@@ -7,18 +7,15 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Core.Users.Resolvers.Administration;
 
 /// <summary>Makes a realm the default (<c>POST /defaultrealm/&lt;name&gt;</c>): logins without a realm look there.</summary>
-public sealed class SetDefaultRealmCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit)
+public sealed class SetDefaultRealmCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard)
 {
     public async Task<Result<RealmView>> ExecuteAsync(Actor actor, string name, CancellationToken ct = default) =>
-        await audit.RecordIfRefusedAsync(actor, await SetAsync(actor, name, ct),
-            refusal => AuditEvent.Failed(AuditActions.RealmSet, $"Default realm '{name}' refused: {refusal.Message}"), ct);
+        await guard.RunAsync(actor, Permission.ManageUsers, ResolverErrors.ManageForbidden,
+            refusal => AuditEvent.Failed(AuditActions.RealmSet, $"Default realm '{name}' refused: {refusal.Message}"),
+            () => SetAsync(actor, name, ct), ct);
 
     private async Task<Result<RealmView>> SetAsync(Actor actor, string name, CancellationToken ct)
     {
-        if (!actor.Allows(Permission.ManageUsers))
-        {
-            return ResolverErrors.ManageForbidden;
-        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var record = await db.Realms.FirstOrDefaultAsync(r => r.Name == name, ct);

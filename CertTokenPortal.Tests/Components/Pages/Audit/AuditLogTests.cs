@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using AuditLogPage = CertTokenPortal.Components.Pages.Audit.AuditLog;
+using static CertTokenPortal.Tests.Infrastructure.TestTimeouts;
 
 namespace CertTokenPortal.Tests.Components.Pages.Audit;
 
@@ -18,9 +19,9 @@ namespace CertTokenPortal.Tests.Components.Pages.Audit;
 /// The audit page on the real Core with a log of eight entries, one a minute from 1 March 2031 10:00 UTC: entry i by
 /// alice (even) or bob (odd), a revoke (i &lt; 4) or a CA change, failed when i is 3 or 6.
 /// </summary>
+[Trait("Category", "Component")]
 public sealed class AuditLogTests : PortalComponentTest
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private readonly DatabaseGate _gate = new("\"AuditEntries\"");
 
     public override async Task InitializeAsync()
@@ -131,6 +132,7 @@ public sealed class AuditLogTests : PortalComponentTest
         Choose(cut, "audit-action-filter", AuditActions.CaTemplate);
 
         cut.WaitForAssertion(() => Assert.Equal(Entries(7, 4), Messages(cut)), Patience);
+        Assert.NotEmpty(cut.FindAll("[data-testid=audit-action]"));
         Assert.All(cut.FindAll("[data-testid=audit-action]"), e => Assert.Equal(AuditActions.CaTemplate, e.TextContent.Trim()));
     }
 

@@ -7,13 +7,14 @@ using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using static CertTokenPortal.Tests.Infrastructure.TestTimeouts;
 
 namespace CertTokenPortal.Tests.Components.Pages.CaConnectors;
 
 /// <summary>The page of the default CA "localCA" (RSA 3072 root; templates "user" (default) and "server") on the real Core.</summary>
+[Trait("Category", "Component")]
 public sealed class CaConnectorDetailsTests : PortalComponentTest, IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private readonly DatabaseGate _gate = new("\"CaConnectors\"");
     private readonly TempDirectory _dir = new("ctp-ca-details");
 
@@ -77,10 +78,10 @@ public sealed class CaConnectorDetailsTests : PortalComponentTest, IDisposable
         Assert.Equal("clientAuth, emailProtection", Text(user, "template-eku"));
         Assert.Null(TemplateRow(cut, "server").QuerySelector("[data-testid=template-default]"));
         Assert.Equal("copied from the request", Text(TemplateRow(cut, "server"), "template-copy-sans"));
-        Assert.NotNull(cut.Find("[data-testid=crl-publish]"));
-        Assert.NotNull(cut.Find("[data-testid=template-create]"));
-        Assert.NotNull(cut.Find("[data-testid=template-edit-user]"));
-        Assert.NotNull(cut.Find("[data-testid=template-delete-server]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=crl-publish]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=template-create]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=template-edit-user]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=template-delete-server]"));
     }
 
     [Fact]
@@ -92,7 +93,7 @@ public sealed class CaConnectorDetailsTests : PortalComponentTest, IDisposable
 
         cut.WaitForElement("[data-testid=crl-number]", Patience);
         Assert.Equal(2, cut.FindAll("[data-testid=template-name]").Count);
-        Assert.NotNull(cut.Find("[data-testid=ca-download-pem]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=ca-download-pem]"));
         Assert.Empty(cut.FindAll("[data-testid=crl-publish], [data-testid=template-create], [data-testid^=template-edit-], [data-testid^=template-delete-]"));
     }
 
@@ -203,7 +204,7 @@ public sealed class CaConnectorDetailsTests : PortalComponentTest, IDisposable
         cut.Find("[data-testid=template-submit]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("'superUser' is not an extended key usage", cut.Find(".mud-snackbar").TextContent), Patience);
-        Assert.NotNull(cut.Find("[data-testid=template-submit]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=template-submit]"));
         await using var db = Core.NewDb();
         Assert.False(await db.CertificateTemplates.AnyAsync(t => t.Name == "odd"));
     }

@@ -12,14 +12,15 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using static CertTokenPortal.Tests.Infrastructure.TestTimeouts;
 
 namespace CertTokenPortal.Tests.Components.Pages.CaConnectors;
 
 /// <summary>The CA list on the real Core, which starts with the default CA "localCA" (RSA 3072, template "user").</summary>
+[Trait("Category", "Component")]
 public sealed class CaConnectorListTests : PortalComponentTest, IDisposable
 {
     private const string Passphrase = "Import-Passw0rd";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private readonly DatabaseGate _gate = new("\"CaConnectors\"");
     private readonly TempDirectory _dir = new("ctp-ca-list");
 
@@ -56,9 +57,9 @@ public sealed class CaConnectorListTests : PortalComponentTest, IDisposable
         Assert.StartsWith("#1, next ", Text(row, "ca-list-crl"));
         Assert.Equal("0", Text(row, "ca-list-issued"));
         Assert.Matches(@"^\d{4}-\d{2}-\d{2} – \d{4}-\d{2}-\d{2}$", Text(row, "ca-list-validity"));
-        Assert.NotNull(cut.Find("[data-testid=ca-create]"));
-        Assert.NotNull(cut.Find("[data-testid=ca-import]"));
-        Assert.NotNull(cut.Find("[data-testid=ca-delete-localCA]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=ca-create]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=ca-import]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=ca-delete-localCA]"));
     }
 
     [Fact]
@@ -150,7 +151,7 @@ public sealed class CaConnectorListTests : PortalComponentTest, IDisposable
         cut.Find("[data-testid=create-ca-submit]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("is not a distinguished name", cut.Find(".mud-snackbar").TextContent), Patience);
-        Assert.NotNull(cut.Find("[data-testid=create-ca-submit]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=create-ca-submit]"));
         Assert.EndsWith("/", Navigation.Uri);
         await using var db = Core.NewDb();
         Assert.False(await db.CaConnectors.AnyAsync(c => c.Name == "broken-ca"));
@@ -217,7 +218,7 @@ public sealed class CaConnectorListTests : PortalComponentTest, IDisposable
 
         cut.WaitForAssertion(() => Assert.Contains("The PKCS#12 file cannot be opened: the password is wrong or the file is damaged.",
             cut.Find(".mud-snackbar").TextContent), Patience);
-        Assert.NotNull(cut.Find("[data-testid=import-ca-submit]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=import-ca-submit]"));
         await using var db = Core.NewDb();
         Assert.False(await db.CaConnectors.AnyAsync(c => c.Name == "refused-ca"));
     }

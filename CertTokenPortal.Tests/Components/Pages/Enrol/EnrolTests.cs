@@ -11,12 +11,13 @@ using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 using EnrolPage = CertTokenPortal.Components.Pages.Enrol.Enrol;
+using static CertTokenPortal.Tests.Infrastructure.TestTimeouts;
 
 namespace CertTokenPortal.Tests.Components.Pages.Enrol;
 
+[Trait("Category", "Component")]
 public sealed class EnrolTests : PortalComponentTest
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     public override async Task InitializeAsync()
     {
@@ -32,7 +33,7 @@ public sealed class EnrolTests : PortalComponentTest
 
         var cut = RenderWithProviders<EnrolPage>();
 
-        Assert.NotNull(cut.Find("[data-testid=enrol-loading]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=enrol-loading]"));
         Assert.Empty(cut.FindAll("[data-testid=enrol-stepper]"));
     }
 
@@ -79,7 +80,7 @@ public sealed class EnrolTests : PortalComponentTest
         PasteCsr(cut, TestCsrs.Tampered("tampered"));
         cut.WaitForAssertion(() => Assert.Contains("signature of the certificate request does not verify", Text(cut, "csr-error")), Patience);
         Assert.Contains("does not verify", NextRefused(cut));
-        Assert.NotNull(cut.Find("[data-testid=csr-text]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=csr-text]"));
         Assert.Empty(cut.FindAll("[data-testid=enrol-ca]"));
         Assert.Empty(await Core.TokensAsync());
     }
@@ -122,7 +123,7 @@ public sealed class EnrolTests : PortalComponentTest
         cut.WaitForElement("[data-testid=enrol-result-enrolled]", Patience);
         var serial = cut.Find("[data-testid=enrol-result]").GetAttribute("data-serial")!;
         Assert.Equal("CN=alice-laptop", Text(cut, "cert-subject"));
-        Assert.NotNull(cut.Find("[data-testid=download-chain]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=download-chain]"));
         Assert.Empty(cut.FindAll("[data-testid=enrol-pkcs12]"));
         var token = await Core.FindTokenAsync(serial);
         Assert.Equal(("alice", "Alice's laptop", RolloutState.Enrolled, EnrolmentModes.Request),
@@ -206,7 +207,7 @@ public sealed class EnrolTests : PortalComponentTest
         cut.WaitForElement("[data-testid=enrol-submit]", Patience).Click();
 
         // An RSA 3072 key takes far longer to make than one render: the page is still working here.
-        Assert.NotNull(cut.Find("[data-testid=enrol-progress]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=enrol-progress]"));
         Assert.True(cut.Find("[data-testid=enrol-submit]").HasAttribute("disabled"));
         cut.WaitForElement("[data-testid=enrol-result-enrolled]", Patience);
         Assert.Empty(cut.FindAll("[data-testid=enrol-password]"));
@@ -260,13 +261,13 @@ public sealed class EnrolTests : PortalComponentTest
         Next(cut);
         Next(cut);
         cut.WaitForElement("[data-testid=enrol-submit]", Patience);
-        var deleted = await Core.InScopeAsync(sp => sp.GetRequiredService<DeleteCa>().ExecuteAsync(TestPki.Admin, "localCA"));
+        var deleted = await Core.InScopeAsync(sp => sp.GetRequiredService<DeleteCaCommand>().ExecuteAsync(TestPki.Admin, "localCA"));
         Assert.True(deleted.IsSuccess, deleted.Error?.Message);
 
         cut.Find("[data-testid=enrol-submit]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("localCA", cut.Find(".mud-snackbar").TextContent), Patience);
-        Assert.NotNull(cut.Find("[data-testid=enrol-submit]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=enrol-submit]"));
         Assert.Empty(cut.FindAll("[data-testid=enrol-result]"));
         Assert.Empty(await Core.TokensAsync());
     }

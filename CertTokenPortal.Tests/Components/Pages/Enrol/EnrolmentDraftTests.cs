@@ -7,6 +7,7 @@ using CertTokenPortal.Tests.Infrastructure;
 
 namespace CertTokenPortal.Tests.Components.Pages.Enrol;
 
+[Trait("Category", "Component")]
 public sealed class EnrolmentDraftTests
 {
     private static readonly Actor Helpdesk = TestPki.Helpdesk;

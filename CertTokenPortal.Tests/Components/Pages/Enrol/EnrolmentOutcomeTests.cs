@@ -5,13 +5,14 @@ using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Tokens;
 using CertTokenPortal.Core.Tokens.Enrolment;
 using CertTokenPortal.Tests.Infrastructure;
+using static CertTokenPortal.Tests.Infrastructure.TestTimeouts;
 
 namespace CertTokenPortal.Tests.Components.Pages.Enrol;
 
 /// <summary>What the wizard shows once Core has answered: every rollout state, and the one-time password.</summary>
+[Trait("Category", "Component")]
 public sealed class EnrolmentOutcomeTests : PortalComponentTest
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     public override async Task InitializeAsync()
     {

@@ -12,19 +12,20 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PendingPage = CertTokenPortal.Components.Pages.Pending.Pending;
+using static CertTokenPortal.Tests.Infrastructure.TestTimeouts;
 
 namespace CertTokenPortal.Tests.Components.Pages.Pending;
 
+[Trait("Category", "Component")]
 public sealed class PendingTests : PortalComponentTest
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private string _alicesRequest = "";
     private string _adminsRequest = "";
 
     public override async Task InitializeAsync()
     {
         await UseCoreAsync();
-        var created = await Core.InScopeAsync(sp => sp.GetRequiredService<CreateApprovalCa>().ExecuteAsync(Actor.System, "approvalCA", "localCA"));
+        var created = await Core.InScopeAsync(sp => sp.GetRequiredService<CreateApprovalCaCommand>().ExecuteAsync(Actor.System, "approvalCA", "localCA"));
         Assert.True(created.IsSuccess, created.Error?.Message);
         await ArrangeUserAsync("alice", PortalRoles.User);
         var alice = new Actor("alice", "default", PortalRoles.User, null);
@@ -148,8 +149,8 @@ public sealed class PendingTests : PortalComponentTest
 
     private async Task ArrangeUserAsync(string name, string role)
     {
-        var result = await Core.InScopeAsync(sp => sp.GetRequiredService<UserAdministration>()
-            .CreateAsync(Actor.System, new NewUser(name, "User-Passw0rd!", null, null, role)));
+        var result = await Core.InScopeAsync(sp => sp.GetRequiredService<CreateUserCommand>()
+            .ExecuteAsync(Actor.System, new NewUser(name, "User-Passw0rd!", null, null, role)));
         Assert.True(result.IsSuccess, result.Error?.Message);
     }
 }

@@ -11,12 +11,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PoliciesPage = CertTokenPortal.Components.Pages.Policies.Policies;
+using static CertTokenPortal.Tests.Infrastructure.TestTimeouts;
 
 namespace CertTokenPortal.Tests.Components.Pages.Policies;
 
+[Trait("Category", "Component")]
 public sealed class PoliciesTests : PortalComponentTest
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     public override async Task InitializeAsync()
     {
@@ -45,10 +46,10 @@ public sealed class PoliciesTests : PortalComponentTest
         Assert.Contains("The CA 'localCA' is required by policy 'staff-ca'.", cut.Markup);
         Assert.Contains("Roles: helpdesk, admin", cut.Find("[data-testid=policy-scope-staff-ca]").TextContent);
         Assert.Contains("Realms: default", cut.Find("[data-testid=policy-scope-quota]").TextContent);
-        Assert.NotNull(cut.Find("[data-testid=policy-inactive-quota]"));
-        Assert.NotNull(cut.Find("[data-testid=policy-create]"));
-        Assert.NotNull(cut.Find("[data-testid=policy-edit-staff-ca]"));
-        Assert.NotNull(cut.Find("[data-testid=policy-delete-quota]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=policy-inactive-quota]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=policy-create]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=policy-edit-staff-ca]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=policy-delete-quota]"));
     }
 
     [Fact]
@@ -113,7 +114,7 @@ public sealed class PoliciesTests : PortalComponentTest
         cut.Find("[data-testid=policy-submit]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("there is no CA connector named 'nowhereCA'", cut.Find("[data-testid=policy-problem]").TextContent), Patience);
-        Assert.NotNull(cut.Find("[data-testid=policy-dialog]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=policy-dialog]"));
         Assert.Equal("certificate_ca_connector=nowhereCA", cut.Find("[data-testid=policy-field-action]").GetAttribute("value") ?? cut.Find("[data-testid=policy-field-action]").TextContent);
         await using var db = Core.NewDb();
         Assert.False(await db.Policies.AnyAsync(p => p.Name == "broken"));
@@ -165,7 +166,7 @@ public sealed class PoliciesTests : PortalComponentTest
         cut.WaitForAssertion(() => Assert.Equal(2, Names(cut).Count), Patience);
 
         cut.Find("[data-testid=policy-delete-quota]").Click();
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find(".mud-dialog")), Patience);
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".mud-dialog")), Patience);
         cut.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Cancel").Click();
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-dialog")), Patience);
@@ -230,7 +231,7 @@ public sealed class PoliciesTests : PortalComponentTest
     public async Task Roots_Helpdesk_SeesThemWithoutButtons()
     {
         using var pki = new TestAttestationPki("rsa", "rsa", "Seen");
-        var added = await Core.InScopeAsync(sp => sp.GetRequiredService<AttestationRootAdministration>().AddAsync(Actor.System, "seen-root", pki.RootPem));
+        var added = await Core.InScopeAsync(sp => sp.GetRequiredService<AddAttestationRootCommand>().ExecuteAsync(Actor.System, "seen-root", pki.RootPem));
         Assert.True(added.IsSuccess, added.Error?.Message);
         LogInAs(PortalRoles.Helpdesk);
 

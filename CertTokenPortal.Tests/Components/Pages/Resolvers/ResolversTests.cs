@@ -12,7 +12,6 @@ namespace CertTokenPortal.Tests.Components.Pages.Resolvers;
 [Collection(OpenLdapCollection.Name)]
 public sealed class ResolversTests(OpenLdapServer ldap) : PortalComponentTest
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     public override async Task InitializeAsync() => await UseCoreAsync();
 
@@ -21,13 +20,13 @@ public sealed class ResolversTests(OpenLdapServer ldap) : PortalComponentTest
     {
         LogInAs(PortalRoles.Admin);
         var cut = RenderWithProviders<ResolversPage>();
-        cut.WaitForElement("[data-testid=resolver-form]", Patience);
+        cut.WaitForElement("[data-testid=resolver-form]", TestTimeouts.Patience);
 
         Fill(cut, ldap.ResolverParameters());
         cut.Find("[data-testid=resolver-test]").Click();
 
         cut.WaitForAssertion(() => Assert.Matches(@"bind OK \(LDAP, .*\), \d+ users under ou=people",
-            cut.Find("[data-testid=resolver-test-result]").TextContent), Patience);
+            cut.Find("[data-testid=resolver-test-result]").TextContent), TestTimeouts.Patience);
     }
 
     [Fact]
@@ -35,12 +34,12 @@ public sealed class ResolversTests(OpenLdapServer ldap) : PortalComponentTest
     {
         LogInAs(PortalRoles.Admin);
         var cut = RenderWithProviders<ResolversPage>();
-        cut.WaitForElement("[data-testid=resolver-form]", Patience);
+        cut.WaitForElement("[data-testid=resolver-form]", TestTimeouts.Patience);
 
         Fill(cut, ldap.ResolverParameters(null, ("BINDPW", "wrong")));
         cut.Find("[data-testid=resolver-test]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("bind DN or password (BINDPW) is wrong", cut.Find("[data-testid=resolver-test-result]").TextContent), Patience);
+        cut.WaitForAssertion(() => Assert.Contains("bind DN or password (BINDPW) is wrong", cut.Find("[data-testid=resolver-test-result]").TextContent), TestTimeouts.Patience);
     }
 
     [Fact]
@@ -48,17 +47,17 @@ public sealed class ResolversTests(OpenLdapServer ldap) : PortalComponentTest
     {
         LogInAs(PortalRoles.Admin);
         var cut = RenderWithProviders<ResolversPage>();
-        cut.WaitForElement("[data-testid=resolver-form]", Patience);
+        cut.WaitForElement("[data-testid=resolver-form]", TestTimeouts.Patience);
 
         cut.Find("[data-testid=resolver-name]").Change("page-ldap");
         Fill(cut, ldap.ResolverParameters());
         cut.Find("[data-testid=resolver-save]").Click();
-        cut.WaitForElement("[data-testid=resolver-row][data-name=page-ldap]", Patience);
+        cut.WaitForElement("[data-testid=resolver-row][data-name=page-ldap]", TestTimeouts.Patience);
         cut.Find("[data-testid=realm-name]").Change("pagecorp");
         cut.Find("[data-testid=realm-resolvers]").Change("page-ldap, local");
         cut.Find("[data-testid=realm-save]").Click();
 
-        cut.WaitForElement("[data-testid=realm-row][data-name=pagecorp]", Patience);
+        cut.WaitForElement("[data-testid=realm-row][data-name=pagecorp]", TestTimeouts.Patience);
         await using var db = Core.NewDb();
         Assert.True(await db.Realms.AnyAsync(r => r.Name == "pagecorp"));
         Assert.NotNull((await db.Resolvers.SingleAsync(r => r.Name == "page-ldap")).EncryptedBindPassword);
@@ -70,7 +69,7 @@ public sealed class ResolversTests(OpenLdapServer ldap) : PortalComponentTest
         LogInAs(PortalRoles.Helpdesk);
         var cut = RenderWithProviders<ResolversPage>();
 
-        cut.WaitForElement("[data-testid=resolvers-table]", Patience);
+        cut.WaitForElement("[data-testid=resolvers-table]", TestTimeouts.Patience);
         Assert.Empty(cut.FindAll("[data-testid=resolver-form]"));
         Assert.Empty(cut.FindAll("[data-testid=realm-form]"));
     }

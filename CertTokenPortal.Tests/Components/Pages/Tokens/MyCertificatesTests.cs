@@ -3,12 +3,13 @@ using Bunit.Rendering;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Tests.Infrastructure;
 using MyCertificatesPage = CertTokenPortal.Components.Pages.Tokens.MyCertificates;
+using static CertTokenPortal.Tests.Infrastructure.TestTimeouts;
 
 namespace CertTokenPortal.Tests.Components.Pages.Tokens;
 
+[Trait("Category", "Component")]
 public sealed class MyCertificatesTests : PortalComponentTest
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     public override async Task InitializeAsync()
     {
@@ -25,7 +26,7 @@ public sealed class MyCertificatesTests : PortalComponentTest
 
         var cut = RenderWithProviders<MyCertificatesPage>();
 
-        Assert.NotNull(cut.Find("[data-testid=my-loading]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=my-loading]"));
     }
 
     [Fact]
@@ -53,7 +54,7 @@ public sealed class MyCertificatesTests : PortalComponentTest
 
         cut.WaitForAssertion(() => Assert.Equal([second.Serial, first.Serial], Serials(cut)), Patience);
         Assert.Contains("Phone", Card(cut, second.Serial).TextContent);
-        Assert.NotNull(cut.Find($"[data-testid=my-token-revoke-{first.Serial}]"));
+        Assert.NotEmpty(cut.FindAll($"[data-testid=my-token-revoke-{first.Serial}]"));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using MudBlazor;
 
 namespace CertTokenPortal.Tests.Components.Pages.Tokens;
 
+[Trait("Category", "Component")]
 public sealed class TokenBadgesTests
 {
     private static readonly DateTime Now = new(2030, 6, 1, 12, 0, 0, DateTimeKind.Utc);

@@ -10,12 +10,13 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 using TokenDetailsPage = CertTokenPortal.Components.Pages.Tokens.TokenDetails;
+using static CertTokenPortal.Tests.Infrastructure.TestTimeouts;
 
 namespace CertTokenPortal.Tests.Components.Pages.Tokens;
 
+[Trait("Category", "Component")]
 public sealed class TokenDetailsTests : PortalComponentTest
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     public override async Task InitializeAsync()
     {
@@ -31,7 +32,7 @@ public sealed class TokenDetailsTests : PortalComponentTest
 
         var cut = Render("CRT00000001");
 
-        Assert.NotNull(cut.Find("[data-testid=token-loading]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=token-loading]"));
     }
 
     [Fact]
@@ -100,11 +101,11 @@ public sealed class TokenDetailsTests : PortalComponentTest
         var cut = Render(token.Serial);
 
         cut.WaitForElement("[data-testid=certificate-fields]", Patience);
-        Assert.NotNull(cut.Find("[data-testid=token-revoke]"));
-        Assert.NotNull(cut.Find("[data-testid=download-p7b]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=token-revoke]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=download-p7b]"));
         Assert.Equal(delete, cut.FindAll("[data-testid=token-delete]").Count == 1);
         Assert.Equal(pkcs12, cut.FindAll("[data-testid=download-pkcs12]").Count == 1);
-        Assert.NotNull(cut.Find("[data-testid=token-description]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=token-description]"));
     }
 
     [Fact]
@@ -278,7 +279,7 @@ public sealed class TokenDetailsTests : PortalComponentTest
         cut.WaitForAssertion(() => Assert.Equal("REQ-42", Text(cut, "token-request-id")), Patience);
         Assert.Equal("pending", Text(cut, "token-state"));
         Assert.Equal("no certificate", Text(cut, "token-expiry"));
-        Assert.NotNull(cut.Find("[data-testid=token-no-certificate]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=token-no-certificate]"));
         Assert.Empty(cut.FindAll("[data-testid=download-pem]"));
     }
 

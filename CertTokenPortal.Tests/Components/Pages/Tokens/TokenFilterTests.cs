@@ -4,6 +4,7 @@ using CertTokenPortal.Core.Tokens.Listing;
 
 namespace CertTokenPortal.Tests.Components.Pages.Tokens;
 
+[Trait("Category", "Component")]
 public sealed class TokenFilterTests
 {
     [Fact]

@@ -11,12 +11,13 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 using TokenGridPage = CertTokenPortal.Components.Pages.Tokens.TokenGrid;
+using static CertTokenPortal.Tests.Infrastructure.TestTimeouts;
 
 namespace CertTokenPortal.Tests.Components.Pages.Tokens;
 
+[Trait("Category", "Component")]
 public sealed class TokenGridTests : PortalComponentTest
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     public override async Task InitializeAsync()
     {
@@ -40,7 +41,7 @@ public sealed class TokenGridTests : PortalComponentTest
 
         var cut = RenderWithProviders<TokenGridPage>();
 
-        Assert.NotNull(cut.Find("[data-testid=tokens-loading]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=tokens-loading]"));
         Assert.Empty(cut.FindAll("[data-testid=tokens-grid]"));
     }
 
@@ -76,7 +77,7 @@ public sealed class TokenGridTests : PortalComponentTest
         Assert.Equal(("enrolled", "expires in 20 days", "warning"), Chips(cut, month.Serial));
         Assert.Equal("success", Chips(cut, later.Serial).Color);
         Assert.Equal(("revoked", "default"), (Chips(cut, revoked.Serial).State, Chips(cut, revoked.Serial).Color));
-        Assert.NotNull(cut.Find($"[data-testid=token-revoke-{soon.Serial}]"));
+        Assert.NotEmpty(cut.FindAll($"[data-testid=token-revoke-{soon.Serial}]"));
         Assert.Empty(cut.FindAll($"[data-testid=token-revoke-{revoked.Serial}]"));
     }
 

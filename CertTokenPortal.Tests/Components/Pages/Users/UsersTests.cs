@@ -9,13 +9,14 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using UsersPage = CertTokenPortal.Components.Pages.Users.Users;
+using static CertTokenPortal.Tests.Infrastructure.TestTimeouts;
 
 namespace CertTokenPortal.Tests.Components.Pages.Users;
 
+[Trait("Category", "Component")]
 public sealed class UsersTests : PortalComponentTest
 {
     private const string Password = "Str0ng-Passw0rd!";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     public override async Task InitializeAsync()
     {
@@ -41,12 +42,12 @@ public sealed class UsersTests : PortalComponentTest
 
         cut.WaitForAssertion(() => Assert.Equal(["admin", "hanna", "uwe"], Names(cut)), Patience);
         Assert.Equal(["admin", "helpdesk", "user"], cut.FindAll("[data-testid=user-role]").Select(e => e.TextContent.Trim()));
-        Assert.NotNull(cut.Find("[data-testid=user-create]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=user-create]"));
         foreach (var name in new[] { "admin", "hanna", "uwe" })
         {
-            Assert.NotNull(cut.Find($"[data-testid=user-change-role-{name}]"));
-            Assert.NotNull(cut.Find($"[data-testid=user-reset-{name}]"));
-            Assert.NotNull(cut.Find($"[data-testid=user-lock-{name}]"));
+            Assert.NotEmpty(cut.FindAll($"[data-testid=user-change-role-{name}]"));
+            Assert.NotEmpty(cut.FindAll($"[data-testid=user-reset-{name}]"));
+            Assert.NotEmpty(cut.FindAll($"[data-testid=user-lock-{name}]"));
         }
     }
 
@@ -84,7 +85,7 @@ public sealed class UsersTests : PortalComponentTest
 
         cut.Find("[data-testid=users-search]").Input("nobody-by-this-name");
 
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=users-empty]")), Patience);
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=users-empty]")), Patience);
         Assert.Empty(Names(cut));
     }
 
@@ -154,7 +155,7 @@ public sealed class UsersTests : PortalComponentTest
         cut.Find("[data-testid=create-submit]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("The two passwords differ.", cut.Find("[data-testid=create-user-dialog]").TextContent), Patience);
-        Assert.NotNull(cut.Find("[data-testid=create-submit]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=create-submit]"));
         Assert.Null(await FindUserAsync("bea"));
     }
 
@@ -175,7 +176,7 @@ public sealed class UsersTests : PortalComponentTest
 
         cut.WaitForAssertion(() => Assert.Contains("A user named 'hanna' already exists.", Snackbar(cut).TextContent), Patience);
         Assert.Contains("warning", Snackbar(cut).ClassName);
-        Assert.NotNull(cut.Find("[data-testid=create-submit]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=create-submit]"));
         Assert.Equal(before, await UserCountAsync());
     }
 
@@ -261,7 +262,7 @@ public sealed class UsersTests : PortalComponentTest
         cut.Find("[data-testid=reset-submit]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("Passwords must", Snackbar(cut).TextContent), Patience);
-        Assert.NotNull(cut.Find("[data-testid=reset-submit]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=reset-submit]"));
         Assert.True(await PasswordWorksAsync("uwe", Password));
     }
 
@@ -276,8 +277,8 @@ public sealed class UsersTests : PortalComponentTest
 
     private async Task ArrangeUserAsync(string name, string role)
     {
-        var result = await Core.InScopeAsync(sp => sp.GetRequiredService<UserAdministration>()
-            .CreateAsync(Actor.System, new NewUser(name, Password, null, null, role)));
+        var result = await Core.InScopeAsync(sp => sp.GetRequiredService<CreateUserCommand>()
+            .ExecuteAsync(Actor.System, new NewUser(name, Password, null, null, role)));
         Assert.True(result.IsSuccess, result.Error?.Message);
     }
 

@@ -6,6 +6,7 @@ using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using CertTokenPortal.Core.CaConnectors.Templates;
 
 namespace CertTokenPortal.Components.Pages.CaConnectors;
 
@@ -24,9 +25,10 @@ public partial class CaConnectorDetails
 
     [Parameter] public string Name { get; set; } = "";
 
-    [Inject] private CaOverview Overview { get; set; } = default!;
-    [Inject] private CrlAdministration Crls { get; set; } = default!;
-    [Inject] private TemplateAdministration Templates { get; set; } = default!;
+    [Inject] private GetCaDetailsQuery CaDetails { get; set; } = default!;
+    [Inject] private GetCrlStatusQuery CrlStatus { get; set; } = default!;
+    [Inject] private PublishCrlCommand PublishCrl { get; set; } = default!;
+    [Inject] private DeleteTemplateCommand DeleteTemplate { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -44,14 +46,14 @@ public partial class CaConnectorDetails
 
     private async Task LoadAsync()
     {
-        var details = await Overview.GetAsync(_actor!, Name);
+        var details = await CaDetails.ExecuteAsync(_actor!, Name);
         if (!details.TryGetValue(out var value, out var error))
         {
             (_details, _loadError) = (null, error.Message);
             return;
         }
         (_details, _loadError) = (value, null);
-        var crl = await Crls.GetStatusAsync(_actor!, Name);
+        var crl = await CrlStatus.ExecuteAsync(_actor!, Name);
         // No CRL yet, or a connector kind without CRLs: said in the CRL card, not as a page error.
         if (crl.TryGetValue(out var status, out var crlError))
         {
@@ -73,7 +75,7 @@ public partial class CaConnectorDetails
         _publishing = true;
         try
         {
-            var result = await Crls.PublishNowAsync(_actor!, Name);
+            var result = await PublishCrl.ExecuteAsync(_actor!, Name);
             if (Snackbar.ShowOutcome(result, crl => $"CRL number {crl.Number} published."))
             {
                 (_crl, _crlProblem) = (result.Value, null);
@@ -109,7 +111,7 @@ public partial class CaConnectorDetails
         {
             return;
         }
-        var result = await Templates.DeleteAsync(_actor!, Name, template.Name);
+        var result = await DeleteTemplate.ExecuteAsync(_actor!, Name, template.Name);
         if (Snackbar.ShowOutcome(result, $"Template {template.Name} deleted."))
         {
             await LoadAsync();

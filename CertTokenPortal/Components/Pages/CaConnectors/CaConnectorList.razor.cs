@@ -17,8 +17,8 @@ public partial class CaConnectorList
     private IReadOnlyList<CaSummary>? _cas;
     private string? _loadError;
 
-    [Inject] private CaOverview Overview { get; set; } = default!;
-    [Inject] private DeleteCa Delete { get; set; } = default!;
+    [Inject] private ListCaSummariesQuery CaSummaries { get; set; } = default!;
+    [Inject] private DeleteCaCommand Delete { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -34,7 +34,7 @@ public partial class CaConnectorList
 
     private async Task LoadAsync()
     {
-        var result = await Overview.ListAsync(_actor!);
+        var result = await CaSummaries.ExecuteAsync(_actor!);
         if (result.TryGetValue(out var cas, out var error))
         {
             _cas = cas;

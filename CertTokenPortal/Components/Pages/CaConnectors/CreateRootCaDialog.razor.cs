@@ -3,6 +3,7 @@ using CertTokenPortal.Components.Shared;
 using CertTokenPortal.Core.CaConnectors.Administration;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using CertTokenPortal.Core.CaConnectors.Local.Administration;
 
 namespace CertTokenPortal.Components.Pages.CaConnectors;
 
@@ -28,7 +29,7 @@ public partial class CreateRootCaDialog
 
     [CascadingParameter] private IMudDialogInstance Dialog { get; set; } = default!;
 
-    [Inject] private CreateLocalRootCa Create { get; set; } = default!;
+    [Inject] private CreateLocalRootCaCommand Create { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 

@@ -5,12 +5,13 @@ using CertTokenPortal.Core.CaConnectors.Administration;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
+using CertTokenPortal.Core.CaConnectors.Local.Administration;
 
 namespace CertTokenPortal.Components.Pages.CaConnectors;
 
 /// <summary>
 /// Imports an existing CA: its certificate (with the chain above it) and key as PEM, pasted or loaded from files, or
-/// a PKCS#12 file. The page only reads the files; every check of the material is Core's (<see cref="ImportLocalCa"/>).
+/// a PKCS#12 file. The page only reads the files; every check of the material is Core's (<see cref="ImportLocalCaCommand"/>).
 /// </summary>
 public partial class ImportCaDialog
 {
@@ -35,7 +36,7 @@ public partial class ImportCaDialog
 
     [CascadingParameter] private IMudDialogInstance Dialog { get; set; } = default!;
 
-    [Inject] private ImportLocalCa Import { get; set; } = default!;
+    [Inject] private ImportLocalCaCommand Import { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 

@@ -5,6 +5,7 @@ using CertTokenPortal.Core.CaConnectors.Administration;
 using CertTokenPortal.Core.Pki;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using CertTokenPortal.Core.CaConnectors.Templates;
 
 namespace CertTokenPortal.Components.Pages.CaConnectors;
 
@@ -34,7 +35,7 @@ public partial class TemplateDialog
 
     [Parameter] public bool IsDefault { get; set; }
 
-    [Inject] private TemplateAdministration Templates { get; set; } = default!;
+    [Inject] private SetTemplateCommand SetTemplate { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
@@ -71,7 +72,7 @@ public partial class TemplateDialog
                     .Where(c => c.Item1).Select(c => c.Item2)),
                 MakeDefault = _makeDefault,
             };
-            var result = await Templates.SetAsync(await Session.GetActorAsync(), CaName, request);
+            var result = await SetTemplate.ExecuteAsync(await Session.GetActorAsync(), CaName, request);
             if (Snackbar.ShowOutcome(result, t => $"Template {t.Name} of {CaName} saved."))
             {
                 Dialog.Close(DialogResult.Ok(result.Value.Name));

@@ -8,6 +8,7 @@ using CertTokenPortal.Core.Tokens.Enrolment;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
+using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Components.Pages.Enrol;
 
@@ -30,7 +31,7 @@ public partial class Enrol : IDisposable
     private IReadOnlyList<string> _policyHints = [];
 
     [Inject] private EnrolTokenCommand Enrolment { get; set; } = default!;
-    [Inject] private ListCaConnectors CaConnectors { get; set; } = default!;
+    [Inject] private ListEnrolmentCasQuery EnrolmentCas { get; set; } = default!;
     [Inject] private EffectivePolicyResolver Policies { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -43,7 +44,7 @@ public partial class Enrol : IDisposable
     protected override async Task OnInitializedAsync()
     {
         _actor = await Session.GetActorAsync();
-        _cas = await CaConnectors.ForEnrolmentAsync();
+        _cas = (await EnrolmentCas.ExecuteAsync(_actor)).Value;
         PresetCa();
     }
 

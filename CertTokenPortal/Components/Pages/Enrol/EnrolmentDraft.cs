@@ -154,7 +154,8 @@ public sealed class EnrolmentDraft
         Realm = Owner?.Realm,
         CaName = NeedsCa ? CaName : null,
         TemplateName = NeedsCa ? TemplateName : null,
-        Csr = Method == EnrolmentMethod.Csr && Csr is not null ? PemEncoding.WriteString("CERTIFICATE REQUEST", Csr.Der) : null,
+        // The request the wizard parsed and showed is handed over as it is: parsed once, never re-encoded.
+        ParsedCsr = Method == EnrolmentMethod.Csr ? Csr : null,
         GenerateKey = Method == EnrolmentMethod.GenerateKey,
         KeyType = Method == EnrolmentMethod.GenerateKey ? (KeyAlgorithm == KeyAlgorithmKind.Rsa ? "rsa" : "ec") : null,
         KeySize = Method == EnrolmentMethod.GenerateKey && KeyAlgorithm == KeyAlgorithmKind.Rsa ? RsaBits.ToString() : null,

@@ -53,14 +53,14 @@ public partial class Pending
         }
     }
 
-    private PortalError? RefusalFor(TokenView token) => DecidePendingRequestCommand.CheckMayDecide(_actor!, token);
+    private PortalError? RefusalFor(TokenView token) => PendingDecisionRules.CheckMayDecide(_actor!, token);
 
     private async Task ApproveAsync(TokenView token)
     {
         _busy = true;
         try
         {
-            var result = await Decide.ApproveAsync(_actor!, token.Serial);
+            var result = await Decide.ExecuteAsync(_actor!, new DecisionRequest(token.Serial, Approve: true));
             Snackbar.ShowOutcome(result, t => $"Approved: {t.Serial} now holds certificate {t.CertificateSerial}.");
             await LoadAsync();
         }

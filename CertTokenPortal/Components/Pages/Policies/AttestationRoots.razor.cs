@@ -14,7 +14,8 @@ public partial class AttestationRoots
 
     [Parameter, EditorRequired] public Actor Actor { get; set; } = default!;
 
-    [Inject] private AttestationRootAdministration Administration { get; set; } = default!;
+    [Inject] private ListAttestationRootsQuery ListRoots { get; set; } = default!;
+    [Inject] private DeleteAttestationRootCommand DeleteRoot { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
@@ -24,7 +25,7 @@ public partial class AttestationRoots
 
     private async Task LoadAsync()
     {
-        var result = await Administration.ListAsync(Actor);
+        var result = await ListRoots.ExecuteAsync(Actor);
         _roots = result.IsSuccess ? result.Value : null;
         _loadError = result.Error?.Message;
     }
@@ -46,7 +47,7 @@ public partial class AttestationRoots
         {
             return;
         }
-        var result = await Administration.DeleteAsync(Actor, root.Name);
+        var result = await DeleteRoot.ExecuteAsync(Actor, root.Name);
         Snackbar.ShowOutcome(result, $"Attestation root {root.Name} removed.");
         await LoadAsync();
     }

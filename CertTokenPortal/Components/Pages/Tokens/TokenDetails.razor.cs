@@ -30,7 +30,8 @@ public partial class TokenDetails
 
     [Inject] private GetTokenQuery Tokens { get; set; } = default!;
     [Inject] private EffectivePolicyResolver Policies { get; set; } = default!;
-    [Inject] private UpdateTokenCommand Update { get; set; } = default!;
+    [Inject] private SetTokenDescriptionCommand SetDescription { get; set; } = default!;
+    [Inject] private SetTokenActiveCommand SetActive { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -66,10 +67,10 @@ public partial class TokenDetails
     }
 
     private async Task SaveDescriptionAsync() => await ChangeAsync(
-        actor => Update.SetDescriptionAsync(actor, Serial, _description), _ => "Description saved.");
+        actor => SetDescription.ExecuteAsync(actor, Serial, _description), _ => "Description saved.");
 
     private async Task SetActiveAsync(bool active) => await ChangeAsync(
-        actor => Update.SetActiveAsync(actor, Serial, active), t => t.Active ? $"Token {t.Serial} is enabled." : $"Token {t.Serial} is disabled.");
+        actor => SetActive.ExecuteAsync(actor, Serial, active), t => t.Active ? $"Token {t.Serial} is enabled." : $"Token {t.Serial} is disabled.");
 
     private async Task ChangeAsync(Func<Actor, Task<Result<TokenView>>> change, Func<TokenView, string> success)
     {

@@ -40,8 +40,8 @@ public partial class TokenGrid
     private bool _exporting;
 
     [Inject] private ListTokensQuery Tokens { get; set; } = default!;
-    [Inject] private TokenCsvExport CsvExport { get; set; } = default!;
-    [Inject] private ListCaConnectors CaConnectors { get; set; } = default!;
+    [Inject] private ExportTokensCsvQuery CsvExport { get; set; } = default!;
+    [Inject] private ListEnrolmentCasQuery EnrolmentCas { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -58,7 +58,7 @@ public partial class TokenGrid
     protected override async Task OnInitializedAsync()
     {
         _actor = await Session.GetActorAsync();
-        _cas = await CaConnectors.ForEnrolmentAsync();
+        _cas = (await EnrolmentCas.ExecuteAsync(_actor)).Value;
     }
 
     private async Task<GridData<TokenView>> LoadAsync(GridState<TokenView> state, CancellationToken ct)
@@ -118,7 +118,7 @@ public partial class TokenGrid
         {
             var query = _filter.ToQuery();
             var fileName = $"tokens-{Clock.GetUtcNow():yyyyMMdd-HHmm}.csv";
-            await JS.SaveFileAsync(fileName, "text/csv", (stream, ct) => CsvExport.WriteAsync(_actor!, query, stream, ct));
+            await JS.SaveFileAsync(fileName, "text/csv", (stream, ct) => CsvExport.ExecuteAsync(_actor!, query, stream, ct));
         }
         finally
         {

@@ -23,7 +23,7 @@ public partial class CreateUserDialog
 
     [CascadingParameter] private IMudDialogInstance Dialog { get; set; } = default!;
 
-    [Inject] private UserAdministration Administration { get; set; } = default!;
+    [Inject] private CreateUserCommand CreateUser { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IOptions<PortalOptions> Options { get; set; } = default!;
@@ -43,7 +43,7 @@ public partial class CreateUserDialog
         try
         {
             var actor = await Session.GetActorAsync();
-            var result = await Administration.CreateAsync(actor, new NewUser(_userName ?? "", _password!, _email, _realm, _role));
+            var result = await CreateUser.ExecuteAsync(actor, new NewUser(_userName ?? "", _password!, _email, _realm, _role));
             if (Snackbar.ShowOutcome(result, u => $"User {u.UserName} created."))
             {
                 Dialog.Close(DialogResult.Ok(result.Value));

@@ -9,7 +9,7 @@ namespace CertTokenPortal.Components.Pages.Users;
 
 /// <summary>
 /// The user list: everyone with <see cref="Permission.ViewUsers"/> sees it; only <see cref="Permission.ManageUsers"/>
-/// gets the buttons. The buttons are a convenience: <see cref="UserAdministration"/> enforces the same rules.
+/// gets the buttons. The buttons are a convenience: the user use cases enforce the same rules.
 /// </summary>
 public partial class Users
 {
@@ -24,7 +24,8 @@ public partial class Users
     private IReadOnlyList<string> _directoryRealms = [];
     private Dictionary<(string, string), int> _tokenCounts = [];
 
-    [Inject] private UserAdministration Administration { get; set; } = default!;
+    [Inject] private ListUsersQuery ListUsers { get; set; } = default!;
+    [Inject] private SetUserLockedCommand SetLocked { get; set; } = default!;
     [Inject] private ListRealmUsersQuery RealmUsers { get; set; } = default!;
     [Inject] private Core.Users.Resolvers.Administration.ListRealmsQuery Realms { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
@@ -53,7 +54,7 @@ public partial class Users
             return await LoadDirectoryAsync(state, ct);
         }
         var query = new UserQuery(_search, _roleFilter, Page: state.Page + 1, PageSize: state.PageSize);
-        var result = await Administration.ListAsync(_actor!, query, ct);
+        var result = await ListUsers.ExecuteAsync(_actor!, query, ct);
         if (!result.TryGetValue(out var page, out var error))
         {
             _loadError = error.Message;
@@ -127,7 +128,7 @@ public partial class Users
 
     private async Task SetLockedAsync(UserSummary user, bool locked)
     {
-        var result = await Administration.SetLockedAsync(_actor!, user.UserName, locked);
+        var result = await SetLocked.ExecuteAsync(_actor!, user.UserName, locked);
         if (Snackbar.ShowOutcome(result, u => locked ? $"{u.UserName} is locked." : $"{u.UserName} is unlocked."))
         {
             await ReloadAsync();
