@@ -9,6 +9,7 @@ using CertTokenPortal.Hosting;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor;
@@ -131,4 +132,41 @@ public abstract class PortalComponentTest : IAsyncLifetime
             }
             tree.CloseComponent();
         });
+
+    /// <summary>
+    /// Renders the providers and opens <typeparamref name="TDialog"/> the way the pages do, with
+    /// <paramref name="options"/>; returns the markup to find the dialog in and the dialog's reference.
+    /// </summary>
+    protected async Task<(IRenderedComponent<ContainerFragment> Cut, IDialogReference Dialog)> ShowDialogAsync<TDialog>(
+        DialogParameters parameters, DialogOptions options) where TDialog : IComponent
+    {
+        var cut = Context.Render(tree =>
+        {
+            tree.OpenComponent<MudPopoverProvider>(0);
+            tree.CloseComponent();
+            tree.OpenComponent<MudDialogProvider>(1);
+            tree.CloseComponent();
+            tree.OpenComponent<MudSnackbarProvider>(2);
+            tree.CloseComponent();
+        });
+        var dialogs = Context.Services.GetRequiredService<IDialogService>();
+        IDialogReference? reference = null;
+        await cut.InvokeAsync(async () => reference = await dialogs.ShowAsync<TDialog>("Dialog", parameters, options));
+        cut.WaitForElement(".mud-dialog", TimeSpan.FromSeconds(10));
+        return (cut, reference!);
+    }
+
+    /// <summary>
+    /// Presses Escape as a browser reports it: MudBlazor's key interceptor (JavaScript there) dispatches the key to the
+    /// element that listens for it, here the open dialog's container.
+    /// </summary>
+    protected async Task PressEscapeAsync(IRenderedComponent<ContainerFragment> cut)
+    {
+        var keys = Context.Services.GetRequiredService<IKeyInterceptorService>();
+        var escape = new KeyboardEventArgs { Key = "Escape", Code = "Escape", Type = "keydown" };
+        foreach (var id in cut.FindAll("[id]").Select(e => e.Id!).ToList())
+        {
+            await cut.InvokeAsync(() => keys.DispatchAsync(id, KeyEventKind.Down, escape));
+        }
+    }
 }

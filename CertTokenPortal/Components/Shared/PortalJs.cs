@@ -71,17 +71,16 @@ public static class PortalJs
 
     /// <summary>
     /// Copies text and says so in a snackbar, or, when the browser refused, asks the user to select
-    /// <paramref name="what"/> (e.g. "the password") and copy it by hand.
+    /// <paramref name="what"/> (e.g. "the password") and copy it by hand. Returns whether it was copied.
     /// </summary>
-    public static async Task CopyWithNoticeAsync(this IJSRuntime js, ISnackbar snackbar, string text, string copiedMessage, string what)
+    public static async Task<bool> CopyWithNoticeAsync(this IJSRuntime js, ISnackbar snackbar, string text, string copiedMessage, string what)
     {
         if (await js.CopyTextAsync(text))
         {
             snackbar.ShowSuccess(copiedMessage);
+            return true;
         }
-        else
-        {
-            snackbar.Add($"The browser did not allow copying; select {what} and copy it by hand.", Severity.Warning);
-        }
+        snackbar.Add($"The browser did not allow copying; select {what} and copy it by hand.", Severity.Warning);
+        return false;
     }
 }

@@ -150,7 +150,8 @@ public sealed class CaConnectorListTests : PortalComponentTest, IDisposable
         Input(cut, "create-ca-subject").Change("just some words");
         cut.Find("[data-testid=create-ca-submit]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("is not a distinguished name", cut.Find(".mud-snackbar").TextContent), Patience);
+        cut.WaitForAssertion(() => Assert.Contains("is not a distinguished name", cut.Find("[data-testid=create-ca-problem]").TextContent), Patience);
+        Assert.Empty(cut.FindAll(".mud-snackbar"));
         Assert.NotEmpty(cut.FindAll("[data-testid=create-ca-submit]"));
         Assert.EndsWith("/", Navigation.Uri);
         await using var db = Core.NewDb();
@@ -217,7 +218,8 @@ public sealed class CaConnectorListTests : PortalComponentTest, IDisposable
         cut.Find("[data-testid=import-ca-submit]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("The PKCS#12 file cannot be opened: the password is wrong or the file is damaged.",
-            cut.Find(".mud-snackbar").TextContent), Patience);
+            cut.Find("[data-testid=import-ca-problem]").TextContent), Patience);
+        Assert.Empty(cut.FindAll(".mud-snackbar"));
         Assert.NotEmpty(cut.FindAll("[data-testid=import-ca-submit]"));
         await using var db = Core.NewDb();
         Assert.False(await db.CaConnectors.AnyAsync(c => c.Name == "refused-ca"));

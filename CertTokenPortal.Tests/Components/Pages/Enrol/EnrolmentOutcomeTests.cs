@@ -5,6 +5,8 @@ using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Tokens;
 using CertTokenPortal.Core.Tokens.Enrolment;
 using CertTokenPortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using static CertTokenPortal.Tests.Infrastructure.TestTimeouts;
 
 namespace CertTokenPortal.Tests.Components.Pages.Enrol;
@@ -68,6 +70,70 @@ public sealed class EnrolmentOutcomeTests : PortalComponentTest
         cut.Find("[data-testid=enrol-password-copy]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("copy it by hand", cut.Find(".mud-snackbar").TextContent), Patience);
+    }
+
+    [Fact]
+    public async Task Leave_NothingTaken_AsksAndStaysWhenCancelled()
+    {
+        await Core.CreateUserAsync("alice");
+        var cut = Render(await Core.EnrolAsync(new EnrolmentRequest { UserName = "alice", CaName = "localCA", GenerateKey = true, KeyType = "ec" }));
+        var navigation = Context.Services.GetRequiredService<NavigationManager>();
+        var before = navigation.Uri;
+
+        await cut.InvokeAsync(() => navigation.NavigateTo("tokens"));
+
+        var question = cut.WaitForElement("[data-testid=confirm-message]", Patience).TextContent;
+        Assert.Contains("You have not taken the PKCS#12 file and its password yet.", question);
+        Assert.Contains("only the owner and admins can download the file later", question);
+        cut.Find("[data-testid=confirm-cancel]").Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=confirm-message]")), Patience);
+        Assert.Equal(before, navigation.Uri);
+    }
+
+    [Fact]
+    public async Task Leave_FileDownloadedPasswordNotCopied_StillAsks()
+    {
+        await Core.CreateUserAsync("alice");
+        var cut = Render(await Core.EnrolAsync(new EnrolmentRequest { UserName = "alice", CaName = "localCA", GenerateKey = true, KeyType = "ec" }));
+        var navigation = Context.Services.GetRequiredService<NavigationManager>();
+        cut.Find("[data-testid=enrol-download-pkcs12]").Click();
+        cut.WaitForElement("[data-testid=enrol-pkcs12-downloaded]", Patience);
+
+        await cut.InvokeAsync(() => navigation.NavigateTo("tokens"));
+
+        Assert.Contains("You have not taken the one-time password yet.", cut.WaitForElement("[data-testid=confirm-message]", Patience).TextContent);
+        cut.Find("[data-testid=confirm-ok]").Click();
+        cut.WaitForAssertion(() => Assert.EndsWith("/tokens", navigation.Uri), Patience);
+    }
+
+    [Fact]
+    public async Task Leave_FileDownloadedAndPasswordCopied_GoesWithoutAsking()
+    {
+        Context.JSInterop.Setup<bool>("portal.copyText", _ => true).SetResult(true);
+        await Core.CreateUserAsync("alice");
+        var cut = Render(await Core.EnrolAsync(new EnrolmentRequest { UserName = "alice", CaName = "localCA", GenerateKey = true, KeyType = "ec" }));
+        var navigation = Context.Services.GetRequiredService<NavigationManager>();
+        cut.Find("[data-testid=enrol-download-pkcs12]").Click();
+        cut.Find("[data-testid=enrol-password-copy]").Click();
+        cut.WaitForElement("[data-testid=enrol-password-copied]", Patience);
+
+        await cut.InvokeAsync(() => navigation.NavigateTo("tokens"));
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/tokens", navigation.Uri), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=confirm-message]"));
+    }
+
+    [Fact]
+    public async Task Render_Pkcs12ForHelpdesk_SaysWhoCanDownloadAgainAndWithWhichPassword()
+    {
+        await Core.CreateUserAsync("alice");
+        var cut = Render(await Core.EnrolAsync(new EnrolmentRequest { UserName = "alice", CaName = "localCA", GenerateKey = true, KeyType = "ec" }));
+
+        var later = System.Text.RegularExpressions.Regex.Replace(cut.Find("[data-testid=enrol-pkcs12-later]").TextContent, @"\s+", " ");
+
+        Assert.Contains("only alice (from My certificates) and admins can download it again", later);
+        Assert.Contains("it opens with the password above", later);
+        Assert.Contains("You (helpdesk) cannot download it again.", later);
     }
 
     private IRenderedComponent<ContainerFragment> Render(EnrolmentResult result) =>

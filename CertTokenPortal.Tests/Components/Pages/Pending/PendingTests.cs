@@ -107,7 +107,7 @@ public sealed class PendingTests : PortalComponentTest
         cut.WaitForElement("[data-testid=deny-submit]", Patience);
         cut.Find("[data-testid=deny-submit]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("Say why the request is denied", cut.Find("[data-testid=deny-dialog]").TextContent), Patience);
+        cut.WaitForAssertion(() => Assert.Contains("Enter the reason the requester will see.", cut.Find("[data-testid=deny-dialog]").TextContent), Patience);
         Assert.Equal(RolloutState.Pending, (await TokenAsync(_alicesRequest)).RolloutState);
     }
 

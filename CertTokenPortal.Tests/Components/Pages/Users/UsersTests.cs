@@ -160,7 +160,7 @@ public sealed class UsersTests : PortalComponentTest
     }
 
     [Fact]
-    public async Task Create_DuplicateName_ShowsCoreMessageAsWarningKeepsDialogAndSavesNothing()
+    public async Task Create_DuplicateName_ShowsCoreMessageInDialogKeepsItAndSavesNothing()
     {
         LogInAs(PortalRoles.Admin);
         var cut = RenderWithProviders<UsersPage>();
@@ -174,8 +174,8 @@ public sealed class UsersTests : PortalComponentTest
         cut.Find("[data-testid=create-confirmation]").Change(Password);
         cut.Find("[data-testid=create-submit]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("A user named 'hanna' already exists.", Snackbar(cut).TextContent), Patience);
-        Assert.Contains("warning", Snackbar(cut).ClassName);
+        cut.WaitForAssertion(() => Assert.Contains("A user named 'hanna' already exists.", cut.Find("[data-testid=create-problem]").TextContent), Patience);
+        Assert.Empty(cut.FindAll(".mud-snackbar"));
         Assert.NotEmpty(cut.FindAll("[data-testid=create-submit]"));
         Assert.Equal(before, await UserCountAsync());
     }
@@ -261,7 +261,8 @@ public sealed class UsersTests : PortalComponentTest
         cut.Find("[data-testid=reset-confirmation]").Change("weakweak");
         cut.Find("[data-testid=reset-submit]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("Passwords must", Snackbar(cut).TextContent), Patience);
+        cut.WaitForAssertion(() => Assert.Contains("Passwords must", cut.Find("[data-testid=reset-problem]").TextContent), Patience);
+        Assert.Empty(cut.FindAll(".mud-snackbar"));
         Assert.NotEmpty(cut.FindAll("[data-testid=reset-submit]"));
         Assert.True(await PasswordWorksAsync("uwe", Password));
     }

@@ -22,10 +22,12 @@ public partial class CreateRootCaDialog
     private string? _name;
     private string? _subject;
     private string _key = KeyChoices[0].Value;
-    private int _validityDays = 3650;
-    private int _crlValidityDays = 7;
-    private int _crlOverlapDays = 2;
+    private int? _validityDays = 3650;
+    private int? _crlValidityDays = 7;
+    private int? _crlOverlapDays = 2;
     private bool _busy;
+    private string? _problem;
+    private MudForm _form = default!;
 
     [CascadingParameter] private IMudDialogInstance Dialog { get; set; } = default!;
 
@@ -35,6 +37,11 @@ public partial class CreateRootCaDialog
 
     private async Task SubmitAsync()
     {
+        await _form.ValidateAsync();
+        if (!_form.IsValid)
+        {
+            return;
+        }
         _busy = true;
         // Let the busy button render before the key is generated (RSA 4096 takes seconds).
         await Task.Yield();
@@ -47,15 +54,18 @@ public partial class CreateRootCaDialog
                 KeyType = type,
                 KeySize = type == "rsa" ? size : null,
                 Curve = type == "ec" ? size : null,
-                ValidityDays = _validityDays,
-                CrlValidityDays = _crlValidityDays,
-                CrlOverlapDays = _crlOverlapDays,
+                ValidityDays = _validityDays!.Value,
+                CrlValidityDays = _crlValidityDays!.Value,
+                CrlOverlapDays = _crlOverlapDays!.Value,
             };
             var result = await Create.ExecuteAsync(await Session.GetActorAsync(), request);
-            if (Snackbar.ShowOutcome(result, ca => $"Root CA {ca.Name} created."))
+            if (result.TryGetValue(out var ca, out var error))
             {
-                Dialog.Close(DialogResult.Ok(result.Value.Name));
+                Snackbar.ShowSuccess($"Root CA {ca.Name} created.");
+                Dialog.Close(DialogResult.Ok(ca.Name));
+                return;
             }
+            _problem = error.Message;
         }
         finally
         {

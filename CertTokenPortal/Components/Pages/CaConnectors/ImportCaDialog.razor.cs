@@ -30,9 +30,11 @@ public partial class ImportCaDialog
     private string? _pkcs12FileName;
     private string? _pkcs12Password;
     private string? _fileProblem;
-    private int _crlValidityDays = 7;
-    private int _crlOverlapDays = 2;
+    private int? _crlValidityDays = 7;
+    private int? _crlOverlapDays = 2;
     private bool _busy;
+    private string? _problem;
+    private MudForm _form = default!;
 
     [CascadingParameter] private IMudDialogInstance Dialog { get; set; } = default!;
 
@@ -85,6 +87,11 @@ public partial class ImportCaDialog
 
     private async Task SubmitAsync()
     {
+        await _form.ValidateAsync();
+        if (!_form.IsValid)
+        {
+            return;
+        }
         _busy = true;
         try
         {
@@ -96,8 +103,8 @@ public partial class ImportCaDialog
                 KeyPassword = pem ? _keyPassword : null,
                 Pkcs12Base64 = pem ? null : _pkcs12Base64,
                 Pkcs12Password = pem ? null : _pkcs12Password,
-                CrlValidityDays = _crlValidityDays,
-                CrlOverlapDays = _crlOverlapDays,
+                CrlValidityDays = _crlValidityDays!.Value,
+                CrlOverlapDays = _crlOverlapDays!.Value,
             };
             if (!pem && _pkcs12Base64 is null)
             {
@@ -105,10 +112,13 @@ public partial class ImportCaDialog
                 return;
             }
             var result = await Import.ExecuteAsync(await Session.GetActorAsync(), request);
-            if (Snackbar.ShowOutcome(result, ca => $"CA {ca.Name} imported ({ca.Subject})."))
+            if (result.TryGetValue(out var ca, out var error))
             {
-                Dialog.Close(DialogResult.Ok(result.Value.Name));
+                Snackbar.ShowSuccess($"CA {ca.Name} imported ({ca.Subject}).");
+                Dialog.Close(DialogResult.Ok(ca.Name));
+                return;
             }
+            _problem = error.Message;
         }
         finally
         {

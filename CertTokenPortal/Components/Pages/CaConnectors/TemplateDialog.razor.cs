@@ -16,7 +16,7 @@ namespace CertTokenPortal.Components.Pages.CaConnectors;
 public partial class TemplateDialog
 {
     private string? _name;
-    private int _validityDays = 365;
+    private int? _validityDays = 365;
     private IReadOnlyCollection<string> _keyUsages = ["digitalSignature", "keyEncipherment"];
     private IReadOnlyCollection<string> _extendedKeyUsages = ["clientAuth"];
     private string? _otherOids;
@@ -25,6 +25,8 @@ public partial class TemplateDialog
     private bool _addRealm;
     private bool _makeDefault;
     private bool _busy;
+    private string? _problem;
+    private MudForm _form = default!;
 
     [CascadingParameter] private IMudDialogInstance Dialog { get; set; } = default!;
 
@@ -60,10 +62,15 @@ public partial class TemplateDialog
 
     private async Task SubmitAsync()
     {
+        await _form.ValidateAsync();
+        if (!_form.IsValid)
+        {
+            return;
+        }
         _busy = true;
         try
         {
-            var request = new TemplateRequest(_name?.Trim() ?? "", _validityDays)
+            var request = new TemplateRequest(_name?.Trim() ?? "", _validityDays!.Value)
             {
                 KeyUsage = string.Join(",", _keyUsages),
                 ExtendedKeyUsage = string.Join(",", _extendedKeyUsages.Concat(CertificateVocabulary.SplitList(_otherOids))),
@@ -73,10 +80,13 @@ public partial class TemplateDialog
                 MakeDefault = _makeDefault,
             };
             var result = await SetTemplate.ExecuteAsync(await Session.GetActorAsync(), CaName, request);
-            if (Snackbar.ShowOutcome(result, t => $"Template {t.Name} of {CaName} saved."))
+            if (result.TryGetValue(out var template, out var error))
             {
-                Dialog.Close(DialogResult.Ok(result.Value.Name));
+                Snackbar.ShowSuccess($"Template {template.Name} of {CaName} saved.");
+                Dialog.Close(DialogResult.Ok(template.Name));
+                return;
             }
+            _problem = error.Message;
         }
         finally
         {

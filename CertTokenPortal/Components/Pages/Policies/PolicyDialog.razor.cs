@@ -13,13 +13,14 @@ namespace CertTokenPortal.Components.Pages.Policies;
 public partial class PolicyDialog
 {
     private string? _name;
-    private int _priority = 1;
+    private int? _priority = 1;
     private string? _action;
     private string? _realms;
     private bool _active = true;
     private readonly HashSet<string> _roles = [];
     private string? _problem;
     private bool _busy;
+    private MudForm _form = default!;
 
     [CascadingParameter] private IMudDialogInstance Dialog { get; set; } = default!;
 
@@ -59,22 +60,29 @@ public partial class PolicyDialog
 
     private async Task SubmitAsync()
     {
+        await _form.ValidateAsync();
+        if (!_form.IsValid)
+        {
+            return;
+        }
         _busy = true;
         try
         {
             var request = new PolicyRequest(_name?.Trim() ?? "", _action)
             {
-                Priority = _priority,
+                Priority = _priority!.Value,
                 Realms = _realms,
                 Roles = string.Join(",", _roles),
                 Active = _active,
             };
             var result = await Set.ExecuteAsync(await Session.GetActorAsync(), request);
-            _problem = result.Error?.Message;
-            if (Snackbar.ShowOutcome(result, p => $"Policy {p.Name} saved."))
+            if (result.TryGetValue(out var policy, out var error))
             {
-                Dialog.Close(DialogResult.Ok(result.Value));
+                Snackbar.ShowSuccess($"Policy {policy.Name} saved.");
+                Dialog.Close(DialogResult.Ok(policy));
+                return;
             }
+            _problem = error.Message;
         }
         finally
         {

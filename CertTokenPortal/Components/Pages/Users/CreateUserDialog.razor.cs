@@ -20,6 +20,7 @@ public partial class CreateUserDialog
     private string? _confirmation;
     private string? _problem;
     private bool _busy;
+    private MudForm _form = default!;
 
     [CascadingParameter] private IMudDialogInstance Dialog { get; set; } = default!;
 
@@ -32,10 +33,17 @@ public partial class CreateUserDialog
 
     private void Cancel() => Dialog.Cancel();
 
+    private string? ConfirmationProblem(string? confirmation) =>
+        string.IsNullOrEmpty(_password) ? null : PasswordConfirmation.Problem(_password, confirmation);
+
+    // A rough shape check only; Core's check decides.
+    private static string? EmailProblem(string? email) =>
+        string.IsNullOrWhiteSpace(email) || email.Contains('@') ? null : "An email address contains '@'.";
+
     private async Task SubmitAsync()
     {
-        _problem = PasswordConfirmation.Problem(_password, _confirmation);
-        if (_problem is not null)
+        await _form.ValidateAsync();
+        if (!_form.IsValid)
         {
             return;
         }
@@ -44,10 +52,13 @@ public partial class CreateUserDialog
         {
             var actor = await Session.GetActorAsync();
             var result = await CreateUser.ExecuteAsync(actor, new NewUser(_userName ?? "", _password!, _email, _realm, _role));
-            if (Snackbar.ShowOutcome(result, u => $"User {u.UserName} created."))
+            if (result.TryGetValue(out var user, out var error))
             {
-                Dialog.Close(DialogResult.Ok(result.Value));
+                Snackbar.ShowSuccess($"User {user.UserName} created.");
+                Dialog.Close(DialogResult.Ok(user));
+                return;
             }
+            _problem = error.Message;
         }
         finally
         {
