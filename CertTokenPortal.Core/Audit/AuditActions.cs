@@ -5,6 +5,7 @@ public static class AuditActions
 {
     public const string Login = "auth.login";
     public const string Logout = "auth.logout";
+    public const string LoginThrottled = "auth.throttled";
 
     public const string TokenEnrol = "token.enrol";
     public const string TokenList = "token.list";
@@ -13,6 +14,10 @@ public static class AuditActions
     public const string TokenDelete = "token.delete";
     public const string TokenUpdate = "token.update";
     public const string TokenDownloadPkcs12 = "token.pkcs12";
+    public const string TokenDownloadCertificate = "token.certificate";
+    public const string TokenRenew = "token.renew";
+    public const string TokenRekey = "token.rekey";
+    public const string TokenRelease = "token.release";
     public const string TokenApprove = "token.approve";
     public const string TokenDeny = "token.deny";
     public const string TokenAttestation = "token.attestation";
@@ -25,6 +30,8 @@ public static class AuditActions
 
     public const string UserCreate = "user.create";
     public const string UserUpdate = "user.update";
+    public const string UserDelete = "user.delete";
+    public const string UserPasswordChange = "user.password";
     public const string UserDirectorySync = "user.directory";
     public const string ResolverSet = "resolver.set";
     public const string ResolverDelete = "resolver.delete";
@@ -37,6 +44,12 @@ public static class AuditActions
     public const string AttestationRootDelete = "attestation.root.delete";
 
     public const string AuditView = "audit.view";
+
+    public const string NotificationSettings = "notification.settings";
+    public const string NotificationTemplate = "notification.template";
+    public const string NotificationTest = "notification.test";
+    public const string NotificationSend = "notification.send";
+    public const string NotificationRetry = "notification.retry";
 
     /// <summary>Every action name above, sorted; read by reflection so that a new constant needs no second list.</summary>
     public static IReadOnlyList<string> All { get; } = typeof(AuditActions)

@@ -87,14 +87,25 @@ public sealed record CertificateDetails
     }
 
     /// <summary>Reads a certificate someone pasted: PEM or base64 DER. A bad input is a validation error that says why.</summary>
-    public static Result<CertificateDetails> Read(string input) =>
-        Load(input).Map(certificate =>
+    public static Result<CertificateDetails> Read(string input)
+    {
+        if (!Load(input).TryGetValue(out var certificate, out var error))
         {
-            using (certificate)
+            return error;
+        }
+        using (certificate)
+        {
+            try
             {
                 return Of(certificate);
             }
-        });
+            catch (CryptographicException)
+            {
+                // Found by fuzzing: a certificate that parses but whose public key does not decode.
+                return PortalError.Validation("The certificate's public key cannot be read; it is damaged or of a kind the portal does not know.");
+            }
+        }
+    }
 
     /// <summary>
     /// The one reader of a pasted certificate (PEM or base64 DER), for callers that keep the certificate itself (the

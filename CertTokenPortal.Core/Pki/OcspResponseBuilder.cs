@@ -50,7 +50,7 @@ public sealed class OcspResponseBuilder(TimeProvider clock)
         }
 
         var ids = items.Select(i => i.GetCertID()).ToList();
-        var ours = ids.Where(id => id.MatchesIssuer(ca.BouncyCastleCertificate)).ToList();
+        var ours = ids.Where(id => IsIssuedBy(id, ca)).ToList();
         var serials = ours.Select(id => ToHex(id.SerialNumber)).Distinct().ToList();
         var statuses = serials.Count > 0
             ? await lookup(serials, cancellationToken)
@@ -82,6 +82,22 @@ public sealed class OcspResponseBuilder(TimeProvider clock)
         var signer = new Asn1SignatureFactory(SignatureName(ca), ca.BouncyCastleKey);
         var basic = generator.Generate(signer, null, now0);
         return new OCSPRespGenerator().Generate(OcspRespStatus.Successful, basic).GetEncoded();
+    }
+
+    /// <summary>
+    /// Whether the request item names this CA. An item whose hash algorithm cannot be computed (found by fuzzing:
+    /// BouncyCastle throws) cannot name this CA either and is answered "unknown".
+    /// </summary>
+    private static bool IsIssuedBy(CertificateID id, CaSigner ca)
+    {
+        try
+        {
+            return id.MatchesIssuer(ca.BouncyCastleCertificate);
+        }
+        catch (OcspException)
+        {
+            return false;
+        }
     }
 
     private static byte[] Error(int status) => new OCSPRespGenerator().Generate(status, null).GetEncoded();

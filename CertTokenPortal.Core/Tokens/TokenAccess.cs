@@ -18,7 +18,10 @@ public static class TokenAccess
     public static bool CanView(Actor actor, string ownerUserName, string ownerRealm) =>
         actor.Allows(Permission.ViewAllTokens) || actor.Is(ownerUserName, ownerRealm);
 
-    /// <summary>A user acting on someone else's token is refused with 403, as the API contract says.</summary>
+    /// <summary>
+    /// A user asking for someone else's token hears that there is no such token (404), exactly as for a serial that
+    /// does not exist, so that serials of other users cannot be probed.
+    /// </summary>
     public static PortalError? CheckView(Actor actor, CertificateToken token) => CheckView(actor, Subject.Of(token));
 
     public static PortalError? CheckView(Actor actor, TokenView token) => CheckView(actor, Subject.Of(token));
@@ -71,7 +74,7 @@ public static class TokenAccess
     private static PortalError? CheckView(Actor actor, Subject token) =>
         CanView(actor, token.UserName, token.Realm)
             ? null
-            : PortalError.Forbidden($"Token {token.Serial} belongs to another user.");
+            : NotFound(token.Serial);
 
     private static PortalError? CheckRevoke(Actor actor, Subject token) =>
         CheckView(actor, token) ?? (actor.Allows(Permission.RevokeAnyToken) || token.IsOwnedBy(actor)

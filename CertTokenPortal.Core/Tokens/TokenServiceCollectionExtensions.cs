@@ -10,6 +10,9 @@ public static class TokenServiceCollectionExtensions
 {
     public static IServiceCollection AddPortalTokens(this IServiceCollection services)
     {
+        services.AddOptions<Work.WorkOptions>().BindConfiguration(Work.WorkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Work.WorkQueue>();
+        services.AddScoped<UploadedCertificateCheck>();
         services.AddScoped<EnrolmentSourceReader>();
         services.AddScoped<TokenCertificateWriter>();
         services.AddScoped<OwnerQuota>();
@@ -20,13 +23,17 @@ public static class TokenServiceCollectionExtensions
         services.AddScoped<GetTokenQuery>();
         services.AddScoped<TokenRevoker>();
         services.AddScoped<RevokeTokenCommand>();
+        services.AddScoped<ReleaseTokenCommand>();
         services.AddScoped<DeleteTokenCommand>();
         services.AddScoped<TokenUpdater>();
         services.AddScoped<SetTokenDescriptionCommand>();
         services.AddScoped<SetTokenPinCommand>();
         services.AddScoped<SetTokenActiveCommand>();
+        services.AddScoped<AssignTokenCommand>();
+        services.AddScoped<UnassignTokenCommand>();
         services.AddScoped<DownloadPkcs12Query>();
         services.AddScoped<ExportCertificateQuery>();
+        services.AddScoped<History.TokenHistoryQuery>();
         return services;
     }
 }

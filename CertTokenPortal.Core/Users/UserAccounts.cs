@@ -14,7 +14,7 @@ namespace CertTokenPortal.Core.Users;
 /// that long would answer from entities tracked when the page opened (an account locked by another admin meanwhile,
 /// a stale concurrency stamp), so the account use cases never hold one.
 /// </summary>
-public sealed class UserAccounts(IServiceScopeFactory scopes, IAuditLog audit, TimeProvider clock)
+public sealed class UserAccounts(IServiceScopeFactory scopes, IAuditLog audit, SessionValidator sessions, TimeProvider clock)
 {
     /// <summary>Runs <paramref name="work"/> with a user manager and the context it writes to.</summary>
     public async Task<T> RunAsync<T>(Func<UserManager<PortalUser>, PortalDbContext, Task<T>> work)
@@ -47,6 +47,8 @@ public sealed class UserAccounts(IServiceScopeFactory scopes, IAuditLog audit, T
             audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.UserUpdate, message) with { TargetUser = user.UserName });
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
+            // The account's sessions are checked against the database again at once in this process (others within seconds).
+            sessions.Invalidate(user.UserName!);
             return ToSummary(user, await RoleOf(users, user), clock.GetUtcNow());
         });
 

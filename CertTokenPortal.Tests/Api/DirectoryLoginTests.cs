@@ -63,7 +63,7 @@ public sealed class DirectoryLoginTests(OpenLdapServer ldap, PortalFactory porta
     }
 
     [Fact]
-    public async Task Auth_WrongDirectoryPassword_Is401AuditedAndCountsTowardsLockout()
+    public async Task Auth_WrongDirectoryPassword_Is401AuditedAndMakesNoAccount()
     {
         ldap.AddUser("wrongpw", "Wrong Password");
 
@@ -72,21 +72,46 @@ public sealed class DirectoryLoginTests(OpenLdapServer ldap, PortalFactory porta
         Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
         Assert.Equal("Invalid user name or password.", answer.ErrorMessage);
         await using var db = portal.NewDb();
-        Assert.Equal(1, (await db.Users.SingleAsync(u => u.UserName == "wrongpw")).AccessFailedCount);
+        Assert.False(await db.Users.AnyAsync(u => u.UserName == "wrongpw"));
         Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.Login && !e.Success && e.TargetUser == "wrongpw" && e.Message.Contains("wrong password")));
     }
 
     [Fact]
-    public async Task Auth_FiveWrongPasswords_LocksTheDirectoryUserLikeALocalOne()
+    public async Task Auth_FiveWrongDirectoryPasswords_ThrottleThisAddressWith429AndNeverLockTheUser()
     {
         ldap.AddUser("lockme", "Lock Me");
         for (var i = 0; i < 5; i++)
         {
-            await DirectoryScenario.AuthAsync(portal, "lockme@corp", "Not-The-Passw0rd");
+            await SendFromAsync("10.20.30.40", "lockme@corp", "Not-The-Passw0rd");
         }
 
-        var right = await DirectoryScenario.AuthAsync(portal, "lockme@corp", OpenLdapServer.UserPassword);
+        var attackerAgain = await SendFromAsync("10.20.30.40", "lockme@corp", OpenLdapServer.UserPassword);
+        var ownerElsewhere = await SendFromAsync("10.20.30.41", "lockme@corp", OpenLdapServer.UserPassword);
 
+        Assert.Equal(HttpStatusCode.TooManyRequests, attackerAgain.Status);
+        Assert.NotNull(attackerAgain.Response.Headers.RetryAfter);
+        Assert.True(ownerElsewhere.Status == HttpStatusCode.OK, ownerElsewhere.ToString());
+        await using var db = portal.NewDb();
+        Assert.Null((await db.Users.SingleAsync(u => u.UserName == "lockme")).LockoutEnd);
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.LoginThrottled && e.TargetUser == "lockme@corp"));
+    }
+
+    [Fact]
+    public async Task Auth_DirectoryUserLockedByAdmin_RightPasswordIs401SayingLocked()
+    {
+        ldap.AddUser("adminlocked", "Admin Locked");
+        Assert.Equal(HttpStatusCode.OK, (await DirectoryScenario.AuthAsync(portal, "adminlocked@corp", OpenLdapServer.UserPassword)).Status);
+        await using (var db = portal.NewDb())
+        {
+            var shadow = await db.Users.SingleAsync(u => u.UserName == "adminlocked");
+            shadow.LockoutEnd = DateTimeOffset.MaxValue;
+            await db.SaveChangesAsync();
+        }
+
+        var wrong = await DirectoryScenario.AuthAsync(portal, "adminlocked@corp", "Not-The-Passw0rd");
+        var right = await DirectoryScenario.AuthAsync(portal, "adminlocked@corp", OpenLdapServer.UserPassword);
+
+        Assert.Equal("Invalid user name or password.", wrong.ErrorMessage);
         Assert.Equal(HttpStatusCode.Unauthorized, right.Status);
         Assert.Contains("locked", right.ErrorMessage);
     }
@@ -107,7 +132,10 @@ public sealed class DirectoryLoginTests(OpenLdapServer ldap, PortalFactory porta
     {
         var answer = await ApiClient.Anonymous(portal).PostFormAsync("/auth", ("username", "alice@corp"), ("password", ""));
 
-        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        // privacyIDEA's answer to a missing password: 401 with its number 4032, and no token.
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
+        Assert.Equal(4032, answer.ErrorCode);
+        Assert.False(answer.Body.Contains("\"token\"", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -170,9 +198,20 @@ public sealed class DirectoryLoginTests(OpenLdapServer ldap, PortalFactory porta
         watch.Stop();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
+        Assert.Equal(503, answer.ErrorCode);
         Assert.Contains("gone-ldap", answer.ErrorMessage);
         Assert.Contains("cannot be reached", answer.ErrorMessage);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(7), $"took {watch.Elapsed}");
         Assert.Equal(HttpStatusCode.OK, (await DirectoryScenario.AuthAsync(portal, "admin", PortalFactory.AdminPassword)).Status);
+    }
+
+    private Task<ApiAnswer> SendFromAsync(string address, string user, string password)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/auth")
+        {
+            Content = new FormUrlEncodedContent([new("username", user), new("password", password)]),
+        };
+        request.Headers.Add(TestClientAddress.Header, address);
+        return ApiClient.Anonymous(portal).SendAsync(request);
     }
 }

@@ -86,6 +86,10 @@ public sealed class LoginEndpointsTests(LoginEndpointsTests.LockoutAfterThree po
     [Theory]
     [InlineData("https://evil.example/")]
     [InlineData("//evil.example/")]
+    [InlineData("/\t/evil.example")]
+    [InlineData("/%09/evil.example")]
+    [InlineData("/\\evil.example")]
+    [InlineData("/%5C%5Cevil.example")]
     public async Task PostLogin_OffSiteReturnUrl_RedirectsToStartPage(string returnUrl)
     {
         var user = await ArrangeUserAsync();
@@ -97,7 +101,7 @@ public sealed class LoginEndpointsTests(LoginEndpointsTests.LockoutAfterThree po
     }
 
     [Fact]
-    public async Task PostLogin_AfterMaxFailedAttempts_RefusesEvenTheRightPassword()
+    public async Task PostLogin_AfterMaxFailedAttempts_MakesThisAddressWaitEvenWithTheRightPassword()
     {
         var user = await ArrangeUserAsync();
         using var client = portal.CreateNonRedirectingClient();
@@ -110,11 +114,14 @@ public sealed class LoginEndpointsTests(LoginEndpointsTests.LockoutAfterThree po
         using var third = await client.PostLoginAsync(user, "Wrong-Passw0rd!");
         using var right = await client.PostLoginAsync(user, Password);
 
-        AssertLoginError(right, "locked");
+        AssertLoginError(right, "throttled");
         Assert.False(SetsAuthCookie(right));
         var entries = await LoginAuditAsync(user);
         Assert.NotEmpty(entries);
         Assert.All(entries, e => Assert.False(e.Success));
+        // The account itself is not locked: failures from one address cannot lock its owner out elsewhere.
+        await using var db = portal.NewDb();
+        Assert.Null((await db.Users.SingleAsync(u => u.UserName == user)).LockoutEnd);
     }
 
     [Fact]

@@ -45,6 +45,7 @@ public abstract class PortalComponentTest : IAsyncLifetime
             o.SnackbarConfiguration.HideTransitionDuration = 0;
         });
         Context.Services.AddScoped<PortalSession>();
+        Context.Services.AddSingleton(new CertTokenPortal.Hosting.EnrolmentRateLimiter(Options.Create(new CertTokenPortal.Hosting.RateLimitSettings { Enabled = false })));
         // MudBlazor registers the options system in bUnit's container, so options would never reach the Core
         // fallback: forward the portal's own options to Core when it runs, else use the defaults.
         Context.Services.AddSingleton(_ => _core?.Get<IOptions<PortalOptions>>() ?? Options.Create(new PortalOptions()));

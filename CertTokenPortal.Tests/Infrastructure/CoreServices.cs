@@ -41,6 +41,8 @@ public sealed class CoreServices : IAsyncDisposable
             ["Portal:DataDirectory"] = dataDirectory,
             ["Portal:Admin:Password"] = AdminPassword,
             ["Portal:PublicBaseUrl"] = "http://pki.test",
+            // Test classes log in and enrol hundreds of times from one address; the rate-limit tests switch them on.
+            ["Portal:RateLimits:Enabled"] = "false",
         };
         foreach (var (key, value) in overrides)
         {

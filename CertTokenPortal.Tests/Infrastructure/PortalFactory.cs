@@ -29,9 +29,13 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public string DataDirectory => _data.Path;
 
+    /// <summary>The same portal on a fresh database of the test run's PostgreSQL cluster.</summary>
+    public sealed class OnPostgreSql() : PortalFactory(TestDatabase.WithAsync(Core.Persistence.DatabaseProvider.PostgreSql).GetAwaiter().GetResult());
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, TestClientAddress>());
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

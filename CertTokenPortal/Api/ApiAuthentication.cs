@@ -32,6 +32,8 @@ public static class ApiAuthentication
     private const string Audience = "CertTokenPortal-API";
     private const string NameClaim = "username";
     private const string RoleClaim = "role";
+    /// <summary>The account's security stamp when the token was issued; a new stamp (password, lock, role) ends the token.</summary>
+    private const string StampClaim = "stamp";
 
     public static IServiceCollection AddApiAuthentication(this IServiceCollection services)
     {
@@ -55,8 +57,7 @@ public static class ApiAuthentication
             {
                 OnMessageReceived = context =>
                 {
-                    // privacyIDEA clients send the bare token; others send "Bearer <token>". Both are accepted.
-                    var header = context.Request.Headers.Authorization.ToString().Trim();
+                    var header = TokenHeader(context.Request);
                     context.Token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : header;
                     if (string.IsNullOrEmpty(context.Token))
                     {
@@ -64,22 +65,35 @@ public static class ApiAuthentication
                     }
                     return Task.CompletedTask;
                 },
+                // A valid signature is not enough: the account must still exist, be unlocked and have the same role
+                // and security stamp, so that lock, role change, password reset and deletion (or, for a directory user, removal from the
+                // directory) end the token within seconds.
                 OnTokenValidated = async context =>
                 {
-                    // A JWT is only as good as its account: a locked or deleted account, or a directory user the
-                    // directory no longer has, loses its API access at once rather than when the token expires.
-                    var name = context.Principal?.FindFirstValue(NameClaim);
-                    var services = context.HttpContext.RequestServices;
-                    var user = name is null ? null : await services.GetRequiredService<UserManager<PortalUser>>().FindByNameAsync(name);
-                    if (user is null || await services.GetRequiredService<UserManager<PortalUser>>().IsLockedOutAsync(user) ||
-                        !await services.GetRequiredService<Core.Users.DirectoryUsers.DirectorySessionCheck>().IsStillPresentAsync(user, context.HttpContext.RequestAborted))
+                    var principal = context.Principal!;
+                    var claims = new SessionClaims(principal.FindFirstValue(NameClaim) ?? "", principal.FindFirstValue(RoleClaim), principal.FindFirstValue(StampClaim));
+                    var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionValidator>();
+                    if (!await sessions.IsValidAsync(claims, context.HttpContext.RequestAborted))
                     {
-                        context.Fail("The account of this token is locked, removed or no longer in its directory.");
+                        context.Fail("The account of this token was locked, deleted or changed.");
                     }
                 },
             };
         });
         return services;
+    }
+
+    /// <summary>privacyIDEA's own header.</summary>
+    public const string PrivacyIdeaHeader = "PI-Authorization";
+
+    /// <summary>
+    /// The header that carries the JWT: privacyIDEA clients send it bare in <c>PI-Authorization</c> (looked at first,
+    /// as privacyIDEA does), others in <c>Authorization</c>, bare or as "Bearer &lt;token&gt;".
+    /// </summary>
+    internal static string TokenHeader(HttpRequest request)
+    {
+        var pi = request.Headers[PrivacyIdeaHeader].ToString().Trim();
+        return pi.Length > 0 ? pi : request.Headers.Authorization.ToString().Trim();
     }
 
     internal static SymmetricSecurityKey SigningKey(ApplicationSecretStore secrets) =>
@@ -92,7 +106,7 @@ public static class ApiAuthentication
     public static async ValueTask<object?> RequireApiLogin(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var hasHeader = !string.IsNullOrWhiteSpace(http.Request.Headers.Authorization);
+        var hasHeader = TokenHeader(http.Request).Length > 0;
         AuthenticateResult result;
         if (hasHeader)
         {
@@ -104,14 +118,14 @@ public static class ApiAuthentication
         }
         else
         {
-            return ApiResults.Fail(PortalError.Unauthenticated("Log in first: send the token from POST /auth in the Authorization header."));
+            return ApiResults.Fail(PortalError.Unauthenticated("Log in first: send the token from POST /auth in the PI-Authorization or Authorization header."));
         }
 
         if (!result.Succeeded || result.Principal?.Identity?.IsAuthenticated != true)
         {
             return ApiResults.Fail(PortalError.Unauthenticated(hasHeader
                 ? "The authorization token is invalid or expired; log in again with POST /auth."
-                : "Log in first: send the token from POST /auth in the Authorization header."));
+                : "Log in first: send the token from POST /auth in the PI-Authorization or Authorization header."));
         }
         http.User = result.Principal;
         return await next(context);
@@ -139,6 +153,7 @@ public static class ApiAuthentication
                     new Claim(NameClaim, user.UserName!),
                     new Claim(RoleClaim, role),
                     new Claim(PortalClaims.Realm, user.Realm),
+                    new Claim(StampClaim, user.SecurityStamp ?? ""),
                     new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
                 ]),
                 SigningCredentials = new SigningCredentials(SigningKey(secrets), SecurityAlgorithms.HmacSha256),

@@ -24,8 +24,26 @@ public sealed class ApiParameters
 
     public bool Has(string name) => _values.ContainsKey(name);
 
-    /// <summary>The names of all parameters sent (for families such as <c>priority.&lt;resolver&gt;</c>).</summary>
+    /// <summary>The names of every parameter the caller sent, so that an endpoint can refuse the ones it does not know.</summary>
     public IEnumerable<string> Names => _values.Keys;
+
+    /// <summary>
+    /// A strict boolean: absent is null; 1/true/yes/on and 0/false/no/off (any case) are read; anything else, or an
+    /// empty value, is a 400 naming the parameter, so that a typo never turns a filter off.
+    /// </summary>
+    public Result<bool?> StrictBool(string name)
+    {
+        if (!_values.TryGetValue(name, out var text))
+        {
+            return (bool?)null;
+        }
+        return text.Trim().ToLowerInvariant() switch
+        {
+            "1" or "true" or "yes" or "on" => true,
+            "0" or "false" or "no" or "off" => false,
+            _ => PortalError.Validation($"{name} '{text}' must be True or False."),
+        };
+    }
 
     /// <summary>A privacyIDEA-style boolean: 1/true/yes/on.</summary>
     public bool? Bool(string name) => this[name]?.Trim().ToLowerInvariant() switch
@@ -59,9 +77,12 @@ public sealed class ApiParameters
     public static async Task<Result<ApiParameters>> ReadAsync(HttpRequest request, CancellationToken ct)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in request.Query)
+        // The raw query, not Request.Query: ASP.NET Core decodes invalid UTF-8 to U+FFFD silently, and the portal
+        // answers a malformed request with a 400 instead of acting on a guess.
+        var query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
+        if (StrictFormDecoder.Decode(query, values, "query string") is { } queryError)
         {
-            values[key] = value.ToString();
+            return queryError;
         }
 
         if (request.ContentLength > MaxBodyBytes)
@@ -86,7 +107,36 @@ public sealed class ApiParameters
             "multipart/form-data" => await ReadMultipartAsync(body, parsed!, values, ct),
             _ => PortalError.Validation("Send the parameters as a form (application/x-www-form-urlencoded or multipart/form-data) or as a JSON object."),
         };
-        return read.IsSuccess ? new ApiParameters(values) : read.Error;
+        if (!read.IsSuccess)
+        {
+            return read.Error;
+        }
+        return CheckValues(values) ?? (Result<ApiParameters>)new ApiParameters(values);
+    }
+
+    /// <summary>Every parameter, whatever it came in: a bounded count, and names and values of well-formed text.</summary>
+    private static PortalError? CheckValues(Dictionary<string, string> values)
+    {
+        if (values.Count > InputLimits.MaxParameters)
+        {
+            return PortalError.Validation($"The request carries {values.Count} parameters; at most {InputLimits.MaxParameters} are read.");
+        }
+        foreach (var (name, value) in values)
+        {
+            if (name.Length > InputLimits.MaxParameterNameLength || !InputLimits.IsCleanLine(name))
+            {
+                return PortalError.Validation("A parameter name is too long or holds control characters.");
+            }
+            if (value.Length > InputLimits.MaxParameterLength && !InputLimits.DocumentParameters.Contains(name))
+            {
+                return PortalError.Validation($"The parameter '{name}' may have at most {InputLimits.MaxParameterLength} characters.");
+            }
+            if (!InputLimits.IsCleanText(value))
+            {
+                return PortalError.Validation($"The parameter '{name}' holds a control character (such as NUL) or an unpaired surrogate; send well-formed text.");
+            }
+        }
+        return null;
     }
 
     internal static PortalError TooLarge() =>
@@ -141,15 +191,20 @@ public sealed class ApiParameters
         {
             return PortalError.Validation($"The JSON body cannot be read: {e.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // GetString() of an escaped lone surrogate ("\ud800") cannot be turned into text.
+            return PortalError.Validation("The JSON body holds a string that is not well-formed text (invalid UTF-8 or an unpaired surrogate).");
+        }
     }
 
     private static Result ReadForm(byte[] body, Dictionary<string, string> values)
     {
-        foreach (var (key, value) in QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)))
+        if (!StrictFormDecoder.TryUtf8(body, out var text))
         {
-            values[key] = value.ToString();
+            return PortalError.Validation("The form body is not valid UTF-8.");
         }
-        return Result.Success();
+        return StrictFormDecoder.Decode(text, values, "form body") is { } error ? error : Result.Success();
     }
 
     private static async Task<Result> ReadMultipartAsync(byte[] body, MediaTypeHeaderValue contentType, Dictionary<string, string> values, CancellationToken ct)
@@ -168,10 +223,14 @@ public sealed class ApiParameters
                 {
                     continue;
                 }
-                using var text = new StreamReader(section.Body, Encoding.UTF8);
+                using var text = new StreamReader(section.Body, StrictFormDecoder.Utf8);
                 values[HeaderUtilities.RemoveQuotes(disposition.Name).Value!] = await text.ReadToEndAsync(ct);
             }
             return Result.Success();
+        }
+        catch (DecoderFallbackException)
+        {
+            return PortalError.Validation("A field of the multipart body is not valid UTF-8.");
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {

@@ -1,3 +1,5 @@
+using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Audit;
 using CertTokenPortal.Core.Tokens.Pending;
 
 namespace CertTokenPortal.Api;
@@ -11,9 +13,9 @@ public static class ApprovalApi
     public static IEndpointRouteBuilder MapApprovalApi(this IEndpointRouteBuilder api)
     {
         var token = api.MapGroup("/token").WithTags("Tokens");
-        token.MapPost("/approve/{serial}", ApproveAsync).WithSummary(
+        token.MapPost("/approve/{serial}", ApproveAsync).RequirePermission(Permission.DecideApprovals, AuditActions.TokenApprove).WithSummary(
             "Approve a pending request (admin, not for a request made by or for yourself): the CA issues the certificate and the token becomes enrolled. 409 when it is not pending.");
-        token.MapPost("/deny/{serial}", DenyAsync).WithSummary(
+        token.MapPost("/deny/{serial}", DenyAsync).RequirePermission(Permission.DecideApprovals, AuditActions.TokenDeny).WithSummary(
             "Deny a pending request (admin, not your own) with a reason: the token becomes denied. 409 when it is not pending.");
         return api;
     }

@@ -1,3 +1,5 @@
+using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Audit;
 using CertTokenPortal.Core.Attestation;
 
 namespace CertTokenPortal.Api;
@@ -12,8 +14,8 @@ public static class AttestationApi
     {
         var roots = api.MapGroup("/attestation/root").WithTags("Attestation");
         roots.MapGet("/", ListAsync).WithSummary("List the trusted attestation roots (admin, helpdesk).");
-        roots.MapPost("/{name}", AddAsync).WithSummary("Trust an attestation root (admin): certificate = one PEM root certificate.");
-        roots.MapDelete("/{name}", DeleteAsync).WithSummary("Stop trusting an attestation root (admin).");
+        roots.MapPost("/{name}", AddAsync).RequirePermission(Permission.ManagePolicies, AuditActions.AttestationRootAdd).WithSummary("Trust an attestation root (admin): certificate = one PEM root certificate.");
+        roots.MapDelete("/{name}", DeleteAsync).RequirePermission(Permission.ManagePolicies, AuditActions.AttestationRootDelete).WithSummary("Stop trusting an attestation root (admin).");
         return api;
     }
 

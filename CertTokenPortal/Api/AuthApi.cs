@@ -10,8 +10,18 @@ public static class AuthApi
     {
         api.MapPost("/auth", LoginAsync)
             .AllowAnonymous()
+            .RequireRateLimiting(Hosting.PortalRateLimits.LoginPolicy)
             .WithTags("Authentication")
-            .WithSummary("Log in: username (or username@realm), password, optional realm; directory users log in with their directory password. Answers a JWT to send in the Authorization header.");
+            .WithSummary("Log in: username (name or name@realm), password, optional realm; directory users log in with their directory password. Answers a JWT (send it in PI-Authorization or Authorization), role, username, realm, rights, menus, log_level; result.authentication = ACCEPT.");
+        return api;
+    }
+
+    /// <summary><c>GET /auth/rights</c> (logged in): the token types the caller may enrol, privacyIDEA's answer to its UI.</summary>
+    public static IEndpointRouteBuilder MapAuthRightsApi(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/auth/rights", () => ApiResults.Ok(ApiRights.EnrollableTypes()))
+            .WithTags("Authentication")
+            .WithSummary("The token types the caller may enrol: {\"certificate\": \"...\"}.");
         return api;
     }
 
@@ -23,10 +33,15 @@ public static class AuthApi
         }
         if (string.IsNullOrWhiteSpace(p["username"]) || string.IsNullOrEmpty(p["password"]))
         {
-            return ApiResults.Fail(PortalError.Validation("Give 'username' and 'password'."));
+            // privacyIDEA answers a missing name or password like a wrong one: 401, with its own number (4032).
+            return ApiResults.Fail(new PortalError(ErrorKind.Unauthenticated, "Give 'username' and 'password'.") { Reason = ErrorReason.MissingCredentials });
         }
 
         var outcome = await login.CheckAsync(p["username"], p["password"], p["realm"], http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
+        if (outcome.RetryAfter is { } wait)
+        {
+            return ApiResults.RateLimited(LoginRedirects.ErrorText(LoginRedirects.Throttled)!, wait);
+        }
         if (outcome.Unavailable is not null)
         {
             // Not the user's fault and not a wrong password: say so (503), so that scripts can retry.
@@ -36,16 +51,20 @@ public static class AuthApi
         {
             // The same words whether the name or the password was wrong, so that accounts cannot be probed.
             return ApiResults.Fail(PortalError.Unauthenticated(outcome.LockedOut
-                ? "Too many failed attempts: this account is locked for a while."
+                ? "This account is locked; ask an administrator."
                 : "Invalid user name or password."));
         }
 
-        return ApiResults.Ok(new Dictionary<string, object?>
+        return ApiResults.Accept(new Dictionary<string, object?>
         {
             ["token"] = tokens.Issue(outcome.User, outcome.Role!),
             ["role"] = outcome.Role,
             ["username"] = outcome.User.UserName,
             ["realm"] = outcome.User.Realm,
+            ["log_level"] = ApiRights.LogLevel,
+            ["rights"] = ApiRights.RightsOf(outcome.Role!),
+            ["menus"] = ApiRights.MenusOf(outcome.Role!),
+            ["auth"] = true,
         });
     }
 }

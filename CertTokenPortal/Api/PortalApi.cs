@@ -30,6 +30,7 @@ public static partial class PortalApi
             .AddEndpointFilter(GuardAsync)
             .AddEndpointFilter(ApiAuthentication.RequireApiLogin)
             .AllowAnonymous(); // authentication is the filter's job, so that failures answer in the envelope
+        secured.MapAuthRightsApi();
         secured.MapTokenApi();
         secured.MapUserApi();
         secured.MapResolverApi();
@@ -45,6 +46,10 @@ public static partial class PortalApi
     /// <summary>The last line of defence: an unexpected exception answers 500 in the envelope, without a stack trace.</summary>
     private static async ValueTask<object?> GuardAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        if (CheckAddress(context.HttpContext.Request) is { } malformed)
+        {
+            return ApiResults.Fail(malformed);
+        }
         try
         {
             return await next(context);
@@ -59,6 +64,35 @@ public static partial class PortalApi
             LogUnexpected(logger, e, context.HttpContext.TraceIdentifier);
             return new InternalErrorResult(context.HttpContext.TraceIdentifier);
         }
+    }
+
+    /// <summary>
+    /// The query string and the path's values of every API call, checked before any handler binds them: not valid
+    /// UTF-8, or holding control characters, is a 400 (the framework would otherwise bind U+FFFD or a NUL).
+    /// </summary>
+    private static PortalError? CheckAddress(HttpRequest request)
+    {
+        var query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (StrictFormDecoder.Decode(query, values, "query string") is { } error)
+        {
+            return error;
+        }
+        foreach (var (name, value) in values)
+        {
+            if (!InputLimits.IsCleanLine(name) || !InputLimits.IsCleanText(value))
+            {
+                return PortalError.Validation($"The query parameter '{name}' holds a control character; send well-formed text.");
+            }
+        }
+        foreach (var (name, value) in request.RouteValues)
+        {
+            if (value is string text && !InputLimits.IsCleanLine(text))
+            {
+                return PortalError.Validation($"The {name} in the address holds a control character; send well-formed text.");
+            }
+        }
+        return null;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "API request {TraceId} failed unexpectedly")]

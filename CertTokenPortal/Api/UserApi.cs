@@ -13,6 +13,11 @@ public static class UserApi
             "List users: username (part of the name, * allowed), realm, role, page, pagesize. For a configured realm the users come from its " +
             "resolvers (directories), as privacyIDEA lists them: username, userid, resolver, givenname, surname, displayname, email, phone; detail.more tells whether a next page exists.");
         user.MapPost("/", CreateAsync).WithSummary("Create a user: username, password, email, realm, role.");
+        user.MapDelete("/{username}", DeleteAsync)
+            .RequirePermission(Core.Identity.Permission.ManageUsers, Core.Audit.AuditActions.UserDelete)
+            .WithSummary("Delete a user (admin). Their tokens keep their history; their sessions and API tokens end within seconds.");
+        api.MapPost("/auth/password", ChangeOwnPasswordAsync).WithTags("Authentication").WithSummary(
+            "Change your own password: password (the current one), new_password. Ends every session and API token of the account, this one included.");
         return api;
     }
 
@@ -64,6 +69,19 @@ public static class UserApi
         ["email"] = u.User.Email,
         ["phone"] = u.User.Phone,
     };
+
+    private static async Task<IResult> DeleteAsync(HttpContext http, DeleteUserCommand delete, string username) =>
+        ApiResults.From(await delete.ExecuteAsync(http.Actor(), username, http.RequestAborted), true);
+
+    private static async Task<IResult> ChangeOwnPasswordAsync(HttpContext http, ChangeOwnPasswordCommand change)
+    {
+        if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
+        {
+            return ApiResults.Fail(error);
+        }
+        var request = new OwnPasswordChange(p["password"], p["new_password"]);
+        return ApiResults.From(await change.ExecuteAsync(http.Actor(), request, http.RequestAborted), true);
+    }
 
     private static Dictionary<string, object?> Json(UserSummary u) => new()
     {

@@ -13,7 +13,7 @@ public static class LoginEndpoints
     public static IEndpointRouteBuilder MapLoginEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var account = endpoints.MapGroup("/account").ExcludeFromDescription();
-        account.MapPost("/login", LoginAsync).AllowAnonymous();
+        account.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(Hosting.PortalRateLimits.LoginPolicy);
         account.MapPost("/logout", LogoutAsync);
         return endpoints;
     }
@@ -25,7 +25,9 @@ public static class LoginEndpoints
         var outcome = await login.CheckAsync(username, password, realm, http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
         if (outcome.User is null)
         {
-            return TypedResults.Redirect(LoginRedirects.LoginPage(returnUrl, outcome.LockedOut ? LoginRedirects.LockedOut
+            return TypedResults.Redirect(LoginRedirects.LoginPage(returnUrl,
+                outcome.RetryAfter is not null ? LoginRedirects.Throttled
+                : outcome.LockedOut ? LoginRedirects.LockedOut
                 : outcome.Unavailable is not null ? LoginRedirects.DirectoryUnavailable
                 : string.IsNullOrWhiteSpace(username) || string.IsNullOrEmpty(password) ? LoginRedirects.MissingInput
                 : LoginRedirects.InvalidCredentials));

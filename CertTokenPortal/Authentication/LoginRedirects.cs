@@ -7,17 +7,44 @@ public static class LoginRedirects
     public const string LockedOut = "locked";
     public const string MissingInput = "missing";
     public const string DirectoryUnavailable = "directory";
+    public const string Throttled = "throttled";
+    public const string PasswordChanged = "password-changed";
 
-    /// <summary>Only local paths are followed after login, so a crafted link cannot send the user to another site.</summary>
-    public static string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") && !returnUrl.StartsWith("/\\")
-            ? returnUrl
-            : "/";
+    /// <summary>
+    /// Only local paths are followed after login, so a crafted link cannot send the user to another site. Browsers
+    /// drop tabs and line breaks from a Location and read a backslash as a slash, so <c>/\t/evil.example</c> and
+    /// <c>/\\evil.example</c> would become <c>//evil.example</c>: anything but a plain path on this host is refused,
+    /// also once percent-decoded.
+    /// </summary>
+    public static string SafeReturnUrl(string? returnUrl) => IsLocalPath(returnUrl) ? returnUrl! : "/";
+
+    public static bool IsLocalPath(string? url)
+    {
+        if (string.IsNullOrEmpty(url) || url.Length > 2048)
+        {
+            return false;
+        }
+        string decoded;
+        try
+        {
+            decoded = Uri.UnescapeDataString(url);
+        }
+        catch (UriFormatException)
+        {
+            return false;
+        }
+        return IsLocal(url) && !url.Any(char.IsWhiteSpace) && Uri.IsWellFormedUriString(url, UriKind.Relative) && IsLocal(decoded);
+    }
+
+    private static bool IsLocal(string url) =>
+        url.StartsWith('/') && !url.StartsWith("//") && !url.Contains('\\') && !url.Any(c => char.IsControl(c) || char.IsSurrogate(c));
 
     public static string? ErrorText(string? code) => code switch
     {
         InvalidCredentials => "Invalid user name or password.",
-        LockedOut => "Too many failed attempts: this account is locked for a while. Try again later or ask an administrator.",
+        LockedOut => "This account is locked. Ask an administrator to unlock it.",
+        Throttled => "Too many failed attempts for this account from your address. Wait a little and try again.",
+        PasswordChanged => "Your password was changed. Log in with the new password.",
         MissingInput => "Enter your user name and password.",
         DirectoryUnavailable => "Your company directory cannot be reached right now, so your password cannot be checked. Try again in a few minutes.",
         null or "" => null,

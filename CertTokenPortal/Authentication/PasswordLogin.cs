@@ -7,76 +7,125 @@ using Microsoft.AspNetCore.Identity;
 namespace CertTokenPortal.Authentication;
 
 /// <summary>
-/// The outcome of a password check: the user when it passed; whether the account is locked when it did not; and
-/// the error when the user's directory could not be asked.
+/// The outcome of a password check: the user when it passed; otherwise whether the account is locked by an admin
+/// (said only to someone who gave the right password), how long this address must wait before trying again, or the
+/// error when the user's directory could not be asked.
 /// </summary>
-public sealed record PasswordLoginOutcome(PortalUser? User, string? Role, bool LockedOut, PortalError? Unavailable = null);
+public sealed record PasswordLoginOutcome(PortalUser? User, string? Role, bool LockedOut, TimeSpan? RetryAfter = null, PortalError? Unavailable = null);
 
 /// <summary>
-/// Checks a user name and password for both doors (browser cookie login and API <c>/auth</c>), so that failed
-/// attempts count towards one lockout and every attempt is audited the same way. Portal accounts are checked by
-/// Identity; any other name (<c>name</c>, <c>name@realm</c>, or with a realm) goes to the realm's directory.
+/// Checks a user name and password for both doors (browser cookie login and API <c>/auth</c>): the same throttle, the
+/// same audit, and the same work and answer for an unknown name as for a wrong password (a password hash is checked
+/// either way), so that neither the message nor the time tells which accounts exist. Portal accounts are checked by
+/// Identity; any other name (<c>name</c>, <c>name@realm</c>, or with a realm) goes to the realm's directory, through
+/// the same throttle.
 /// </summary>
-public sealed class PasswordLogin(UserManager<PortalUser> users, SignInManager<PortalUser> signIn, IAuditLog audit, DirectoryLogin directory)
+public sealed class PasswordLogin(
+    UserManager<PortalUser> users, SignInManager<PortalUser> signIn, IPasswordHasher<PortalUser> hasher,
+    LoginThrottle throttle, IAuditLog audit, DirectoryLogin directory)
 {
+    private static readonly PortalUser Nobody = new() { UserName = "\u0000nobody" };
+    private static string? _dummyHash;
+
     public async Task<PasswordLoginOutcome> CheckAsync(string? userName, string? password, string? realm, string? clientAddress, CancellationToken ct = default)
     {
         var name = userName?.Trim() ?? "";
         var attempt = new Actor(name, realm ?? "", "", clientAddress);
-        var user = name.Length == 0 ? null : await users.FindByNameAsync(name);
-        if (string.IsNullOrEmpty(password) || name.Length == 0)
+        if (name.Length > InputLimits.MaxUserNameLength || InputLimits.CheckPassword(password) is not null || !InputLimits.IsCleanLine(name))
         {
-            await audit.RecordAsync(attempt, AuditEvent.Failed(AuditActions.Login, "Login refused: no user name or password.") with { TargetUser = name }, ct);
-            return new PasswordLoginOutcome(null, null, false);
+            // Cannot be an account's name or password; refused like any wrong password, without a database look-up.
+            name = name.Length > InputLimits.MaxUserNameLength ? name[..InputLimits.MaxUserNameLength] : name;
+            attempt = attempt with { UserName = name };
+            password = null;
         }
-        if (user is not null && user.Resolver is null &&
-            (string.IsNullOrEmpty(realm) || string.Equals(user.Realm, realm, StringComparison.OrdinalIgnoreCase)))
-        {
-            return await CheckLocalAsync(user, password, attempt, ct);
-        }
-        // A directory user known to the portal may leave out their realm: their shadow account knows it.
-        var realmOfShadow = string.IsNullOrEmpty(realm) && user?.Resolver is not null ? user.Realm : realm;
-        return await CheckDirectoryAsync(name, password, realmOfShadow, attempt, ct);
-    }
 
-    private async Task<PasswordLoginOutcome> CheckLocalAsync(PortalUser user, string password, Actor attempt, CancellationToken ct)
-    {
-        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-        var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? PortalRoles.User;
-        var actor = attempt with { Realm = user.Realm, Role = role };
-        if (result.IsLockedOut)
+        if (await throttle.RetryAfterAsync(name, clientAddress, ct) is { } wait)
         {
-            await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.Login, "Login refused: the account is locked out.") with { TargetUser = user.UserName }, ct);
+            await audit.RecordAsync(attempt, AuditEvent.Failed(AuditActions.LoginThrottled,
+                $"Login refused without checking the password: too many failed attempts from {clientAddress ?? "an unknown address"}; {Seconds(wait)} s to wait.") with { TargetUser = name }, ct);
+            return new PasswordLoginOutcome(null, null, false, wait);
+        }
+
+        var user = name.Length == 0 ? null : await users.FindByNameAsync(name);
+        if (name.Length > 0 && !string.IsNullOrEmpty(password) &&
+            (user is null || user.Resolver is not null || !(string.IsNullOrEmpty(realm) || string.Equals(user.Realm, realm, StringComparison.OrdinalIgnoreCase))))
+        {
+            // Not a portal account of that realm: the realm's directory decides. A directory user known to the portal
+            // may leave out their realm: their shadow account knows it.
+            var realmOfShadow = string.IsNullOrEmpty(realm) && user?.Resolver is not null ? user.Realm : realm;
+            return await CheckDirectoryAsync(name, password, realmOfShadow, clientAddress, attempt, ct);
+        }
+
+        bool passwordRight;
+        if (user is null || string.IsNullOrEmpty(password))
+        {
+            // The same PBKDF2 work as a real check, so that an unknown name answers no faster than a known one.
+            hasher.VerifyHashedPassword(Nobody, DummyHash(), password ?? "");
+            passwordRight = false;
+        }
+        else
+        {
+            passwordRight = await users.CheckPasswordAsync(user, password);
+        }
+
+        if (!passwordRight)
+        {
+            return await RefuseAsync(name, clientAddress, attempt with { Realm = user?.Realm ?? attempt.Realm }, name,
+                user is null ? "unknown user name" : "wrong password", ct);
+        }
+
+        var role = (await users.GetRolesAsync(user!)).FirstOrDefault() ?? PortalRoles.User;
+        var actor = attempt with { Realm = user!.Realm, Role = role };
+        if (await users.IsLockedOutAsync(user))
+        {
+            await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.Login, "Login refused: the account is locked.") with { TargetUser = name }, ct);
             return new PasswordLoginOutcome(null, null, true);
         }
-        if (!result.Succeeded)
-        {
-            await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.Login, "Login refused: wrong password.") with { TargetUser = user.UserName }, ct);
-            return new PasswordLoginOutcome(null, null, false);
-        }
+
+        await throttle.RecordSuccessAsync(name, clientAddress, ct);
         await audit.RecordAsync(actor, AuditEvent.Succeeded(AuditActions.Login, "Logged in.") with { TargetUser = user.UserName }, ct);
         return new PasswordLoginOutcome(user, role, false);
     }
 
-    private async Task<PasswordLoginOutcome> CheckDirectoryAsync(string name, string password, string? realm, Actor attempt, CancellationToken ct)
+    private async Task<PasswordLoginOutcome> CheckDirectoryAsync(string name, string password, string? realm, string? clientAddress, Actor attempt, CancellationToken ct)
     {
         var (loginName, realmName) = await directory.SplitAsync(name, realm, ct);
         var outcome = await directory.CheckAsync(loginName, password, realmName, ct);
         var actor = attempt with { UserName = loginName, Realm = realmName, Role = outcome.Role ?? "" };
-        var (success, message) = outcome switch
+        switch (outcome)
         {
-            { User: not null } => (true, "Logged in with the directory password."),
-            { Error: { Kind: ErrorKind.Unavailable } e } => (false, $"Login refused: {e.Message}"),
-            { Error: { } e } => (false, $"Login refused: {e.Message}"),
-            { LockedOut: true } => (false, "Login refused: the account is locked out."),
-            { Found: true } => (false, "Login refused: wrong password."),
-            _ => (false, "Login refused: unknown user name."),
-        };
-        await audit.RecordAsync(actor, (success ? AuditEvent.Succeeded(AuditActions.Login, message) : AuditEvent.Failed(AuditActions.Login, message))
-            with { TargetUser = loginName }, ct);
-        return new PasswordLoginOutcome(outcome.User, outcome.Role, outcome.LockedOut,
-            outcome.Error is { Kind: ErrorKind.Unavailable } down ? down : null);
+            case { User: not null }:
+                await throttle.RecordSuccessAsync(name, clientAddress, ct);
+                await audit.RecordAsync(actor, AuditEvent.Succeeded(AuditActions.Login, "Logged in with the directory password.") with { TargetUser = loginName }, ct);
+                return new PasswordLoginOutcome(outcome.User, outcome.Role, false);
+            case { Error: { } error }:
+                // The directory is down or its data cannot be taken: not the user's fault, so not counted as a failure.
+                await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.Login, $"Login refused: {error.Message}") with { TargetUser = loginName }, ct);
+                return new PasswordLoginOutcome(null, null, false, null, error.Kind == ErrorKind.Unavailable ? error : null);
+            case { LockedOut: true }:
+                // Only reached with the right directory password, as for local accounts.
+                await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.Login, "Login refused: the account is locked.") with { TargetUser = loginName }, ct);
+                return new PasswordLoginOutcome(null, null, true);
+            case { Found: true }:
+                return await RefuseAsync(name, clientAddress, actor, loginName, "wrong password", ct);
+            default:
+                // An unknown name does the same hash work as a local check, so the time tells nothing.
+                hasher.VerifyHashedPassword(Nobody, DummyHash(), password);
+                return await RefuseAsync(name, clientAddress, actor, loginName, "unknown user name", ct);
+        }
+    }
+
+    private async Task<PasswordLoginOutcome> RefuseAsync(string name, string? clientAddress, Actor actor, string target, string reason, CancellationToken ct)
+    {
+        var next = await throttle.RecordFailureAsync(name, clientAddress, ct);
+        await audit.RecordAsync(actor,
+            AuditEvent.Failed(AuditActions.Login, $"Login refused: {reason}{(next is { } n ? $"; this address waits {Seconds(n)} s before the next try" : "")}.") with { TargetUser = target }, ct);
+        return new PasswordLoginOutcome(null, null, false);
     }
 
     public Task SignInCookieAsync(PortalUser user) => signIn.SignInAsync(user, isPersistent: false);
+
+    private string DummyHash() => _dummyHash ??= hasher.HashPassword(Nobody, Guid.NewGuid().ToString("N"));
+
+    private static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 }

@@ -2,6 +2,7 @@ using CertTokenPortal.Api;
 using CertTokenPortal.Authentication;
 using CertTokenPortal.Components;
 using CertTokenPortal.Core.Startup;
+using CertTokenPortal.Health;
 
 namespace CertTokenPortal.Hosting;
 
@@ -13,17 +14,22 @@ internal static class PortalApplicationExtensions
 
     public static WebApplication UsePortal(this WebApplication app)
     {
+        app.UsePortalTransportSecurity();
+        app.UsePortalSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiRouteErrors();
 
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
+        app.MapPortalHealth();
         app.MapLoginEndpoints();
         app.MapPortalApi();
         app.MapCaPublicationApi();

@@ -1,6 +1,8 @@
 using CertTokenPortal.Api;
 using CertTokenPortal.Authentication;
 using CertTokenPortal.Core.Identity;
+using Microsoft.AspNetCore.Authentication;
+using CertTokenPortal.Health;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -20,6 +22,8 @@ internal static class PortalWebServiceCollectionExtensions
         services.AddPortalAuthentication();
         services.AddPortalAuthorization();
         services.AddPortalApi();
+        services.AddPortalRateLimits();
+        services.AddPortalHealth();
         return services;
     }
 
@@ -45,7 +49,12 @@ internal static class PortalWebServiceCollectionExtensions
             // Pages get a redirect to the login page; everything else (API, downloads) gets a plain status code.
             o.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+            // Every request re-checks the account (cached for a few seconds), instead of Identity's 30-minute stamp check.
+            o.Events.OnValidatePrincipal = ValidateCookieAsync;
+            // Secure whenever the request came over HTTPS (directly or through a configured proxy).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         new IdentityBuilder(typeof(PortalUser), typeof(IdentityRole), services)
             .AddSignInManager()
@@ -72,6 +81,30 @@ internal static class PortalWebServiceCollectionExtensions
             options.AddPolicy(RolePermissions.PolicyName(permission), p => p.RequireAuthenticatedUser().RequireRole(RolePermissions.RolesFor(permission)));
         }
         return options;
+    }
+
+    private static async Task ValidateCookieAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context)
+    {
+        if (context.Principal is not { } principal)
+        {
+            return;
+        }
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionValidator>();
+        if (!await sessions.IsValidAsync(SessionClaimsOf(principal, context.HttpContext.RequestServices), context.HttpContext.RequestAborted))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+    }
+
+    /// <summary>What a cookie login (or a circuit's copy of it) says about its account.</summary>
+    internal static SessionClaims SessionClaimsOf(System.Security.Claims.ClaimsPrincipal principal, IServiceProvider services)
+    {
+        var identity = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value.ClaimsIdentity;
+        return new SessionClaims(
+            principal.FindFirst(identity.UserNameClaimType)?.Value ?? "",
+            principal.FindFirst(identity.RoleClaimType)?.Value,
+            principal.FindFirst(identity.SecurityStampClaimType)?.Value);
     }
 
     private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)

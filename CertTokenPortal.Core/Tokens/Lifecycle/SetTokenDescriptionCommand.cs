@@ -12,16 +12,16 @@ namespace CertTokenPortal.Core.Tokens.Lifecycle;
 /// <summary>Changes a token's description (its owner or staff).</summary>
 public sealed class SetTokenDescriptionCommand(TokenUpdater updater, UseCaseGuard guard)
 {
-    public const int MaxDescriptionLength = 1024;
+    public const int MaxDescriptionLength = InputLimits.MaxDescriptionLength;
 
     public Task<Result<TokenView>> ExecuteAsync(Actor actor, string serial, string? description, CancellationToken ct = default) =>
         guard.RunAsync(actor, null, null, refusal => TokenUpdater.Refused(serial, refusal),
             () => updater.UpdateAsync(actor, serial, TokenUpdater.Sync(token =>
         {
             var text = description?.Trim() ?? "";
-            if (text.Length > MaxDescriptionLength)
+            if (InputLimits.CheckDescription(text) is { } invalid)
             {
-                return PortalError.Validation($"A description may have at most {MaxDescriptionLength} characters.");
+                return invalid;
             }
             token.Description = text;
             return "Description changed.";

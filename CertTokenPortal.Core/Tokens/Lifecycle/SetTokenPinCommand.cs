@@ -20,6 +20,10 @@ public sealed class SetTokenPinCommand(TokenUpdater updater, UseCaseGuard guard)
             {
                 return PortalError.Validation("Give the new PIN ('pin').");
             }
+            if (InputLimits.CheckPin(pin) is { } invalid)
+            {
+                return invalid;
+            }
             token.PinHash = TokenPins.Hash(pin);
             return "PIN changed.";
         }), serialized: false, ct), ct);

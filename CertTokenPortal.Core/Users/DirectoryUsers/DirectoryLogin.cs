@@ -14,8 +14,9 @@ public sealed record DirectoryLoginOutcome(PortalUser? User, string? Role, bool 
 
 /// <summary>
 /// Checks a directory user's password: finds them in the realm's resolvers (in priority order), binds with their
-/// password, takes their role from group membership, and records the shadow account. The shadow's Identity lockout
-/// counts failed attempts exactly as for local accounts, and a locked shadow is refused before the directory is asked.
+/// password, takes their role from group membership, and records the shadow account. A shadow locked by an admin (or
+/// because the directory no longer has the user) is refused after a right password, as a local account is; failed
+/// attempts are counted by the caller's login throttle, as for local accounts.
 /// </summary>
 public sealed class DirectoryLogin(RealmResolvers realms, DirectoryAccounts accounts, IServiceScopeFactory scopes)
 {
@@ -58,26 +59,26 @@ public sealed class DirectoryLogin(RealmResolvers realms, DirectoryAccounts acco
 
     private async Task<DirectoryLoginOutcome> CheckFoundAsync(string realm, IUserResolver resolver, DirectoryUser found, string password, CancellationToken ct)
     {
-        // Recorded before the password check, so that failed attempts count against the shadow's lockout.
-        if (!(await accounts.RecordAsync(realm, resolver.Name, found, role: null, ct)).TryGetValue(out var shadow, out var recordError))
-        {
-            return new DirectoryLoginOutcome(null, null, true, false, recordError);
-        }
-        using var scope = scopes.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        shadow = (await users.FindByIdAsync(shadow.Id))!;
-        if (await users.IsLockedOutAsync(shadow))
-        {
-            return new DirectoryLoginOutcome(null, null, true, true, null);
-        }
+        // The bind comes first: whether the account is locked is told only to someone who gave the right password,
+        // and failed attempts are counted by the login throttle (per name and address), never on the account.
         if (!(await resolver.CheckPasswordAsync(found, password, ct)).TryGetValue(out var valid, out var bindError))
         {
             return new DirectoryLoginOutcome(null, null, true, false, bindError);
         }
         if (!valid)
         {
-            await users.AccessFailedAsync(shadow);
-            return new DirectoryLoginOutcome(null, null, true, await users.IsLockedOutAsync(shadow), null);
+            return new DirectoryLoginOutcome(null, null, true, false, null);
+        }
+        if (!(await accounts.RecordAsync(realm, resolver.Name, found, role: null, ct)).TryGetValue(out var shadow, out var recordError))
+        {
+            return new DirectoryLoginOutcome(null, null, true, false, recordError);
+        }
+        using var scope = scopes.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        // The shadow as just saved (not looked up again here: a second look-up in this scope would keep the stale copy).
+        if (await users.IsLockedOutAsync(shadow))
+        {
+            return new DirectoryLoginOutcome(null, null, true, true, null);
         }
         if (!(await resolver.RoleOfAsync(found, ct)).TryGetValue(out var role, out var roleError))
         {
@@ -87,7 +88,6 @@ public sealed class DirectoryLogin(RealmResolvers realms, DirectoryAccounts acco
         {
             return new DirectoryLoginOutcome(null, null, true, false, recordError);
         }
-        await users.ResetAccessFailedCountAsync((await users.FindByIdAsync(shadow.Id))!);
-        return new DirectoryLoginOutcome((await users.FindByIdAsync(shadow.Id))!, role, true, false, null);
+        return new DirectoryLoginOutcome(shadow, role, true, false, null);
     }
 }

@@ -11,24 +11,21 @@ namespace CertTokenPortal.Core.Users.DirectoryUsers;
 /// </summary>
 public sealed class DirectorySessionCheck(UserResolverRegistry registry, DirectoryAccounts accounts)
 {
-    public async Task<bool> IsStillPresentAsync(PortalUser user, CancellationToken ct)
+    /// <summary>Whether the directory still has the user (true also when it cannot be asked); locks the shadow when not.</summary>
+    public async Task<bool> IsStillPresentAsync(string userId, string realm, string resolverName, string externalId, CancellationToken ct)
     {
-        if (user.Resolver is null || user.ExternalId is null)
-        {
-            return true;
-        }
-        var resolver = await registry.GetAsync(user.Resolver, user.Realm, ct);
+        var resolver = await registry.GetAsync(resolverName, realm, ct);
         if (resolver is null)
         {
             return false;
         }
-        if (!(await resolver.FindByIdAsync(user.ExternalId, ct)).TryGetValue(out var found, out _))
+        if (!(await resolver.FindByIdAsync(externalId, ct)).TryGetValue(out var found, out _))
         {
             return true;
         }
         if (found is null)
         {
-            await accounts.MarkRemovedAsync(user.Id, ct);
+            await accounts.MarkRemovedAsync(userId, ct);
             return false;
         }
         return true;

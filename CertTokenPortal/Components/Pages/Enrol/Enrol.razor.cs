@@ -35,6 +35,7 @@ public partial class Enrol : IDisposable
     [Inject] private EffectivePolicyResolver Policies { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private Hosting.EnrolmentRateLimiter RateLimiter { get; set; } = default!;
     [Inject] private IOptions<DefaultCaOptions> DefaultCa { get; set; } = default!;
 
     private string ProgressText => _draft.Method == EnrolmentMethod.GenerateKey
@@ -114,6 +115,11 @@ public partial class Enrol : IDisposable
     {
         if (_submitting || !Check(ReviewStepIndex))
         {
+            return;
+        }
+        if (RateLimiter.TryAcquire(_actor!) is { } refused)
+        {
+            Snackbar.ShowError(refused.Error);
             return;
         }
         _submitting = true;

@@ -28,6 +28,7 @@ public partial class Users
     [Inject] private SetUserLockedCommand SetLocked { get; set; } = default!;
     [Inject] private ListRealmUsersQuery RealmUsers { get; set; } = default!;
     [Inject] private Core.Users.Resolvers.Administration.ListRealmsQuery Realms { get; set; } = default!;
+    [Inject] private DeleteUserCommand DeleteUser { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -130,6 +131,20 @@ public partial class Users
     {
         var result = await SetLocked.ExecuteAsync(_actor!, user.UserName, locked);
         if (Snackbar.ShowOutcome(result, u => locked ? $"{u.UserName} is locked." : $"{u.UserName} is unlocked."))
+        {
+            await ReloadAsync();
+        }
+    }
+
+    private async Task DeleteAsync(UserSummary user)
+    {
+        if (!await ConfirmDialog.AskAsync(Dialogs, $"Delete {user.UserName}?",
+                $"The account '{user.UserName}' is deleted and its sessions end. Its certificate tokens stay, with their history."))
+        {
+            return;
+        }
+        var result = await DeleteUser.ExecuteAsync(_actor!, user.UserName);
+        if (Snackbar.ShowOutcome(result, $"{user.UserName} is deleted."))
         {
             await ReloadAsync();
         }
