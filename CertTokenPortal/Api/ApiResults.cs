@@ -46,6 +46,9 @@ public static class ApiResults
             ErrorKind.Conflict => 301,
             // A dependency (the user directory) is down: privacyIDEA's number for a failed back end, like its CA errors.
             ErrorKind.Unavailable => 503,
+            // privacyIDEA has no number for these; the HTTP status is the clearest code a client can get.
+            ErrorKind.Busy => StatusCodes.Status503ServiceUnavailable,
+            ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
             _ => 903,
         },
     };
