@@ -38,6 +38,11 @@ public static class AuditActions
     public const string UserUpdate = "user.update";
     public const string UserDelete = "user.delete";
     public const string UserPasswordChange = "user.password";
+    public const string UserDirectorySync = "user.directory";
+    public const string ResolverSet = "resolver.set";
+    public const string ResolverDelete = "resolver.delete";
+    public const string RealmSet = "realm.set";
+    public const string RealmDelete = "realm.delete";
 
     public const string PolicySet = "policy.set";
     public const string PolicyDelete = "policy.delete";
