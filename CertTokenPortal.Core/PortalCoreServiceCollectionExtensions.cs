@@ -1,5 +1,6 @@
 using CertTokenPortal.Core.Audit;
 using CertTokenPortal.Core.CaConnectors.Approval;
+using CertTokenPortal.Core.Cluster;
 using CertTokenPortal.Core.Policies;
 using CertTokenPortal.Core.Configuration;
 using CertTokenPortal.Core.Identity;
@@ -26,6 +27,7 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations().ValidateOnStart()
             .PostConfigure(o => o.DataDirectory = Path.GetFullPath(o.DataDirectory, contentRoot));
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LockoutSettings>().BindConfiguration(LockoutSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SessionSettings>().BindConfiguration(SessionSettings.Section).ValidateDataAnnotations().ValidateOnStart();
 
@@ -52,12 +54,15 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddSingleton<SessionValidator>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<ApplicationSecretStore>();
+        services.AddPortalCluster();
+        services.AddScoped<DatabaseBackup>();
         services.AddPortalPki();
         services.AddPortalTokens();
         services.AddPortalPolicies();
         services.AddPortalApprovalCa();
 
         services.AddStartupTask<DatabaseMigrator>();
+        services.AddStartupTask<KeyRingImport>();
         services.AddStartupTask<IdentitySeeder>();
         return services;
     }
@@ -70,22 +75,6 @@ public static class PortalCoreServiceCollectionExtensions
             .GetValue(System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(TTask)))!;
         services.AddSingleton(new StartupTaskRegistration(typeof(TTask), order));
         return services;
-    }
-
-    private static void AddPortalDatabase(this IServiceCollection services, IConfiguration configuration, string contentRoot)
-    {
-        var connectionString = configuration.GetConnectionString("Portal");
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            connectionString = $"Data Source={Path.Combine(ResolveDataDirectory(configuration, contentRoot), "portal.db")}";
-        }
-
-        // A factory, not one long-lived context: Blazor circuits live for minutes, so every operation takes a fresh
-        // context and a short transaction. The scoped context is for Identity's stores.
-        services.AddDbContextFactory<PortalDbContext>(o => o
-            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(PortalDbContext).Assembly.FullName))
-            .AddInterceptors(SqliteBusyTimeout.Instance));
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
     }
 
     private static void AddPortalIdentityStores(this IServiceCollection services, IConfiguration configuration)
@@ -105,16 +94,16 @@ public static class PortalCoreServiceCollectionExtensions
 
     private static void AddPortalSecrets(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        var keyRing = Path.Combine(ResolveDataDirectory(configuration, contentRoot), "keys");
         var dataProtection = services.AddDataProtection()
             .SetApplicationName("CertTokenPortal")
-            .PersistKeysToFileSystem(new DirectoryInfo(keyRing));
+            .PersistKeysToDbContext<PortalDbContext>();
         // On the builder, so that it applies wherever the ring is persisted (file system or database).
         if (KeyRingCertificate.Load(configuration.GetSection(DataProtectionSettings.Section).Get<DataProtectionSettings>()) is { } certificate)
         {
             dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         }
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        services.AddSingleton(new KeyRingImport.LegacyKeyRing(Path.Combine(ResolveDataDirectory(configuration, contentRoot), "keys")));
     }
 
     /// <summary>The absolute data directory, as <see cref="PortalOptions.DataDirectory"/> resolves it.</summary>

@@ -5,8 +5,12 @@ using Microsoft.Extensions.Options;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var backup = BackupCommand.TryParse(args, out var backupDirectory, out var hostArgs);
+    var builder = WebApplication.CreateBuilder(hostArgs);
     builder.Configuration.AddOperatorSettings();
+    // The build output (not only the published one) then serves the framework's and MudBlazor's assets in every
+    // environment; in published output there is no manifest and this does nothing.
+    builder.WebHost.UseStaticWebAssets();
     DataDirectory.EnsureWritable(PortalCoreServiceCollectionExtensions.ResolveDataDirectory(builder.Configuration, builder.Environment.ContentRootPath));
 
     builder.Services.AddPortalCore(builder.Configuration, builder.Environment.ContentRootPath);
@@ -14,6 +18,10 @@ try
     builder.Services.AddPortalTransportSecurity(builder.Configuration);
 
     var app = builder.Build();
+    if (backup)
+    {
+        return await BackupCommand.RunAsync(app, backupDirectory);
+    }
     await app.PreparePortalAsync();
     app.UsePortal();
     await app.RunAsync();

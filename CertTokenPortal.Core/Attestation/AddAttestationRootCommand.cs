@@ -25,10 +25,11 @@ public sealed partial class AddAttestationRootCommand(IDbContextFactory<PortalDb
         {
             return PortalError.Validation("An attestation root name needs 1 to 64 characters: letters, digits, '.', '_' or '-'.");
         }
-        if (!Read(certificatePem).TryGetValue(out var certificate, out var readError))
+        if (!Read(certificatePem).TryGetValue(out var chain, out var readError))
         {
             return readError;
         }
+        var (certificate, chainPem) = chain;
         using (certificate)
         {
             var thumbprint = Convert.ToHexString(SHA256.HashData(certificate.RawData));
@@ -44,7 +45,7 @@ public sealed partial class AddAttestationRootCommand(IDbContextFactory<PortalDb
             var root = new AttestationRoot
             {
                 Name = name!,
-                CertificatePem = certificate.ExportCertificatePem(),
+                CertificatePem = chainPem,
                 Subject = certificate.Subject,
                 Thumbprint = thumbprint,
                 NotAfter = certificate.NotAfter.ToUniversalTime(),
@@ -65,15 +66,19 @@ public sealed partial class AddAttestationRootCommand(IDbContextFactory<PortalDb
         }
     }
 
-    private static Result<X509Certificate2> Read(string? pem)
+    /// <summary>
+    /// Reads one root, or privacyIDEA's trusted chain file: a self-signed root with the intermediates below it, in any
+    /// order. Every certificate must chain to the root within the file, so that trusting the file trusts one root.
+    /// </summary>
+    private static Result<(X509Certificate2 Root, string ChainPem)> Read(string? pem)
     {
         if (string.IsNullOrWhiteSpace(pem))
         {
-            return PortalError.Validation("Give the root certificate ('certificate'), PEM.");
+            return PortalError.Validation("Give the root certificate or trusted chain ('certificate'), PEM.");
         }
         if (pem.Length > MaxPemLength)
         {
-            return PortalError.TooLarge("The certificate is larger than 64 KiB; give a single root certificate.");
+            return PortalError.TooLarge("The certificate is larger than 64 KiB; give one root, optionally with its intermediates.");
         }
         var collection = new X509Certificate2Collection();
         try
@@ -82,14 +87,50 @@ public sealed partial class AddAttestationRootCommand(IDbContextFactory<PortalDb
         }
         catch (CryptographicException)
         {
-            return PortalError.Validation("The root certificate cannot be read: give one X.509 certificate in PEM (-----BEGIN CERTIFICATE-----).");
+            return PortalError.Validation("The root certificate cannot be read: give X.509 certificates in PEM (-----BEGIN CERTIFICATE-----).");
         }
-        return collection.Count switch
+        if (collection.Count == 0)
         {
-            0 => PortalError.Validation("The root certificate cannot be read: give one X.509 certificate in PEM (-----BEGIN CERTIFICATE-----)."),
-            1 => collection[0],
-            _ => PortalError.Validation($"Give one root certificate, not {collection.Count}; intermediates travel with each attestation."),
-        };
+            return PortalError.Validation("The root certificate cannot be read: give X.509 certificates in PEM (-----BEGIN CERTIFICATE-----).");
+        }
+        var certificates = collection.ToList();
+        var roots = certificates.Where(c => c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData) && Pki.AttestationVerifier.SignedBy(c, c)).ToList();
+        if (roots.Count != 1)
+        {
+            return PortalError.Validation(roots.Count == 0
+                ? "The trusted chain has no self-signed root certificate; give the root, optionally followed by its intermediates."
+                : $"The trusted chain holds {roots.Count} self-signed roots; upload each root (with its intermediates) on its own.");
+        }
+        var root = roots[0];
+        foreach (var certificate in certificates.Where(c => c != root))
+        {
+            if (!ChainsTo(certificate, root, certificates))
+            {
+                return PortalError.Validation($"The certificate '{certificate.Subject}' in the trusted chain does not chain to its root '{root.Subject}'.");
+            }
+        }
+        // The root first, then the intermediates, as one PEM: what the verifier loads as the trusted path.
+        var ordered = new[] { root }.Concat(certificates.Where(c => c != root));
+        return (root, string.Concat(ordered.Select(c => c.ExportCertificatePem() + "\n")));
+    }
+
+    private static bool ChainsTo(X509Certificate2 certificate, X509Certificate2 root, List<X509Certificate2> all)
+    {
+        var current = certificate;
+        for (var depth = 0; depth < all.Count; depth++)
+        {
+            var issuer = all.FirstOrDefault(c => c != current && c.SubjectName.RawData.AsSpan().SequenceEqual(current.IssuerName.RawData) && Pki.AttestationVerifier.SignedBy(current, c));
+            if (issuer is null)
+            {
+                return false;
+            }
+            if (issuer == root)
+            {
+                return true;
+            }
+            current = issuer;
+        }
+        return false;
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]

@@ -16,10 +16,11 @@ public sealed record AttestationReport(bool Passed, string Message)
 }
 
 /// <summary>
-/// Applies the attestation rule of the effective policy to an enrolment: <c>ignore</c> looks at nothing;
-/// <c>verify</c> checks what is given and reports a failure without stopping the enrolment;
-/// <c>require_and_verify</c> refuses the enrolment unless an attestation is given and passes every check.
-/// The checks themselves are the PKI engine's <see cref="AttestationVerifier"/>, against the roots admins uploaded.
+/// Applies privacyIDEA's attestation semantics to an enrolment. An attestation whose key is not the request's key is
+/// always refused, whatever the policy. <c>ignore</c> (or no policy) records whether the chain verifies and goes on;
+/// <c>verify</c> refuses a given attestation that fails; <c>require_and_verify</c> also refuses a missing one.
+/// Refusals are 400s naming the failed check. The checks are the PKI engine's <see cref="AttestationVerifier"/>,
+/// against the trusted chains admins uploaded.
 /// </summary>
 public sealed class EnrolmentAttestation(IDbContextFactory<PortalDbContext> dbFactory, AttestationVerifier verifier)
 {
@@ -29,24 +30,28 @@ public sealed class EnrolmentAttestation(IDbContextFactory<PortalDbContext> dbFa
     public async Task<Result<AttestationReport?>> CheckAsync(EffectivePolicy policy, string mode, ParsedCsr? csr, string? attestationPem, CancellationToken ct)
     {
         var rule = policy.Attestation;
-        if (rule is null || rule.Value == AttestationRequirement.Ignore || mode == EnrolmentModes.Certificate)
+        var requirement = rule?.Value ?? AttestationRequirement.Ignore;
+        var given = !string.IsNullOrWhiteSpace(attestationPem);
+        if (mode == EnrolmentModes.Certificate || mode == EnrolmentModes.GenerateKey || csr is null)
         {
-            return Result<AttestationReport?>.Success(null);
-        }
-        var required = rule.Value == AttestationRequirement.RequireAndVerify;
-        if (mode == EnrolmentModes.GenerateKey || csr is null)
-        {
-            return required
-                ? PortalError.Forbidden($"Policy '{rule.PolicyName}' requires an attested hardware key; a key generated on the server cannot be attested. Send a certificate request with the attestation of its key.")
+            if (given)
+            {
+                return PortalError.Validation("An attestation vouches for the key of a certificate request; send it with 'request', not with genkey or an uploaded certificate.");
+            }
+            return requirement == AttestationRequirement.RequireAndVerify && mode == EnrolmentModes.GenerateKey
+                ? PortalError.Validation($"Policy '{rule!.PolicyName}' requires an attested hardware key; a key generated on the server cannot be attested. Send a certificate request with the attestation of its key.")
                 : Result<AttestationReport?>.Success(null);
         }
-        if (string.IsNullOrWhiteSpace(attestationPem))
+        if (!given)
         {
-            return required
-                ? PortalError.Forbidden($"Policy '{rule.PolicyName}' requires an attestation certificate for the key of the request ('attestation'); none was given.")
-                : new AttestationReport(false, "no attestation was given.");
+            return requirement switch
+            {
+                AttestationRequirement.RequireAndVerify => PortalError.Validation($"Policy '{rule!.PolicyName}' requires an attestation certificate for the key of the request ('attestation'); none was given."),
+                AttestationRequirement.Verify => new AttestationReport(false, "no attestation was given."),
+                _ => Result<AttestationReport?>.Success(null),
+            };
         }
-        if (attestationPem.Length > MaxAttestationLength)
+        if (attestationPem!.Length > MaxAttestationLength)
         {
             return PortalError.TooLarge("The attestation is larger than 64 KiB.");
         }
@@ -60,9 +65,13 @@ public sealed class EnrolmentAttestation(IDbContextFactory<PortalDbContext> dbFa
                 return new AttestationReport(true, result.Message);
             }
             var failure = $"the {Describe(result.FailedCheck)} check failed: {result.Message}";
-            return required
-                ? PortalError.Forbidden($"The attestation was refused, {failure} Policy '{rule.PolicyName}' requires a verified attestation.")
-                : new AttestationReport(false, $"{failure} (policy '{rule.PolicyName}' records this and lets the enrolment go on)");
+            // privacyIDEA refuses a key mismatch (and an unreadable attestation) always; a chain failure only under a policy that verifies.
+            if (result.FailedCheck is AttestationCheck.Readable or AttestationCheck.PublicKey || requirement != AttestationRequirement.Ignore)
+            {
+                return PortalError.Validation($"The attestation was refused: {failure}" +
+                                              (rule is null || result.FailedCheck is AttestationCheck.Readable or AttestationCheck.PublicKey ? "" : $" Policy '{rule.PolicyName}' requires a verified attestation."));
+            }
+            return new AttestationReport(false, failure);
         }
         finally
         {
@@ -77,7 +86,15 @@ public sealed class EnrolmentAttestation(IDbContextFactory<PortalDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var pems = await db.AttestationRoots.AsNoTracking().Select(r => r.CertificatePem).ToListAsync(ct);
-        return pems.Select(p => X509Certificate2.CreateFromPem(p)).ToList();
+        // Each row is a trusted chain (a root, maybe with intermediates); every certificate in it is trusted.
+        var certificates = new List<X509Certificate2>();
+        foreach (var pem in pems)
+        {
+            var chain = new X509Certificate2Collection();
+            chain.ImportFromPem(pem);
+            certificates.AddRange(chain);
+        }
+        return certificates;
     }
 
     private static string Describe(AttestationCheck? check) => check switch

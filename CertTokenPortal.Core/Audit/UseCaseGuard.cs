@@ -42,7 +42,8 @@ public sealed class UseCaseGuard(IAuditLog audit)
 
     private async Task RecordAsync(Actor actor, IOutcome result, Func<PortalError, AuditEvent>? refusal, CancellationToken ct)
     {
-        if (result.Error is { } error && refusal is not null)
+        // Busy is no refusal of the person but the portal's overload; an audit row for each would add to the load.
+        if (result.Error is { Kind: not ErrorKind.Busy } error && refusal is not null)
         {
             await audit.RecordAsync(actor, refusal(error), ct);
         }

@@ -17,4 +17,19 @@ public class CertificateTemplateRecord
     public bool CopySans { get; set; }
     /// <summary>Owner attributes added to the subject: "email" (emailAddress) and/or "realm" (OU), comma separated.</summary>
     public string SubjectComponents { get; set; } = "";
+
+    /// <summary>Where the names come from: <c>owner</c> (the account) or <c>csr</c> (the request, within the rules below).</summary>
+    public string SubjectSource { get; set; } = Tokens.Enrolment.SubjectSources.Owner;
+    /// <summary>With <c>csr</c>: the subject attribute types a request may carry, e.g. "CN,O,OU,C".</summary>
+    public string AllowedRdns { get; set; } = "";
+    /// <summary>The SAN types a request may carry ("DNS,IP,email,UPN,URI"); empty: none.</summary>
+    public string AllowedSanTypes { get; set; } = "";
+    /// <summary>DNS names allowed with <c>csr</c>, space separated, e.g. "*.corp.example vpn.example"; empty: any.</summary>
+    public string DnsPatterns { get; set; } = "";
+    /// <summary>Email addresses allowed with <c>csr</c>, space separated, e.g. "*@corp.example"; empty: any.</summary>
+    public string EmailPatterns { get; set; } = "";
+    /// <summary>The most subject alternative names one certificate may carry.</summary>
+    public int MaxSans { get; set; } = Tokens.Enrolment.TemplateNameRules.DefaultMaxSans;
+    /// <summary>Only staff may choose it; end users only when a policy names it.</summary>
+    public bool StaffOnly { get; set; }
 }

@@ -7,4 +7,17 @@ public sealed record TemplateInfo(
     IReadOnlyList<string> KeyUsage,
     IReadOnlyList<string> ExtendedKeyUsage,
     bool CopySans,
-    IReadOnlyList<string> SubjectComponents);
+    IReadOnlyList<string> SubjectComponents)
+{
+    /// <summary><c>owner</c> or <c>csr</c>: where the certificate's names come from.</summary>
+    public string SubjectSource { get; init; } = Tokens.Enrolment.SubjectSources.Owner;
+    public IReadOnlyList<string> AllowedRdns { get; init; } = [];
+    public IReadOnlyList<string> SanTypes { get; init; } = [];
+    public IReadOnlyList<string> DnsPatterns { get; init; } = [];
+    public IReadOnlyList<string> EmailPatterns { get; init; } = [];
+    public int MaxSans { get; init; } = Tokens.Enrolment.TemplateNameRules.DefaultMaxSans;
+    /// <summary>End users may use it only when a policy names it.</summary>
+    public bool StaffOnly { get; init; }
+    /// <summary>The name rules in one line, e.g. "names from the owner's account".</summary>
+    public string NameRules { get; init; } = "";
+}

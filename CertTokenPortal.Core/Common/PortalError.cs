@@ -17,11 +17,38 @@ public enum ErrorKind
     TooLarge,
     /// <summary>Too many requests or failed attempts in a short time; try again later (HTTP 429).</summary>
     RateLimited,
+    /// <summary>The portal is too busy to take the work now; the client may try again later (HTTP 503 with Retry-After).</summary>
+    Busy,
+}
+
+/// <summary>
+/// A finer reason within an <see cref="ErrorKind"/>, for the few failures that clients tell apart by privacyIDEA's
+/// error number (a missing login name, a locked token, a CA that failed); the kind still decides the HTTP status.
+/// </summary>
+public enum ErrorReason
+{
+    None,
+    /// <summary>The login gave no user name or password (privacyIDEA 4032).</summary>
+    MissingCredentials,
+    /// <summary>The token is revoked, so it is locked for this change (privacyIDEA 1007).</summary>
+    TokenLocked,
+    /// <summary>The CA refused or failed the request (privacyIDEA 503).</summary>
+    CaFailure,
+    /// <summary>A policy refused the request (privacyIDEA 303).</summary>
+    Policy,
 }
 
 /// <summary>An expected failure with a message written for a person.</summary>
 public sealed record PortalError(ErrorKind Kind, string Message)
 {
+    /// <summary>With <see cref="ErrorKind.Busy"/>: the seconds after which trying again makes sense.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
+    public ErrorReason Reason { get; init; }
+
+    /// <summary>A change a revoked (locked) token no longer takes: 400, as privacyIDEA answers.</summary>
+    public static PortalError TokenLocked(string message) => new(ErrorKind.Validation, message) { Reason = ErrorReason.TokenLocked };
+
     public static PortalError Validation(string message) => new(ErrorKind.Validation, message);
     public static PortalError Forbidden(string message) => new(ErrorKind.Forbidden, message);
     public static PortalError NotFound(string message) => new(ErrorKind.NotFound, message);
@@ -29,6 +56,7 @@ public sealed record PortalError(ErrorKind Kind, string Message)
     public static PortalError TooLarge(string message) => new(ErrorKind.TooLarge, message);
     public static PortalError Unauthenticated(string message) => new(ErrorKind.Unauthenticated, message);
     public static PortalError RateLimited(string message) => new(ErrorKind.RateLimited, message);
+    public static PortalError Busy(string message, int retryAfterSeconds) => new(ErrorKind.Busy, message) { RetryAfterSeconds = retryAfterSeconds };
 
     public override string ToString() => $"{Kind}: {Message}";
 }

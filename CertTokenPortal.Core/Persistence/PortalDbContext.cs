@@ -2,6 +2,7 @@ using CertTokenPortal.Core.Audit;
 using CertTokenPortal.Core.CaConnectors;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Tokens;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -11,9 +12,10 @@ namespace CertTokenPortal.Core.Persistence;
 
 /// <summary>
 /// The one database of the portal: Identity's tables and the portal's own. Only portable EF Core features are used,
-/// so that the same model runs on SQLite (embedded default) and on PostgreSQL (several portal instances).
+/// so that the same model runs on SQLite (embedded default) and on PostgreSQL (several portal instances); each provider
+/// has its own migrations (see <see cref="PortalDatabase"/>).
 /// </summary>
-public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
     public DbSet<CertificateToken> Tokens => Set<CertificateToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -25,6 +27,11 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<Attestation.AttestationRoot> AttestationRoots => Set<Attestation.AttestationRoot>();
     public DbSet<CaConnectors.Approval.PendingCertificateRequest> PendingCertificateRequests => Set<CaConnectors.Approval.PendingCertificateRequest>();
     public DbSet<TokenOwnerLock> TokenOwnerLocks => Set<TokenOwnerLock>();
+    public DbSet<Cluster.ClusterLease> ClusterLeases => Set<Cluster.ClusterLease>();
+    public DbSet<Cluster.CacheVersion> CacheVersions => Set<Cluster.CacheVersion>();
+
+    /// <summary>The Data Protection key ring: in the database, so every instance decrypts what another encrypted.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

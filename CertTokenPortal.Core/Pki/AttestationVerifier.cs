@@ -35,7 +35,7 @@ public sealed class AttestationVerifier(TimeProvider clock)
 
     /// <param name="csr">The checked CSR whose key is attested.</param>
     /// <param name="attestationPem">The attestation certificate, optionally followed by intermediate certificates.</param>
-    /// <param name="trustedRoots">The configured attestation roots.</param>
+    /// <param name="trustedRoots">The certificates of the trusted chains (roots and the intermediates uploaded with them); an attestation passes once one of them signs a certificate on its path.</param>
     public AttestationResult Verify(ParsedCsr csr, string attestationPem, IReadOnlyCollection<X509Certificate2> trustedRoots)
     {
         var certificates = new X509Certificate2Collection();
@@ -62,6 +62,7 @@ public sealed class AttestationVerifier(TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         var intermediates = certificates.Skip(1).ToList();
         var current = attestation;
+        var path = new List<X509Certificate2>();
         for (var depth = 0; depth < MaxPathLength; depth++)
         {
             if (now < current.NotBefore.ToUniversalTime() || now > current.NotAfter.ToUniversalTime())
@@ -69,9 +70,16 @@ public sealed class AttestationVerifier(TimeProvider clock)
                 return AttestationResult.Fail(AttestationCheck.Validity, $"The attestation certificate '{current.Subject}' is not valid now ({current.NotBefore:u} to {current.NotAfter:u}).");
             }
             var root = trustedRoots.FirstOrDefault(r => r.SubjectName.RawData.AsSpan().SequenceEqual(current.IssuerName.RawData) && SignedBy(current, r));
+            path.Add(current);
             if (root is not null)
             {
-                return AttestationResult.Pass($"The key is attested by '{attestation.Subject}', which chains to the trusted root '{root.Subject}'.");
+                // A trusted chain's intermediate signed it: record the rest of the trusted path up to its root.
+                for (var anchor = root; anchor is not null && path.Count <= MaxPathLength; anchor = IssuerWithin(anchor, trustedRoots))
+                {
+                    path.Add(anchor);
+                }
+                return AttestationResult.Pass($"The key is attested by '{attestation.Subject}'{YubiKeyAttestation.Describe(attestation)}; chain: " +
+                                              string.Join(" < ", path.Select(c => $"'{c.Subject}'")) + ".");
             }
             var issuer = intermediates.FirstOrDefault(i => i.SubjectName.RawData.AsSpan().SequenceEqual(current.IssuerName.RawData));
             if (issuer is null)
@@ -88,7 +96,13 @@ public sealed class AttestationVerifier(TimeProvider clock)
         return AttestationResult.Fail(AttestationCheck.Chain, "The attestation chain is too long.");
     }
 
-    private static bool SignedBy(X509Certificate2 certificate, X509Certificate2 issuer)
+    private static X509Certificate2? IssuerWithin(X509Certificate2 certificate, IReadOnlyCollection<X509Certificate2> trusted) =>
+        certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData)
+            ? null
+            : trusted.FirstOrDefault(t => t.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData) && SignedBy(certificate, t));
+
+    /// <summary>Whether <paramref name="issuer"/>'s key verifies the signature on <paramref name="certificate"/>.</summary>
+    internal static bool SignedBy(X509Certificate2 certificate, X509Certificate2 issuer)
     {
         try
         {

@@ -33,7 +33,7 @@ public sealed class CertificateFactory(TimeProvider clock)
         }
         extensions.Add(new X509SubjectKeyIdentifierExtension(publicKey, critical: false));
         extensions.Add(ca.AuthorityKeyIdentifier);
-        if (profile.CopySans && SubjectAltNames.Build(subjectAltNames) is { } san)
+        if (SubjectAltNames.Build(subjectAltNames) is { } san)
         {
             extensions.Add(san);
         }

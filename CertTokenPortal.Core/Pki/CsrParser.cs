@@ -13,7 +13,7 @@ namespace CertTokenPortal.Core.Pki;
 /// </summary>
 /// <remarks>
 /// The rules are checked on the outer ASN.1 structure first (cheap, and it lets each refusal say exactly what is
-/// wrong); the signature is then verified once by .NET's <see cref="CertificateRequest.LoadSigningRequest(byte[], HashAlgorithmName, CertificateRequestLoadOptions, RSASignaturePadding?)"/>.
+/// wrong); the signature is then verified once over the CertificationRequestInfo bytes exactly as sent.
 /// .NET rather than BouncyCastle: BouncyCastle's PKCS#10 parser validates RSA moduli with Miller-Rabin rounds on every
 /// parse (25-50 ms per request), which would cap enrolment throughput for no gain in safety.
 /// </remarks>
@@ -85,15 +85,22 @@ public sealed class CsrParser
             return PortalError.Validation("The certificate request has an empty subject; it needs at least a common name (CN).");
         }
 
-        CertificateRequest request;
-        try
+        if (!SignatureVerifies(outline))
         {
-            request = CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA256,
-                CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions, RSASignaturePadding.Pkcs1);
+            return PortalError.Validation("The signature of the certificate request does not verify; the request was altered or not signed by its key.");
         }
-        catch (CryptographicException)
+        if (!CsrAttributes.TryReadExtensions(outline.Attributes, out var extensions))
         {
-            return SignatureOrContentError(der);
+            return PortalError.Validation("The certificate request is malformed: its extension request cannot be read.");
+        }
+
+        // Built from the verified parts rather than by CertificateRequest.LoadSigningRequest, which refuses legal
+        // requests that real devices send (a YubiKey writes an extension request with an empty extension list).
+        var request = new CertificateRequest(subject, PublicKey.CreateFromSubjectPublicKeyInfo(outline.SubjectPublicKeyInfo.Span, out _),
+            HashAlgorithmName.SHA256);
+        foreach (var extension in extensions)
+        {
+            request.CertificateExtensions.Add(extension);
         }
 
         IReadOnlyList<SubjectAltName> sans;
@@ -124,17 +131,35 @@ public sealed class CsrParser
         };
     }
 
-    /// <summary>The loader refused: tell a bad signature apart from content .NET cannot read (only on this failure path).</summary>
-    private static PortalError SignatureOrContentError(byte[] der)
+    /// <summary>Verifies the signature over the request's own bytes of CertificationRequestInfo, as they were sent.</summary>
+    private static bool SignatureVerifies(CsrOutline outline)
     {
+        var hash = SignatureAlgorithms.HashOf(outline.SignatureOid);
         try
         {
-            CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.SkipSignatureValidation);
-            return PortalError.Validation("The signature of the certificate request does not verify; the request was altered or not signed by its key.");
+            switch (outline.KeyOid)
+            {
+                case CurveNames.RsaEncryptionOid:
+                    using (var rsa = RSA.Create())
+                    {
+                        rsa.ImportSubjectPublicKeyInfo(outline.SubjectPublicKeyInfo.Span, out _);
+                        return SignatureAlgorithms.IsRsa(outline.SignatureOid)
+                               && rsa.VerifyData(outline.SignedBytes.Span, outline.Signature, hash, RSASignaturePadding.Pkcs1);
+                    }
+                case CurveNames.EcPublicKeyOid:
+                    using (var ec = ECDsa.Create())
+                    {
+                        ec.ImportSubjectPublicKeyInfo(outline.SubjectPublicKeyInfo.Span, out _);
+                        return !SignatureAlgorithms.IsRsa(outline.SignatureOid)
+                               && ec.VerifyData(outline.SignedBytes.Span, outline.Signature, hash, DSASignatureFormat.Rfc3279DerSequence);
+                    }
+                default:
+                    return false;
+            }
         }
         catch (CryptographicException)
         {
-            return PortalError.Validation("The certificate request is malformed: its contents cannot be read.");
+            return false;
         }
     }
 
@@ -184,22 +209,30 @@ public sealed class CsrParser
     }
 
     /// <summary>The fields of a PKCS#10 request that the checks need, read without verifying anything.</summary>
-    private sealed record CsrOutline(ReadOnlyMemory<byte> Subject, string KeyOid, string? CurveOid, byte[] PublicKey, string SignatureOid);
+    private sealed record CsrOutline(
+        ReadOnlyMemory<byte> SignedBytes, ReadOnlyMemory<byte> Subject, ReadOnlyMemory<byte> SubjectPublicKeyInfo, string KeyOid,
+        string? CurveOid, byte[] PublicKey, ReadOnlyMemory<byte>? Attributes, string SignatureOid, byte[] Signature);
 
+    /// <summary>
+    /// Reads the outline with BER rules, a superset of DER, so that the legal encodings smart cards and HSMs produce
+    /// (an explicit critical=FALSE, a long length form) are read; the signature check works on the bytes as sent.
+    /// </summary>
     private static bool TryReadOutline(byte[] der, out CsrOutline outline)
     {
         outline = null!;
         try
         {
-            var reader = new AsnReader(der, AsnEncodingRules.DER);
+            var reader = new AsnReader(der, AsnEncodingRules.BER);
             var request = reader.ReadSequence();
             if (reader.HasData)
             {
                 return false; // trailing bytes: not one CSR
             }
+            var signedBytes = request.PeekEncodedValue();
             var info = request.ReadSequence();
             info.ReadInteger(); // version
             var subject = info.ReadEncodedValue();
+            var spkiBytes = info.PeekEncodedValue();
             var spki = info.ReadSequence();
             var keyAlgorithm = spki.ReadSequence();
             var keyOid = keyAlgorithm.ReadObjectIdentifier();
@@ -209,10 +242,19 @@ public sealed class CsrParser
                 curveOid = keyAlgorithm.ReadObjectIdentifier();
             }
             var publicKey = spki.ReadBitString(out _);
+            ReadOnlyMemory<byte>? attributes = null;
+            if (info.HasData && info.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0)))
+            {
+                attributes = info.ReadEncodedValue();
+            }
+            if (info.HasData)
+            {
+                return false;
+            }
             var signatureAlgorithm = request.ReadSequence();
             var signatureOid = signatureAlgorithm.ReadObjectIdentifier();
-            request.ReadBitString(out _);
-            outline = new CsrOutline(subject, keyOid, curveOid, publicKey, signatureOid);
+            var signature = request.ReadBitString(out _);
+            outline = new CsrOutline(signedBytes, subject, spkiBytes, keyOid, curveOid, publicKey, attributes, signatureOid, signature);
             return !request.HasData;
         }
         catch (AsnContentException)

@@ -26,4 +26,15 @@ internal static class SignatureAlgorithms
     public static string? AcceptedName(string oid) => Accepted.GetValueOrDefault(oid);
 
     public static string? WeakName(string oid) => Weak.GetValueOrDefault(oid);
+
+    /// <summary>The hash of an accepted signature algorithm.</summary>
+    public static System.Security.Cryptography.HashAlgorithmName HashOf(string oid) => oid switch
+    {
+        "1.2.840.113549.1.1.12" or "1.2.840.10045.4.3.3" => System.Security.Cryptography.HashAlgorithmName.SHA384,
+        "1.2.840.113549.1.1.13" or "1.2.840.10045.4.3.4" => System.Security.Cryptography.HashAlgorithmName.SHA512,
+        _ => System.Security.Cryptography.HashAlgorithmName.SHA256,
+    };
+
+    /// <summary>Whether an accepted signature algorithm is RSA (PKCS#1 v1.5) rather than ECDSA.</summary>
+    public static bool IsRsa(string oid) => oid.StartsWith("1.2.840.113549.1.1.", StringComparison.Ordinal);
 }

@@ -76,7 +76,7 @@ internal static class SubjectAltNames
         return names;
     }
 
-    /// <summary>A SAN extension holding the given DNS names, emails and UPNs (the kinds a template copies), or null.</summary>
+    /// <summary>A SAN extension holding the given names (already judged by the template's rules), or null.</summary>
     public static X509Extension? Build(IEnumerable<SubjectAltName> names)
     {
         var builder = new SubjectAlternativeNameBuilder();
@@ -95,6 +95,14 @@ internal static class SubjectAltNames
                     break;
                 case "UPN":
                     builder.AddUserPrincipalName(name.Value);
+                    any = true;
+                    break;
+                case "IP":
+                    builder.AddIpAddress(IPAddress.Parse(name.Value));
+                    any = true;
+                    break;
+                case "URI":
+                    builder.AddUri(new System.Uri(name.Value));
                     any = true;
                     break;
             }

@@ -22,6 +22,8 @@ public sealed record EffectivePolicy
     public PolicySetting<KeyRules>? KeyRules { get; init; }
     public PolicySetting<bool>? UserMayRevoke { get; init; }
     public PolicySetting<PinRules>? PinRules { get; init; }
+    public PolicySetting<bool>? AllowUpload { get; init; }
+    public PolicySetting<UploadTrustRule>? UploadTrust { get; init; }
 
     /// <summary>The active policies that matched, in the order they were weighed (priority, then name).</summary>
     public IReadOnlyList<string> MatchedPolicies { get; init; } = [];
@@ -75,6 +77,16 @@ public sealed record EffectivePolicy
             lines.Add(revoke.Value
                 ? $"Users may revoke their own tokens (policy '{revoke.PolicyName}')."
                 : $"Users may not revoke their own tokens (policy '{revoke.PolicyName}').");
+        }
+        if (AllowUpload is { } upload)
+        {
+            lines.Add(upload.Value
+                ? $"Existing certificates may be uploaded (policy '{upload.PolicyName}')."
+                : $"Existing certificates may not be uploaded (policy '{upload.PolicyName}').");
+        }
+        if (UploadTrust is { Value: UploadTrustRule.Any } trust)
+        {
+            lines.Add($"Uploaded certificates that do not chain to a CA of this portal are taken, marked untrusted (policy '{trust.PolicyName}').");
         }
         if (PinRules is { } pins)
         {

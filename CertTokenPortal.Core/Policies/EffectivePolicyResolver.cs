@@ -8,21 +8,21 @@ namespace CertTokenPortal.Core.Policies;
 
 /// <summary>
 /// The one place that decides which policy applies to an enrolment. A policy matches when it is active, of the
-/// enrolment scope, lists the role of the person enrolling (or no role) and the realm of the token's owner (or no
-/// realm). For each action the matching policy with the lowest priority number wins; between equal priorities the
+/// enrolment scope, lists the role of the token's owner (or no role) and the realm of the owner (or no realm): the
+/// owner's policy governs whoever enrols, so staff enrolling for a user meet that user's restrictions. For each action the matching policy with the lowest priority number wins; between equal priorities the
 /// name decides (ordinal), so the answer never depends on the order of rows.
 /// </summary>
 /// <remarks>Policies are read from the database on every call: several portal instances share no cache to go stale.</remarks>
 public sealed class EffectivePolicyResolver(IDbContextFactory<PortalDbContext> dbFactory)
 {
-    /// <summary>The effective policy for an enrolment by someone with <paramref name="actorRole"/> for an owner in <paramref name="ownerRealm"/>.</summary>
-    public async Task<EffectivePolicy> ResolveAsync(string actorRole, string ownerRealm, CancellationToken ct = default)
+    /// <summary>The effective policy for an owner of <paramref name="ownerRole"/> in <paramref name="ownerRealm"/>.</summary>
+    public async Task<EffectivePolicy> ResolveAsync(string ownerRole, string ownerRealm, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Policies.AsNoTracking()
             .Where(p => p.Active && p.Scope == PolicyScopes.Enrollment)
             .ToListAsync(ct);
-        return Combine(rows.Where(p => Matches(p, actorRole, ownerRealm)));
+        return Combine(rows.Where(p => Matches(p, ownerRole, ownerRealm)));
     }
 
     /// <summary>
@@ -43,14 +43,14 @@ public sealed class EffectivePolicyResolver(IDbContextFactory<PortalDbContext> d
         {
             return error;
         }
-        return await ResolveAsync(actor.Role, owner.Realm, ct);
+        return await ResolveAsync(owner.Role, owner.Realm, ct);
     }
 
-    internal static bool Matches(EnrolmentPolicy policy, string actorRole, string ownerRealm)
+    internal static bool Matches(EnrolmentPolicy policy, string ownerRole, string ownerRealm)
     {
         var roles = PolicyLists.Split(policy.Roles);
         var realms = PolicyLists.Split(policy.Realms);
-        return (roles.Count == 0 || roles.Contains(actorRole, StringComparer.OrdinalIgnoreCase)) &&
+        return (roles.Count == 0 || roles.Contains(ownerRole, StringComparer.OrdinalIgnoreCase)) &&
                (realms.Count == 0 || realms.Contains(ownerRealm, StringComparer.OrdinalIgnoreCase));
     }
 
@@ -79,6 +79,8 @@ public sealed class EffectivePolicyResolver(IDbContextFactory<PortalDbContext> d
                 KeyRules = effective.KeyRules ?? Set(a.KeyRules, name),
                 UserMayRevoke = effective.UserMayRevoke ?? Set(a.UserMayRevoke, name),
                 PinRules = effective.PinRules ?? Set(a.PinRules, name),
+                AllowUpload = effective.AllowUpload ?? Set(a.AllowUpload, name),
+                UploadTrust = effective.UploadTrust ?? Set(a.UploadTrust, name),
             };
         }
         return effective;

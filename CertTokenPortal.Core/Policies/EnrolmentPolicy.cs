@@ -11,11 +11,11 @@ public class EnrolmentPolicy
     public string Name { get; set; } = "";
     /// <summary>Only <c>enrollment</c> so far (privacyIDEA's spelling).</summary>
     public string Scope { get; set; } = PolicyScopes.Enrollment;
-    /// <summary>Comma-separated <c>key=value</c> or bare <c>key</c> entries, e.g. <c>max_token_user=2, certificate_ca_connector=localCA</c>.</summary>
+    /// <summary>Comma-separated <c>key=value</c> or bare <c>key</c> entries, e.g. <c>max_token_per_user=2, certificate_ca_connector=localCA</c>.</summary>
     public string Action { get; set; } = "";
     /// <summary>Comma-separated realms; empty means every realm.</summary>
     public string Realms { get; set; } = "";
-    /// <summary>Comma-separated roles (user, helpdesk, admin) of the person enrolling; empty means every role.</summary>
+    /// <summary>Comma-separated roles (user, helpdesk, admin) of the token's owner; empty means every role.</summary>
     public string Roles { get; set; } = "";
     /// <summary>Where two policies set the same action, the lower number wins.</summary>
     public int Priority { get; set; } = 1;

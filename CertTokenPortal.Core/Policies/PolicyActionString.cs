@@ -26,7 +26,7 @@ public static partial class PolicyActionString
     {
         if (string.IsNullOrWhiteSpace(action))
         {
-            return PortalError.Validation("The policy has no action; give at least one, e.g. 'max_token_user=2'.");
+            return PortalError.Validation("The policy has no action; give at least one, e.g. 'max_token_per_user=2'.");
         }
         if (action.Length > MaxLength)
         {
@@ -58,7 +58,7 @@ public static partial class PolicyActionString
         foreach (var segment in segments)
         {
             var equals = segment.IndexOf('=');
-            var key = (equals < 0 ? segment : segment[..equals]).Trim().ToLowerInvariant();
+            var key = PolicyActionKeys.Canonical((equals < 0 ? segment : segment[..equals]).Trim().ToLowerInvariant());
             var value = equals < 0 ? null : Unquote(segment[(equals + 1)..].Trim());
             if (entries.Any(e => e.Key == key))
             {
@@ -67,7 +67,7 @@ public static partial class PolicyActionString
             entries.Add(new PolicyActionEntry(key, value));
         }
         return entries.Count == 0
-            ? PortalError.Validation("The policy has no action; give at least one, e.g. 'max_token_user=2'.")
+            ? PortalError.Validation("The policy has no action; give at least one, e.g. 'max_token_per_user=2'.")
             : entries;
     }
 

@@ -15,6 +15,15 @@ public enum AttestationRequirement
     RequireAndVerify,
 }
 
+/// <summary>Which uploaded certificates are taken (<c>certificate_upload_trust</c>).</summary>
+public enum UploadTrustRule
+{
+    /// <summary>Only certificates that chain to a CA of this portal (the default).</summary>
+    Chain,
+    /// <summary>Any certificate that passes the other checks; one that does not chain is marked untrusted.</summary>
+    Any,
+}
+
 /// <summary>
 /// The actions of one policy, read and checked: each property is null when the policy does not set that action.
 /// Reading is pure syntax; whether a named CA or template exists is checked by <see cref="PolicyConsistency"/>.
@@ -31,6 +40,8 @@ public sealed record PolicyActions
     public KeyRules? KeyRules { get; init; }
     public bool? UserMayRevoke { get; init; }
     public PinRules? PinRules { get; init; }
+    public bool? AllowUpload { get; init; }
+    public UploadTrustRule? UploadTrust { get; init; }
 
     /// <summary>The entries in canonical form (the string that is stored).</summary>
     public string Canonical { get; init; } = "";
@@ -64,7 +75,7 @@ public sealed record PolicyActions
         {
             return PortalError.Validation($"'{key}' is not an enrolment action; the actions are: {string.Join(", ", PolicyActionKeys.All)}.");
         }
-        if (key == PolicyActionKeys.UserMayRevoke)
+        if (key is PolicyActionKeys.UserMayRevoke or PolicyActionKeys.AllowUpload)
         {
             // A bare key means true, as privacyIDEA's boolean actions do.
             bool? flag = value?.ToLowerInvariant() switch
@@ -74,7 +85,7 @@ public sealed record PolicyActions
                 _ => null,
             };
             return flag is { } f
-                ? (a with { UserMayRevoke = f }, new PolicyActionEntry(key, f ? "true" : "false"))
+                ? (key == PolicyActionKeys.AllowUpload ? a with { AllowUpload = f } : a with { UserMayRevoke = f }, new PolicyActionEntry(key, f ? "true" : "false"))
                 : PortalError.Validation($"{key} takes true or false, not '{value}'.");
         }
         if (string.IsNullOrEmpty(value))
@@ -107,6 +118,16 @@ public sealed record PolicyActions
                 return requirement is { } r
                     ? (a with { Attestation = r }, new PolicyActionEntry(key, value.ToLowerInvariant()))
                     : PortalError.Validation($"{key} takes ignore, verify or require_and_verify, not '{value}'.");
+            case PolicyActionKeys.UploadTrust:
+                UploadTrustRule? trust = value.ToLowerInvariant() switch
+                {
+                    "chain" => UploadTrustRule.Chain,
+                    "any" => UploadTrustRule.Any,
+                    _ => null,
+                };
+                return trust is { } t
+                    ? (a with { UploadTrust = t }, new PolicyActionEntry(key, value.ToLowerInvariant()))
+                    : PortalError.Validation($"{key} takes chain or any, not '{value}'.");
             case PolicyActionKeys.MaxTokens or PolicyActionKeys.MaxActiveTokens:
                 if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var quota))
                 {

@@ -48,6 +48,12 @@ public class CertificateToken
     /// <summary>What the attestation check at enrolment found ("verified: ..." / "not verified: ..."); null when none ran.</summary>
     public string? AttestationInfo { get; set; }
 
+    /// <summary>
+    /// For an uploaded certificate: how it was trusted ("chains to CA 'localCA'", or "untrusted: ..." when a policy lets
+    /// any certificate in). No CA issued it, so no CA is asked when it is revoked.
+    /// </summary>
+    public string? UploadTrust { get; set; }
+
     /// <summary>Why the enrolment failed or was denied, as the CA or approver said it.</summary>
     public string? FailureMessage { get; set; }
     public string? RevocationReason { get; set; }

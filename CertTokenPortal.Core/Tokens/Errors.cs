@@ -7,6 +7,6 @@ public static class TokenErrors
 {
     public static readonly PortalError NotAllowedToDecide = PortalError.Forbidden("Only admins may approve or deny requests.");
 
-    /// <summary>Of two revocations of one token, the later one gets this.</summary>
-    public static PortalError AlreadyRevoked(string serial) => PortalError.Conflict($"Token {serial} is already revoked.");
+    /// <summary>Revoking a revoked token: 400 with privacyIDEA's "token locked" (1007), as privacyIDEA answers it.</summary>
+    public static PortalError AlreadyRevoked(string serial) => PortalError.TokenLocked($"Token {serial} is already revoked.");
 }

@@ -10,6 +10,9 @@ public static class TokenServiceCollectionExtensions
 {
     public static IServiceCollection AddPortalTokens(this IServiceCollection services)
     {
+        services.AddOptions<Work.WorkOptions>().BindConfiguration(Work.WorkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Work.WorkQueue>();
+        services.AddScoped<UploadedCertificateCheck>();
         services.AddScoped<EnrolmentSourceReader>();
         services.AddScoped<TokenCertificateWriter>();
         services.AddScoped<OwnerQuota>();
@@ -25,6 +28,8 @@ public static class TokenServiceCollectionExtensions
         services.AddScoped<SetTokenDescriptionCommand>();
         services.AddScoped<SetTokenPinCommand>();
         services.AddScoped<SetTokenActiveCommand>();
+        services.AddScoped<AssignTokenCommand>();
+        services.AddScoped<UnassignTokenCommand>();
         services.AddScoped<DownloadPkcs12Query>();
         services.AddScoped<ExportCertificateQuery>();
         return services;

@@ -38,6 +38,26 @@ public sealed record TokenView(
     /// <summary>What the attestation check at enrolment found, when one ran (policy <c>certificate_require_attestation</c>).</summary>
     public string? Attestation { get; init; }
 
+    /// <summary>For an uploaded certificate: how it was trusted (it chains to a configured CA, or a policy let it in untrusted).</summary>
+    public string? UploadTrust { get; init; }
+
+    /// <summary>
+    /// Revoking an uploaded certificate only marks the token: no CA issued it, so no CA was asked and no CRL lists it.
+    /// Null for certificates of a CA connector.
+    /// </summary>
+    public string? RevocationNote => EnrolmentMode == EnrolmentModes.Certificate && Revoked
+        ? "Revoked in the portal only: this certificate was uploaded, so no CA was asked to revoke it and no CRL lists it. Relying parties still accept it until it expires."
+        : null;
+
+    /// <summary>The token's database id (privacyIDEA's <c>id</c>).</summary>
+    public long Id { get; init; }
+
+    /// <summary>The owner's account id (privacyIDEA's <c>user_id</c>), when the owner's account was looked up.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The resolver the owner's account comes from, when it was looked up; "" otherwise.</summary>
+    public string Resolver { get; init; } = "";
+
     /// <summary>Whole days until the certificate expires (negative once expired), or null without a certificate.</summary>
     public int? DaysUntilExpiry(DateTime nowUtc) =>
         NotAfter is { } end ? (int)Math.Floor((end - nowUtc).TotalDays) : null;
@@ -50,6 +70,8 @@ public sealed record TokenView(
         t.RevocationReason, t.RevokedAt, t.CreatedBy, t.CreatedAt, t.UpdatedAt)
     {
         Attestation = t.AttestationInfo,
+        UploadTrust = t.UploadTrust,
+        Id = t.Id,
     };
 
     private static readonly Func<CertificateToken, TokenView> Compiled = Projection.Compile();

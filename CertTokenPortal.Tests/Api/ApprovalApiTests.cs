@@ -31,7 +31,7 @@ public sealed class ApprovalApiTests(ApprovalApiTests.Portal portal) : IClassFix
 
     private static async Task<(string Serial, string RequestId)> RequestAsync(ApiClient client, string? forUser = null)
     {
-        var fields = new List<(string, string)> { ("type", "certificate"), ("ca", "approvalCA"), ("request", TestCsrs.Rsa("paula")) };
+        var fields = new List<(string, string)> { ("type", "certificate"), ("ca", "approvalCA"), ("request", TestCsrs.Rsa(forUser ?? "paula")) };
         if (forUser is not null)
         {
             fields.Add(("user", forUser));
@@ -51,7 +51,7 @@ public sealed class ApprovalApiTests(ApprovalApiTests.Portal portal) : IClassFix
         var bad = await admin.PostFormAsync("/caconnector/brokenApproval", ("type", "approval"), ("signer", "nowhere"));
         var unknownType = await admin.PostFormAsync("/caconnector/msca", ("type", "microsoft"));
 
-        Assert.Equal("approval", listed.Value.GetProperty("type").GetString());
+        Assert.Equal("approval", listed.Value[0].GetProperty("type").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
         Assert.Contains("signer: there is no CA connector named 'nowhere'", bad.ErrorMessage);
         Assert.Contains("use local or approval", unknownType.ErrorMessage);

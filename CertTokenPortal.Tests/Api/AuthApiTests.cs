@@ -27,6 +27,66 @@ public sealed class AuthApiTests : IClassFixture<PortalFactory>
         Assert.Equal("admin", answer.Value.GetProperty("username").GetString());
         Assert.Equal("default", answer.Value.GetProperty("realm").GetString());
         Assert.Equal(3, answer.Value.GetProperty("token").GetString()!.Split('.').Length);
+        Assert.Equal("ACCEPT", answer.Result.GetProperty("authentication").GetString());
+        Assert.Equal(30, answer.Value.GetProperty("log_level").GetInt32());
+        var rights = answer.Value.GetProperty("rights").EnumerateArray().Select(r => r.GetString()).ToList();
+        Assert.Contains("enrollCERTIFICATE", rights);
+        Assert.Contains("delete", rights);
+        var menus = answer.Value.GetProperty("menus").EnumerateArray().Select(r => r.GetString()).ToList();
+        Assert.Equal(["tokens", "users", "config", "audit"], menus);
+    }
+
+    [Fact]
+    public async Task Auth_UserRole_GetsOnlyOwnTokenRightsAndTokensMenu()
+    {
+        await _portal.CreateUserAsync("rightsuser", PortalRoles.User);
+
+        var answer = await ApiClient.Anonymous(_portal).PostFormAsync("/auth", ("username", "rightsuser"), ("password", PortalUsers.Password));
+
+        var rights = answer.Value.GetProperty("rights").EnumerateArray().Select(r => r.GetString()).ToList();
+        Assert.Contains("enrollCERTIFICATE", rights);
+        Assert.DoesNotContain("delete", rights);
+        Assert.DoesNotContain("assign", rights);
+        Assert.Equal(["tokens"], answer.Value.GetProperty("menus").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
+    public async Task AuthRights_LoggedIn_ListsCertificateAsEnrollable()
+    {
+        var session = await ApiClient.LoginAsync(_portal, "admin", PortalFactory.AdminPassword);
+
+        var answer = await session.GetAsync("/auth/rights");
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.StartsWith("Certificate", answer.Value.GetProperty("certificate").GetString());
+    }
+
+    [Fact]
+    public async Task TokenList_PiAuthorizationHeader_IsReadBeforeAuthorization()
+    {
+        var session = await ApiClient.LoginAsync(_portal, "admin", PortalFactory.AdminPassword);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/token/");
+        request.Headers.TryAddWithoutValidation("PI-Authorization", session.Token);
+        // A stale or foreign Authorization header (e.g. a proxy's) does not matter when PI-Authorization is present.
+        request.Headers.TryAddWithoutValidation("Authorization", "Basic c29tZW9uZTplbHNl");
+
+        var answer = await ApiClient.Anonymous(_portal).SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+    }
+
+    [Fact]
+    public async Task TokenList_BadPiAuthorization_Is401EvenWithGoodAuthorization()
+    {
+        var session = await ApiClient.LoginAsync(_portal, "admin", PortalFactory.AdminPassword);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/token/");
+        request.Headers.TryAddWithoutValidation("PI-Authorization", "not-a-jwt");
+        request.Headers.TryAddWithoutValidation("Authorization", session.Token);
+
+        var answer = await ApiClient.Anonymous(_portal).SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
+        Assert.False(answer.Ok);
     }
 
     [Fact]
@@ -47,7 +107,7 @@ public sealed class AuthApiTests : IClassFixture<PortalFactory>
 
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.Status);
         Assert.False(wrong.Ok);
-        Assert.Equal(401, wrong.ErrorCode);
+        Assert.Equal(4031, wrong.ErrorCode);
         // No hint whether the name or the password was wrong.
         Assert.Equal(wrong.ErrorMessage, unknown.ErrorMessage);
         await using var db = _portal.NewDb();
@@ -55,12 +115,16 @@ public sealed class AuthApiTests : IClassFixture<PortalFactory>
     }
 
     [Fact]
-    public async Task Auth_MissingParameters_Is400()
+    public async Task Auth_MissingParameters_Is401As4032()
     {
-        var answer = await ApiClient.Anonymous(_portal).PostFormAsync("/auth", ("username", "admin"));
+        var noPassword = await ApiClient.Anonymous(_portal).PostFormAsync("/auth", ("username", "admin"));
+        var noName = await ApiClient.Anonymous(_portal).PostFormAsync("/auth", ("password", PortalFactory.AdminPassword));
 
-        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
-        Assert.Contains("password", answer.ErrorMessage);
+        Assert.Equal(HttpStatusCode.Unauthorized, noPassword.Status);
+        Assert.Contains("password", noPassword.ErrorMessage);
+        Assert.Equal(4032, noPassword.ErrorCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, noName.Status);
+        Assert.Equal(4032, noName.ErrorCode);
     }
 
     [Fact]

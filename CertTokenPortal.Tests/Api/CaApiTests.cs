@@ -44,17 +44,22 @@ public sealed class CaApiTests : IClassFixture<PortalFactory>, IAsyncLifetime
         Assert.True(template.Status == HttpStatusCode.OK, template.ToString());
 
         var got = await _admin.GetAsync("/caconnector/apiRoot");
-        Assert.Equal("vpn", got.Value.GetProperty("default_template").GetString());
+        var entry = Assert.Single(got.Value.EnumerateArray());
+        Assert.Equal("apiRoot", entry.GetProperty("connectorname").GetString());
+        Assert.Equal("local", entry.GetProperty("type").GetString());
+        Assert.Equal("vpn", entry.GetProperty("data").GetProperty("default_template").GetString());
+        Assert.Equal(90, entry.GetProperty("templates").GetProperty("vpn").GetProperty("days").GetInt32());
+        Assert.DoesNotContain("PRIVATE KEY", got.Body);
 
         var deleted = await _admin.DeleteAsync("/caconnector/apiRoot");
         Assert.Equal(HttpStatusCode.OK, deleted.Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await _admin.GetAsync("/caconnector/apiRoot")).Status);
+        Assert.Equal(0, (await _admin.GetAsync("/caconnector/apiRoot")).Value.GetArrayLength());
     }
 
     [Fact]
     public async Task Delete_CaThatIssued_Is409()
     {
-        await _admin.PostFormAsync("/token/init", ("type", "certificate"), ("ca", "localCA"), ("request", TestCsrs.Ec("keeps-ca")));
+        await _admin.PostFormAsync("/token/init", ("type", "certificate"), ("ca", "localCA"), ("request", TestCsrs.Ec("admin")));
 
         var answer = await _admin.DeleteAsync("/caconnector/localCA");
 
@@ -92,9 +97,12 @@ public sealed class CaApiTests : IClassFixture<PortalFactory>, IAsyncLifetime
     }
 
     [Fact]
-    public async Task Get_UnknownCa_Is404()
+    public async Task Get_UnknownCa_IsAnEmptyListAsInPrivacyIdea()
     {
-        Assert.Equal(HttpStatusCode.NotFound, (await _admin.GetAsync("/caconnector/nope")).Status);
+        var answer = await _admin.GetAsync("/caconnector/nope");
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal(0, answer.Value.GetArrayLength());
     }
 
     private async Task<int> CountAsync()

@@ -28,5 +28,10 @@ public sealed class OpenApiTests : IClassFixture<PortalFactory>
         Assert.Contains("/policy/{name}", paths);
         Assert.Contains("/token/approve/{serial}", paths);
         Assert.Contains("/attestation/root", paths);
+        var init = document.RootElement.GetProperty("paths").GetProperty("/token/init").GetProperty("post");
+        Assert.Contains("Retry-After", init.GetProperty("description").GetString());
+        Assert.True(init.GetProperty("responses").TryGetProperty("503", out _));
+        var template = document.RootElement.GetProperty("paths").GetProperty("/caconnector/{name}/template/{template}").GetProperty("post");
+        Assert.Contains("dns_patterns", template.GetProperty("summary").GetString());
     }
 }

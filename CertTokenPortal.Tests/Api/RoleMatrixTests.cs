@@ -84,13 +84,14 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Portal>
 
         var answer = operation switch
         {
-            "enrol-own" => await Enrol(api, null),
-            "enrol-for-other" => await Enrol(api, "victim"),
+            "enrol-own" => await Enrol(api, null, commonName: caller),
+            // An end user's user parameter is ignored: the token is the caller's, and so is the CSR's name.
+            "enrol-for-other" => await Enrol(api, "victim", commonName: role == PortalRoles.User ? caller : null),
             "list" => await api.GetAsync("/token/"),
             "view-other" => await api.GetAsync($"/token/{await VictimTokenAsync(admin)}"),
             "certificate-other" => await Download(api, $"/token/{await VictimTokenAsync(admin)}/certificate"),
             "revoke-other" => await api.PostFormAsync("/token/revoke", ("serial", await VictimTokenAsync(admin))),
-            "revoke-own" => await api.PostFormAsync("/token/revoke", ("serial", Serial(await Enrol(api, null)))),
+            "revoke-own" => await api.PostFormAsync("/token/revoke", ("serial", Serial(await Enrol(api, null, commonName: caller)))),
             "disable-other" => await api.PostFormAsync("/token/disable", ("serial", await VictimTokenAsync(admin))),
             "delete-other" => await api.DeleteAsync($"/token/{await VictimTokenAsync(admin)}"),
             "pkcs12-other" => await Download(api, $"/token/{await VictimTokenAsync(admin, genkey: true)}/pkcs12"),
@@ -102,7 +103,7 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Portal>
             "user-list" => await api.GetAsync("/user/"),
             "user-create" => await api.PostFormAsync("/user/", ("username", $"u{unique}"), ("password", PortalUsers.Password), ("role", "user")),
             "policy-list" => await api.GetAsync("/policy/"),
-            "policy-set" => await api.PostFormAsync($"/policy/p{unique}", ("action", "max_token_user=5"), ("realm", "matrix-nowhere")),
+            "policy-set" => await api.PostFormAsync($"/policy/p{unique}", ("action", "max_token_per_user=5"), ("realm", "matrix-nowhere")),
             "attestation-root-list" => await api.GetAsync("/attestation/root/"),
             "approve-other" => await api.PostFormAsync($"/token/approve/{await VictimPendingTokenAsync()}"),
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
@@ -121,7 +122,8 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Portal>
         }
     }
 
-    private static Task<ApiAnswer> Enrol(ApiClient api, string? user, bool genkey = false)
+    /// <summary>Enrols with the default (user) template, whose names come from the owner: the CSR names the owner.</summary>
+    private static Task<ApiAnswer> Enrol(ApiClient api, string? user, bool genkey = false, string? commonName = null)
     {
         var fields = new List<(string, string)> { ("type", "certificate"), ("ca", "localCA") };
         if (user is not null)
@@ -130,7 +132,7 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Portal>
         }
         fields.AddRange(genkey
             ? [("genkey", "1"), ("keytype", "ec"), ("pin", "Matrix-Pin-42")]
-            : [("request", TestCsrs.Ec("matrix"))]);
+            : [("request", TestCsrs.Ec(commonName ?? user ?? "matrix"))]);
         return api.PostFormAsync("/token/init", fields.ToArray());
     }
 
@@ -146,7 +148,7 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Portal>
     private async Task<string> VictimPendingTokenAsync()
     {
         var victim = await ApiClient.LoginAsync(_portal, "victim", PortalUsers.Password);
-        return Serial(await victim.PostFormAsync("/token/init", ("type", "certificate"), ("ca", "approvalCA"), ("request", TestCsrs.Ec("pending"))));
+        return Serial(await victim.PostFormAsync("/token/init", ("type", "certificate"), ("ca", "approvalCA"), ("request", TestCsrs.Ec("victim"))));
     }
 
     /// <summary>A download answers a file on success and an envelope on refusal; both give a status to compare.</summary>

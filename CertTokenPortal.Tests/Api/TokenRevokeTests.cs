@@ -9,13 +9,13 @@ using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Tests.Api;
 
-[Trait("Category", "Api")]
-public sealed class TokenRevokeTests : IClassFixture<PortalFactory>, IAsyncLifetime
+/// <summary>Revocation through the API, on SQLite and on PostgreSQL (the subclasses at the end).</summary>
+public abstract class TokenRevokeTests : IAsyncLifetime
 {
     private readonly PortalFactory _portal;
     private ApiClient _admin = null!;
 
-    public TokenRevokeTests(PortalFactory portal) => _portal = portal;
+    protected TokenRevokeTests(PortalFactory portal) => _portal = portal;
 
     public async Task InitializeAsync()
     {
@@ -32,7 +32,7 @@ public sealed class TokenRevokeTests : IClassFixture<PortalFactory>, IAsyncLifet
     private async Task<(string Serial, string CertSerial)> EnrolAsync(string commonName)
     {
         var answer = await _admin.PostFormAsync("/token/init",
-            ("type", "certificate"), ("user", "bob"), ("ca", "localCA"), ("request", TestCsrs.Rsa(commonName)));
+            ("type", "certificate"), ("user", "bob"), ("ca", "localCA"), ("template", "server"), ("request", TestCsrs.Rsa(commonName)));
         Assert.True(answer.Status == HttpStatusCode.OK, answer.ToString());
         using var cert = X509Certificate2.CreateFromPem(answer.Detail.GetProperty("certificate").GetString()!);
         return (answer.Detail.GetProperty("serial").GetString()!, cert.SerialNumber);
@@ -78,14 +78,16 @@ public sealed class TokenRevokeTests : IClassFixture<PortalFactory>, IAsyncLifet
     }
 
     [Fact]
-    public async Task Revoke_Twice_SecondIs409AndAudited()
+    public async Task Revoke_Twice_SecondIs400TokenLockedAndAudited()
     {
         var (serial, _) = await EnrolAsync("twice");
         await _admin.PostFormAsync("/token/revoke", ("serial", serial));
 
         var again = await _admin.PostFormAsync("/token/revoke", ("serial", serial));
 
-        Assert.Equal(HttpStatusCode.Conflict, again.Status);
+        // privacyIDEA answers a change to a revoked (locked) token with 400 and its error 1007.
+        Assert.Equal(HttpStatusCode.BadRequest, again.Status);
+        Assert.Equal(1007, again.ErrorCode);
         Assert.Contains("already revoked", again.ErrorMessage);
         await using var db = _portal.NewDb();
         Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.TokenRevoke && e.Serial == serial && !e.Success));
@@ -107,7 +109,7 @@ public sealed class TokenRevokeTests : IClassFixture<PortalFactory>, IAsyncLifet
     }
 
     [Fact]
-    public async Task Revoke_ManyParallelRequestsForOneToken_OneSucceedsOthersAre409()
+    public async Task Revoke_ManyParallelRequestsForOneToken_OneSucceedsOthersAre400()
     {
         var (serial, certSerial) = await EnrolAsync("race");
         var sessions = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => ApiClient.LoginAsync(_portal, "admin", PortalFactory.AdminPassword)));
@@ -116,7 +118,7 @@ public sealed class TokenRevokeTests : IClassFixture<PortalFactory>, IAsyncLifet
 
         Assert.Single(answers, a => a.Status == HttpStatusCode.OK);
         Assert.Contains(answers, a => a.Status != HttpStatusCode.OK);
-        Assert.All(answers.Where(a => a.Status != HttpStatusCode.OK), a => Assert.Equal(HttpStatusCode.Conflict, a.Status));
+        Assert.All(answers.Where(a => a.Status != HttpStatusCode.OK), a => Assert.Equal(HttpStatusCode.BadRequest, a.Status));
         await using var db = _portal.NewDb();
         Assert.Single(await db.AuditEntries.Where(e => e.Action == AuditActions.TokenRevoke && e.Serial == serial && e.Success).ToListAsync());
         Assert.Equal(IssuedCertificateStatus.Revoked, (await db.IssuedCertificates.SingleAsync(i => i.SerialNumber == certSerial)).Status);
@@ -126,7 +128,7 @@ public sealed class TokenRevokeTests : IClassFixture<PortalFactory>, IAsyncLifet
     public async Task Init_ManyParallelEnrolments_AllSucceedWithUniqueSerials()
     {
         var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => _admin.PostFormAsync("/token/init",
-            ("type", "certificate"), ("user", "bob"), ("ca", "localCA"), ("request", TestCsrs.Rsa($"parallel-{i}")))));
+            ("type", "certificate"), ("user", "bob"), ("ca", "localCA"), ("template", "server"), ("request", TestCsrs.Rsa($"parallel-{i}")))));
 
         Assert.NotEmpty(answers);
 
@@ -170,3 +172,9 @@ public sealed class TokenRevokeTests : IClassFixture<PortalFactory>, IAsyncLifet
         return ExternalTool.OpenSsl(kind, "-inform", "DER", "-in", path, "-noout", "-text").StdOut;
     }
 }
+
+[Trait("Category", "Api")]
+public sealed class TokenRevokeOnSqliteTests(PortalFactory portal) : TokenRevokeTests(portal), IClassFixture<PortalFactory>;
+
+[Trait("Category", "Api"), Trait("Database", "PostgreSql")]
+public sealed class TokenRevokeOnPostgreSqlTests(PortalFactory.OnPostgreSql portal) : TokenRevokeTests(portal), IClassFixture<PortalFactory.OnPostgreSql>;

@@ -68,7 +68,7 @@ public sealed class EnrolmentAttestationTests(CoreFixture fixture) : IClassFixtu
 
         var result = await _s.EnrolCsrAsync(alice);
 
-        Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
+        Assert.Equal(ErrorKind.Validation, result.Error?.Kind);
         Assert.Equal($"Policy '{policy.Name}' requires an attestation certificate for the key of the request ('attestation'); none was given.", result.Error!.Message);
         Assert.Equal(0, _s.TokenCount(alice.UserName));
     }
@@ -83,7 +83,7 @@ public sealed class EnrolmentAttestationTests(CoreFixture fixture) : IClassFixtu
 
         var result = await _s.EnrolCsrAsync(alice, TestAttestationPki.Csr(requested, alice.UserName), attestation: _ecPki.Attest(attested));
 
-        Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
+        Assert.Equal(ErrorKind.Validation, result.Error?.Kind);
         Assert.Contains("the public key check failed", result.Error!.Message);
         Assert.Equal(0, _s.TokenCount(alice.UserName));
     }
@@ -100,7 +100,7 @@ public sealed class EnrolmentAttestationTests(CoreFixture fixture) : IClassFixtu
 
         var result = await _s.EnrolCsrAsync(alice, TestAttestationPki.Csr(key, alice.UserName), attestation: attestation);
 
-        Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
+        Assert.Equal(ErrorKind.Validation, result.Error?.Kind);
         Assert.Contains("the chain check failed", result.Error!.Message);
         Assert.Equal(0, _s.TokenCount(alice.UserName));
     }
@@ -113,12 +113,12 @@ public sealed class EnrolmentAttestationTests(CoreFixture fixture) : IClassFixtu
 
         var result = await _s.EnrolAsync(alice, new EnrolmentRequest { GenerateKey = true, KeyType = "ec", CaName = "localCA" });
 
-        Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
+        Assert.Equal(ErrorKind.Validation, result.Error?.Kind);
         Assert.Contains("a key generated on the server cannot be attested", result.Error!.Message);
     }
 
     [Fact]
-    public async Task Enrol_Verify_MismatchingKey_EnrolsButReportsAndRecordsTheFailure()
+    public async Task Enrol_Verify_MismatchingKey_RefusedNamingThePublicKeyCheck()
     {
         var alice = await _s.UserAsync();
         await _s.PolicyAsync("certificate_require_attestation=verify");
@@ -127,20 +127,46 @@ public sealed class EnrolmentAttestationTests(CoreFixture fixture) : IClassFixtu
 
         var result = await _s.EnrolCsrAsync(alice, TestAttestationPki.Csr(requested, alice.UserName), attestation: _rsaPki.Attest(attested));
 
-        Assert.True(result.IsSuccess, result.Error?.Message);
-        Assert.StartsWith("not verified: the public key check failed", result.Value.Token.Attestation);
-        await using var db = _s.Core.NewDb();
-        Assert.Equal(result.Value.Token.Attestation, (await db.Tokens.SingleAsync(t => t.Serial == result.Value.Token.Serial)).AttestationInfo);
-        var entry = await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.TokenAttestation && e.Serial == result.Value.Token.Serial);
-        Assert.False(entry.Success);
-        Assert.Contains("public key check failed", entry.Message);
+        Assert.Equal(ErrorKind.Validation, result.Error?.Kind);
+        Assert.Contains("the public key check failed", result.Error!.Message);
+        Assert.Equal(0, _s.TokenCount(alice.UserName));
     }
 
     [Fact]
-    public async Task Enrol_Verify_UntrustedChain_EnrolsAndRecordsChainFailure()
+    public async Task Enrol_Verify_UntrustedChain_RefusedNamingTheChainCheck()
     {
         var alice = await _s.UserAsync();
         await _s.PolicyAsync("certificate_require_attestation=verify");
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        var result = await _s.EnrolCsrAsync(alice, TestAttestationPki.Csr(key, alice.UserName), attestation: _untrusted.Attest(key));
+
+        Assert.Equal(ErrorKind.Validation, result.Error?.Kind);
+        Assert.Contains("the chain check failed", result.Error!.Message);
+        Assert.Equal(0, _s.TokenCount(alice.UserName));
+    }
+
+    [Fact]
+    public async Task Enrol_NoPolicy_AttestationOfAnotherKeyOrUnreadable_Refused()
+    {
+        var alice = await _s.UserAsync();
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        var garbage = await _s.EnrolCsrAsync(alice, TestAttestationPki.Csr(key, alice.UserName), attestation: "not even a certificate");
+        var foreign = await _s.EnrolCsrAsync(alice, TestAttestationPki.Csr(key, alice.UserName), attestation: _ecPki.Attest(other));
+
+        Assert.Equal(ErrorKind.Validation, garbage.Error?.Kind);
+        Assert.Contains("readability", garbage.Error!.Message);
+        Assert.Equal(ErrorKind.Validation, foreign.Error?.Kind);
+        Assert.Contains("the public key check failed", foreign.Error!.Message);
+        Assert.Equal(0, _s.TokenCount(alice.UserName));
+    }
+
+    [Fact]
+    public async Task Enrol_NoPolicy_UntrustedChain_EnrolsAndRecordsIt()
+    {
+        var alice = await _s.UserAsync();
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
         var result = await _s.EnrolCsrAsync(alice, TestAttestationPki.Csr(key, alice.UserName), attestation: _untrusted.Attest(key));
@@ -150,28 +176,18 @@ public sealed class EnrolmentAttestationTests(CoreFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task Enrol_NoPolicy_AttestationIsIgnored()
-    {
-        var alice = await _s.UserAsync();
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-
-        var result = await _s.EnrolCsrAsync(alice, TestAttestationPki.Csr(key, alice.UserName), attestation: "not even a certificate");
-
-        Assert.True(result.IsSuccess, result.Error?.Message);
-        Assert.Null(result.Value.Token.Attestation);
-    }
-
-    [Fact]
     public async Task AddRoot_NotPemOrTwoCertificates_RefusedAndNothingSaved()
     {
         var name = $"bad{Guid.NewGuid():N}"[..12];
 
         var garbage = await Roots<AddAttestationRootCommand, Result<AttestationRootView>>(r => r.ExecuteAsync(TestPki.Admin, name, "garbage"));
-        var two = await Roots<AddAttestationRootCommand, Result<AttestationRootView>>(r => r.ExecuteAsync(TestPki.Admin, name, _untrusted.RootPem + "\n" + _untrusted.Intermediate.ExportCertificatePem()));
+        var two = await Roots<AddAttestationRootCommand, Result<AttestationRootView>>(r => r.ExecuteAsync(TestPki.Admin, name, _untrusted.RootPem + "\n" + _rsaPki.RootPem));
+        var noRoot = await Roots<AddAttestationRootCommand, Result<AttestationRootView>>(r => r.ExecuteAsync(TestPki.Admin, name, _untrusted.Intermediate.ExportCertificatePem()));
         var again = await Roots<AddAttestationRootCommand, Result<AttestationRootView>>(r => r.ExecuteAsync(TestPki.Admin, name, _rsaPki.RootPem));
 
         Assert.Equal(ErrorKind.Validation, garbage.Error?.Kind);
-        Assert.Contains("Give one root certificate, not 2", two.Error!.Message);
+        Assert.Contains("holds 2 self-signed roots", two.Error!.Message);
+        Assert.Contains("no self-signed root", noRoot.Error!.Message);
         Assert.Equal(ErrorKind.Conflict, again.Error?.Kind);
         Assert.Contains("already trusted", again.Error!.Message);
         var listed = await Roots<ListAttestationRootsQuery, Result<IReadOnlyList<AttestationRootView>>>(r => r.ExecuteAsync(TestPki.Helpdesk));

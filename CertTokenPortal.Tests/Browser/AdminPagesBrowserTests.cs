@@ -41,7 +41,7 @@ public sealed class AdminPagesBrowserTests(BrowserPortal portal)
         await CaBrowserTests.CreateUserAsync(portal, owner, PortalRoles.User);
         await InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCaCommand>().ExecuteAsync(Admin, new NewRootCaRequest(ca, $"CN={ca}") { KeyType = "ec" }));
         await InScopeAsync(sp => sp.GetRequiredService<SetTemplateCommand>().ExecuteAsync(Admin, ca,
-            new TemplateRequest("short", 20) { KeyUsage = "digitalSignature", ExtendedKeyUsage = "clientAuth" }));
+            new TemplateRequest("short", 20) { KeyUsage = "digitalSignature", ExtendedKeyUsage = "clientAuth", SubjectSource = "csr", AllowedRdns = "CN" }));
         var first = await EnrolAsync(owner, ca, $"{owner}-1");
         await EnrolAsync(owner, ca, $"{owner}-2");
         await InScopeAsync(sp => sp.GetRequiredService<RevokeTokenCommand>().ExecuteAsync(Admin, first.Token.Serial, "superseded"));

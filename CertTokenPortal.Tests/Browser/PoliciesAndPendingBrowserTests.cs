@@ -24,12 +24,12 @@ public sealed class PoliciesAndPendingBrowserTests(BrowserPortal portal)
         var name = "browser-" + Guid.NewGuid().ToString("N")[..6];
         await page.GetByTestId("policy-create").ClickAsync();
         await page.GetByTestId("policy-field-name").FillAsync(name);
-        await page.GetByTestId("policy-field-action").FillAsync("max_token_user=2, key_rules=rsa>=3072 ec:P-256,P-384");
+        await page.GetByTestId("policy-field-action").FillAsync("max_token_per_user=2, key_rules=rsa>=3072 ec:P-256,P-384");
         await page.GetByTestId("policy-field-realms").FillAsync("browser-realm");
         await page.GetByTestId("policy-submit").ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("policy-submit")).ToHaveCountAsync(0);
-        await Assertions.Expect(page.GetByTestId($"policy-action-{name}")).ToHaveTextAsync("max_token_user=2, key_rules='rsa>=3072 ec:P-256,P-384'");
+        await Assertions.Expect(page.GetByTestId($"policy-action-{name}")).ToHaveTextAsync("max_token_per_user=2, key_rules='rsa>=3072 ec:P-256,P-384'");
         await Assertions.Expect(page.GetByText($"A user may hold at most 2 certificate token(s) (policy '{name}').")).ToBeVisibleAsync();
         await BrowserPortal.ScreenshotAsync(page, "policies-desktop");
         await page.Context.CloseAsync();

@@ -229,7 +229,7 @@ public sealed class TokenBrowserTests(BrowserPortal portal)
     {
         await using var scope = portal.Portal.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<EnrolTokenCommand>()
-            .ExecuteAsync(TestPki.Helpdesk, new EnrolmentRequest { UserName = owner, CaName = "localCA", Csr = TestCsrs.Rsa(commonName) });
+            .ExecuteAsync(TestPki.Helpdesk, new EnrolmentRequest { UserName = owner, CaName = "localCA", TemplateName = "server", Csr = TestCsrs.Rsa(commonName) });
         Assert.True(result.IsSuccess, result.Error?.Message);
         return result.Value.Token;
     }

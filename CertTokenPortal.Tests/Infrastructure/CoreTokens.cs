@@ -15,12 +15,16 @@ public static class CoreTokens
     public static Task CreateUserAsync(this CoreServices core, string name, string role = PortalRoles.User, string? realm = null) =>
         PortalUsers.CreateAsync(core.Services, name, role, realm);
 
-    /// <summary>Enrols a CSR token for <paramref name="owner"/> at the default CA, as the helpdesk would.</summary>
+    /// <summary>
+    /// Enrols a CSR token for <paramref name="owner"/> at the default CA, as the helpdesk would, under the <c>server</c>
+    /// template (names from the request), so that each token shows its own <paramref name="commonName"/>.
+    /// </summary>
     public static async Task<TokenView> EnrolCsrAsync(this CoreServices core, string owner, string commonName, string? description = null)
     {
         var result = await core.EnrolAsync(new EnrolmentRequest
         {
-            UserName = owner, CaName = "localCA", Csr = TestCsrs.Rsa(commonName, $"{commonName}.example.test"), Description = description,
+            UserName = owner, CaName = "localCA", TemplateName = "server", Csr = TestCsrs.Rsa(commonName, $"{commonName}.example.test"),
+            Description = description,
         });
         return result.Token;
     }

@@ -46,7 +46,7 @@ public sealed class PolicyScenario(CoreServices core)
         string? forUser = null, string? attestation = null) =>
         EnrolAsync(actor, new EnrolmentRequest
         {
-            Csr = csr ?? TestCsrs.Rsa(actor.UserName), CaName = ca, TemplateName = template, UserName = forUser, Attestation = attestation,
+            Csr = csr ?? TestCsrs.Rsa(forUser ?? actor.UserName), CaName = ca, TemplateName = template, UserName = forUser, Attestation = attestation,
         });
 
     /// <summary>How many tokens the owner has, in any state.</summary>

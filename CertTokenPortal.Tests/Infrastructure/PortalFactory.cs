@@ -29,6 +29,9 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public string DataDirectory => _data.Path;
 
+    /// <summary>The same portal on a fresh database of the test run's PostgreSQL cluster.</summary>
+    public sealed class OnPostgreSql() : PortalFactory(TestDatabase.WithAsync(Core.Persistence.DatabaseProvider.PostgreSql).GetAwaiter().GetResult());
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

@@ -16,8 +16,8 @@ public sealed class EffectivePolicyResolverTests
     public void Combine_TwoPoliciesSetOneAction_LowerPriorityNumberWins()
     {
         var effective = Resolve("user", "default",
-            Policy("loose", "max_token_user=10", priority: 5),
-            Policy("strict", "max_token_user=1", priority: 2));
+            Policy("loose", "max_token_per_user=10", priority: 5),
+            Policy("strict", "max_token_per_user=1", priority: 2));
 
         Assert.Equal(new PolicySetting<int>(1, "strict"), effective.MaxTokens);
         Assert.Equal(["strict", "loose"], effective.MatchedPolicies);
@@ -27,8 +27,8 @@ public sealed class EffectivePolicyResolverTests
     public void Combine_WinnerSetsOnlySomeActions_OthersComeFromWeakerPolicies()
     {
         var effective = Resolve("user", "default",
-            Policy("strong", "max_token_user=1", priority: 1),
-            Policy("weak", "max_token_user=9, certificate_template=server", priority: 9));
+            Policy("strong", "max_token_per_user=1", priority: 1),
+            Policy("weak", "max_token_per_user=9, certificate_template=server", priority: 9));
 
         Assert.Equal(new PolicySetting<int>(1, "strong"), effective.MaxTokens);
         Assert.Equal(new PolicySetting<string>("server", "weak"), effective.Template);
@@ -38,8 +38,8 @@ public sealed class EffectivePolicyResolverTests
     public void Combine_EqualPriority_NameDecides()
     {
         var effective = Resolve("user", "default",
-            Policy("b-policy", "max_token_user=2"),
-            Policy("a-policy", "max_token_user=7"));
+            Policy("b-policy", "max_token_per_user=2"),
+            Policy("a-policy", "max_token_per_user=7"));
 
         Assert.Equal("a-policy", effective.MaxTokens!.PolicyName);
     }
@@ -50,7 +50,7 @@ public sealed class EffectivePolicyResolverTests
     [InlineData("corp", null)]
     public void Matches_RealmFilter_AppliesOnlyToListedRealms(string ownerRealm, int? expected)
     {
-        var effective = Resolve("user", ownerRealm, Policy("realm-only", "max_token_user=1", realms: "default,lab"));
+        var effective = Resolve("user", ownerRealm, Policy("realm-only", "max_token_per_user=1", realms: "default,lab"));
 
         Assert.Equal(expected, effective.MaxTokens?.Value);
     }
@@ -71,7 +71,7 @@ public sealed class EffectivePolicyResolverTests
     [Fact]
     public void Combine_InactivePolicy_IsIgnored()
     {
-        var effective = Resolve("user", "default", Policy("off", "max_token_user=1", active: false));
+        var effective = Resolve("user", "default", Policy("off", "max_token_per_user=1", active: false));
 
         Assert.Null(effective.MaxTokens);
         Assert.Empty(effective.MatchedPolicies);

@@ -11,8 +11,8 @@ public sealed class PolicyActionsTests
     {
         var parsed = PolicyActions.Parse(
             "certificate_ca_connector=localCA, certificate_template=user, allowed_templates=user server, " +
-            "certificate_request_subject_component=email realm, certificate_require_attestation=verify, max_token_user=3, " +
-            "max_active_token_user=2, key_rules=rsa>=3072 ec:P-256,P-384, user_may_revoke=false, pin_rules=min=8 classes=3");
+            "certificate_request_subject_component=email realm, certificate_require_attestation=verify, max_token_per_user=3, " +
+            "max_active_token_per_user=2, key_rules=rsa>=3072 ec:P-256,P-384, user_may_revoke=false, pin_rules=min=8 classes=3");
 
         Assert.True(parsed.IsSuccess, parsed.Error?.Message);
         var a = parsed.Value;
@@ -35,7 +35,7 @@ public sealed class PolicyActionsTests
     [Fact]
     public void Parse_QuotedValueWithComma_IsOneEntry()
     {
-        var parsed = PolicyActions.Parse("key_rules=\"ec:P-384,P-521\", max_token_user=1");
+        var parsed = PolicyActions.Parse("key_rules=\"ec:P-384,P-521\", max_token_per_user=1");
 
         Assert.Equal(["P-384", "P-521"], parsed.Value.KeyRules!.EcCurves);
         Assert.Equal(1, parsed.Value.MaxTokens);
@@ -48,10 +48,10 @@ public sealed class PolicyActionsTests
     }
 
     [Theory]
-    [InlineData("max_token_user=-1", "cannot be negative")]
-    [InlineData("max_token_user=three", "takes a whole number, not 'three'")]
-    [InlineData("max_active_token_user=2.5", "takes a whole number")]
-    [InlineData("max_token_user", "needs a value")]
+    [InlineData("max_token_per_user=-1", "cannot be negative")]
+    [InlineData("max_token_per_user=three", "takes a whole number, not 'three'")]
+    [InlineData("max_active_token_per_user=2.5", "takes a whole number")]
+    [InlineData("max_token_per_user", "needs a value")]
     [InlineData("enroll_everything=1", "'enroll_everything' is not an enrolment action")]
     [InlineData("certificate_require_attestation=maybe", "ignore, verify or require_and_verify")]
     [InlineData("key_rules=dsa>=1024", "'dsa>=1024' is not understood")]
@@ -64,10 +64,10 @@ public sealed class PolicyActionsTests
     [InlineData("pin_rules=min", "is not 'min=<number>'")]
     [InlineData("user_may_revoke=perhaps", "takes true or false")]
     [InlineData("certificate_request_subject_component=phone", "Unknown subject component")]
-    [InlineData("max_token_user=1, max_token_user=2", "given twice")]
+    [InlineData("max_token_per_user=1, max_token_per_user=2", "given twice")]
     [InlineData("key_rules='rsa", "not closed")]
     [InlineData("", "has no action")]
-    [InlineData("P-256, max_token_user=1", "must start with an action key")]
+    [InlineData("P-256, max_token_per_user=1", "must start with an action key")]
     public void Parse_BadAction_IsRefusedWithMessage(string action, string message)
     {
         var parsed = PolicyActions.Parse(action);

@@ -57,8 +57,7 @@ public static class ApiAuthentication
             {
                 OnMessageReceived = context =>
                 {
-                    // privacyIDEA clients send the bare token; others send "Bearer <token>". Both are accepted.
-                    var header = context.Request.Headers.Authorization.ToString().Trim();
+                    var header = TokenHeader(context.Request);
                     context.Token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : header;
                     if (string.IsNullOrEmpty(context.Token))
                     {
@@ -83,6 +82,19 @@ public static class ApiAuthentication
         return services;
     }
 
+    /// <summary>privacyIDEA's own header.</summary>
+    public const string PrivacyIdeaHeader = "PI-Authorization";
+
+    /// <summary>
+    /// The header that carries the JWT: privacyIDEA clients send it bare in <c>PI-Authorization</c> (looked at first,
+    /// as privacyIDEA does), others in <c>Authorization</c>, bare or as "Bearer &lt;token&gt;".
+    /// </summary>
+    internal static string TokenHeader(HttpRequest request)
+    {
+        var pi = request.Headers[PrivacyIdeaHeader].ToString().Trim();
+        return pi.Length > 0 ? pi : request.Headers.Authorization.ToString().Trim();
+    }
+
     internal static SymmetricSecurityKey SigningKey(ApplicationSecretStore secrets) =>
         new(secrets.GetOrCreate(ApplicationSecretStore.JwtSigningKey, 32)) { KeyId = "portal-1" };
 
@@ -93,7 +105,7 @@ public static class ApiAuthentication
     public static async ValueTask<object?> RequireApiLogin(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var hasHeader = !string.IsNullOrWhiteSpace(http.Request.Headers.Authorization);
+        var hasHeader = TokenHeader(http.Request).Length > 0;
         AuthenticateResult result;
         if (hasHeader)
         {
@@ -105,14 +117,14 @@ public static class ApiAuthentication
         }
         else
         {
-            return ApiResults.Fail(PortalError.Unauthenticated("Log in first: send the token from POST /auth in the Authorization header."));
+            return ApiResults.Fail(PortalError.Unauthenticated("Log in first: send the token from POST /auth in the PI-Authorization or Authorization header."));
         }
 
         if (!result.Succeeded || result.Principal?.Identity?.IsAuthenticated != true)
         {
             return ApiResults.Fail(PortalError.Unauthenticated(hasHeader
                 ? "The authorization token is invalid or expired; log in again with POST /auth."
-                : "Log in first: send the token from POST /auth in the Authorization header."));
+                : "Log in first: send the token from POST /auth in the PI-Authorization or Authorization header."));
         }
         http.User = result.Principal;
         return await next(context);

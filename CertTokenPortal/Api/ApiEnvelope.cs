@@ -24,9 +24,10 @@ public sealed record ApiEnvelope(
 public sealed record ApiResultBody(
     [property: JsonPropertyName("status")] bool Status,
     [property: JsonPropertyName("value"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] object? Value,
-    [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ApiError? Error);
+    [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ApiError? Error,
+    [property: JsonPropertyName("authentication"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Authentication = null);
 
-/// <summary>A failure: a code (the HTTP status) and a message written for a person.</summary>
+/// <summary>A failure: privacyIDEA's error number and a message written for a person.</summary>
 public sealed record ApiError(
     [property: JsonPropertyName("code")] int Code,
     [property: JsonPropertyName("message")] string Message);

@@ -24,6 +24,27 @@ public sealed class ApiParameters
 
     public bool Has(string name) => _values.ContainsKey(name);
 
+    /// <summary>The names of every parameter the caller sent, so that an endpoint can refuse the ones it does not know.</summary>
+    public IEnumerable<string> Names => _values.Keys;
+
+    /// <summary>
+    /// A strict boolean: absent is null; 1/true/yes/on and 0/false/no/off (any case) are read; anything else, or an
+    /// empty value, is a 400 naming the parameter, so that a typo never turns a filter off.
+    /// </summary>
+    public Result<bool?> StrictBool(string name)
+    {
+        if (!_values.TryGetValue(name, out var text))
+        {
+            return (bool?)null;
+        }
+        return text.Trim().ToLowerInvariant() switch
+        {
+            "1" or "true" or "yes" or "on" => true,
+            "0" or "false" or "no" or "off" => false,
+            _ => PortalError.Validation($"{name} '{text}' must be True or False."),
+        };
+    }
+
     /// <summary>A privacyIDEA-style boolean: 1/true/yes/on.</summary>
     public bool? Bool(string name) => this[name]?.Trim().ToLowerInvariant() switch
     {

@@ -12,7 +12,16 @@ public static class AuthApi
             .AllowAnonymous()
             .RequireRateLimiting(Hosting.PortalRateLimits.LoginPolicy)
             .WithTags("Authentication")
-            .WithSummary("Log in: username, password, optional realm. Answers a JWT to send in the Authorization header.");
+            .WithSummary("Log in: username (name or name@realm), password, optional realm. Answers a JWT (send it in PI-Authorization or Authorization), role, username, realm, rights, menus, log_level; result.authentication = ACCEPT.");
+        return api;
+    }
+
+    /// <summary><c>GET /auth/rights</c> (logged in): the token types the caller may enrol, privacyIDEA's answer to its UI.</summary>
+    public static IEndpointRouteBuilder MapAuthRightsApi(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/auth/rights", () => ApiResults.Ok(ApiRights.EnrollableTypes()))
+            .WithTags("Authentication")
+            .WithSummary("The token types the caller may enrol: {\"certificate\": \"...\"}.");
         return api;
     }
 
@@ -24,7 +33,8 @@ public static class AuthApi
         }
         if (string.IsNullOrWhiteSpace(p["username"]) || string.IsNullOrEmpty(p["password"]))
         {
-            return ApiResults.Fail(PortalError.Validation("Give 'username' and 'password'."));
+            // privacyIDEA answers a missing name or password like a wrong one: 401, with its own number (4032).
+            return ApiResults.Fail(new PortalError(ErrorKind.Unauthenticated, "Give 'username' and 'password'.") { Reason = ErrorReason.MissingCredentials });
         }
 
         var outcome = await login.CheckAsync(p["username"], p["password"], p["realm"], http.Connection.RemoteIpAddress?.ToString());
@@ -40,12 +50,16 @@ public static class AuthApi
                 : "Invalid user name or password."));
         }
 
-        return ApiResults.Ok(new Dictionary<string, object?>
+        return ApiResults.Accept(new Dictionary<string, object?>
         {
             ["token"] = tokens.Issue(outcome.User, outcome.Role!),
             ["role"] = outcome.Role,
             ["username"] = outcome.User.UserName,
             ["realm"] = outcome.User.Realm,
+            ["log_level"] = ApiRights.LogLevel,
+            ["rights"] = ApiRights.RightsOf(outcome.Role!),
+            ["menus"] = ApiRights.MenusOf(outcome.Role!),
+            ["auth"] = true,
         });
     }
 }

@@ -20,13 +20,15 @@ public static class CaApi
     {
         var ca = api.MapGroup("/caconnector").WithTags("CA connectors");
         ca.MapGet("/", ListAsync).WithSummary("List CA connectors with their templates.");
-        ca.MapGet("/{name}", GetAsync).WithSummary("One CA connector.");
+        ca.MapGet("/{name}", GetAsync).WithSummary(
+            "privacyIDEA's GET /caconnector/<name>: a list with the connector of that name as {connectorname, type, data, templates} (never a secret), empty for an unknown name.");
         ca.MapPost("/{name}", CreateAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaCreate).WithSummary(
             "Create a local CA: type=local with subject, keytype, keysize/curve, validity_days (new root); or cacert + cakey (+ cakey_password), or pkcs12 + pkcs12_password (import). crl_validity_days, crl_overlap_days. " +
             "Or an approval-gated CA: type=approval with signer (a local CA that signs once an admin approves).");
         ca.MapDelete("/{name}", DeleteAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaDelete).WithSummary("Delete a CA connector that issued nothing.");
         ca.MapPost("/{name}/template/{template}", SetTemplateAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaTemplate).WithSummary(
-            "Create or replace a template: days, key_usage, extended_key_usage, copy_san, subject_components, default.");
+            "Create or replace a template: days, key_usage, extended_key_usage, copy_san, subject_components, default; names: subject_source (owner or csr), " +
+            "allowed_rdns, san_types, dns_patterns, email_patterns, max_sans, staff_only.");
         ca.MapDelete("/{name}/template/{template}", DeleteTemplateAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaTemplate).WithSummary("Delete a template.");
         ca.MapGet("/{name}/crl", CrlStatusAsync).WithSummary("The status of the CA's CRL: number, this and next update, revoked count.");
         ca.MapPost("/{name}/crl", PublishCrlAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaCrlPublish).WithSummary("Publish a new CRL now.");
@@ -36,8 +38,29 @@ public static class CaApi
     private static async Task<IResult> ListAsync(HttpContext http, ListCaConnectorsQuery list) =>
         ApiResults.From(await list.ExecuteAsync(http.Actor(), http.RequestAborted), all => all.Select(Json).ToList());
 
-    private static async Task<IResult> GetAsync(HttpContext http, GetCaConnectorQuery get, string name) =>
-        ApiResults.From(await get.ExecuteAsync(http.Actor(), name, http.RequestAborted), Json);
+    private static async Task<IResult> GetAsync(HttpContext http, GetCaConnectorQuery get, string name)
+    {
+        var result = await get.ExecuteAsync(http.Actor(), name, http.RequestAborted);
+        if (!result.TryGetValue(out var connector, out var error))
+        {
+            return error.Kind == ErrorKind.NotFound ? ApiResults.Ok(Array.Empty<object>()) : ApiResults.Fail(error);
+        }
+        return ApiResults.Ok(new[] { PrivacyIdeaJson(connector) });
+    }
+
+    /// <summary>privacyIDEA's connector shape: its settings under <c>data</c>, the templates by name.</summary>
+    private static Dictionary<string, object?> PrivacyIdeaJson(CaConnectorInfo c) => new()
+    {
+        ["connectorname"] = c.Name,
+        ["type"] = c.Type,
+        ["data"] = new Dictionary<string, object?>
+        {
+            ["subject"] = c.Subject,
+            ["default_template"] = c.DefaultTemplate,
+            ["not_after"] = TokenJson.Iso(c.NotAfter),
+        },
+        ["templates"] = c.Templates.ToDictionary(t => t.Name, t => (object?)TemplateJson(t)),
+    };
 
     private static async Task<IResult> CreateAsync(HttpContext http, string name, CreateLocalRootCaCommand create, ImportLocalCaCommand import, CreateApprovalCaCommand createApproval)
     {
@@ -111,6 +134,10 @@ public static class CaApi
         {
             return ApiResults.Fail(daysError!);
         }
+        if (!p.TryInt("max_sans", Core.Tokens.Enrolment.TemplateNameRules.DefaultMaxSans, out var maxSans))
+        {
+            return ApiResults.Fail(PortalError.Validation($"max_sans '{p["max_sans"]}' is not a whole number."));
+        }
         var result = await templates.ExecuteAsync(http.Actor(), name, new TemplateRequest(template, days)
         {
             KeyUsage = p["key_usage"],
@@ -118,6 +145,13 @@ public static class CaApi
             CopySans = p.Bool("copy_san") == true,
             SubjectComponents = p["subject_components"],
             MakeDefault = p.Bool("default") == true,
+            SubjectSource = p["subject_source"],
+            AllowedRdns = p["allowed_rdns"],
+            SanTypes = p["san_types"],
+            DnsPatterns = p["dns_patterns"],
+            EmailPatterns = p["email_patterns"],
+            MaxSans = maxSans,
+            StaffOnly = p.Bool("staff_only") == true,
         }, http.RequestAborted);
         return ApiResults.From(result, TemplateJson);
     }
@@ -159,6 +193,13 @@ public static class CaApi
         ["extended_key_usage"] = t.ExtendedKeyUsage,
         ["copy_san"] = t.CopySans,
         ["subject_components"] = t.SubjectComponents,
+        ["subject_source"] = t.SubjectSource,
+        ["allowed_rdns"] = t.AllowedRdns,
+        ["san_types"] = t.SanTypes,
+        ["dns_patterns"] = t.DnsPatterns,
+        ["email_patterns"] = t.EmailPatterns,
+        ["max_sans"] = t.MaxSans,
+        ["staff_only"] = t.StaffOnly,
     };
 
     private static Dictionary<string, object?> CrlJson(CrlStatus s) => new()

@@ -19,14 +19,46 @@ public static class PolicyApi
             "What the policies say about an enrolment by the caller for user (and realm): each action in force, the policy it comes from, and one sentence per action.");
         policy.MapPost("/{name}", SetAsync).RequirePermission(Permission.ManagePolicies, AuditActions.PolicySet).WithSummary(
             "Create or replace a policy (admin): scope (enrollment), action (comma-separated key=value: certificate_ca_connector, certificate_template, " +
-            "allowed_templates, certificate_request_subject_component, certificate_require_attestation, max_token_user, max_active_token_user, key_rules, " +
+            "allowed_templates, certificate_request_subject_component, certificate_require_attestation, max_token_per_user, max_active_token_per_user, key_rules, " +
             "user_may_revoke, pin_rules), realm, role (user, helpdesk, admin; comma-separated, empty = all), priority (lower wins, default 1), active (default true).");
         policy.MapDelete("/{name}", DeleteAsync).RequirePermission(Permission.ManagePolicies, AuditActions.PolicyDelete).WithSummary("Delete a policy (admin).");
+        policy.MapGet("/{name}", GetAsync).WithSummary("privacyIDEA's GET /policy/<name>: a list holding the policy of that name, empty when there is none (admin, helpdesk).");
+        policy.MapPost("/enable/{name}", (HttpContext h, ListPoliciesQuery l, SetPolicyCommand s, string name) => SetActiveAsync(h, l, s, name, true))
+            .RequirePermission(Permission.ManagePolicies, AuditActions.PolicySet)
+            .WithSummary("Enable a policy (admin); value = 1.");
+        policy.MapPost("/disable/{name}", (HttpContext h, ListPoliciesQuery l, SetPolicyCommand s, string name) => SetActiveAsync(h, l, s, name, false))
+            .RequirePermission(Permission.ManagePolicies, AuditActions.PolicySet)
+            .WithSummary("Disable a policy (admin); value = 1.");
         return api;
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, ListPoliciesQuery list) =>
         ApiResults.From(await list.ExecuteAsync(http.Actor(), http.RequestAborted), all => all.Select(Json).ToList());
+
+    private static async Task<IResult> GetAsync(HttpContext http, ListPoliciesQuery list, string name) =>
+        ApiResults.From(await list.ExecuteAsync(http.Actor(), http.RequestAborted), all => all.Where(p => p.Name == name).Select(Json).ToList());
+
+    /// <summary>privacyIDEA's enable/disable: the stored policy, saved again through the same command with only its state changed.</summary>
+    private static async Task<IResult> SetActiveAsync(HttpContext http, ListPoliciesQuery list, SetPolicyCommand set, string name, bool active)
+    {
+        if (!(await list.ExecuteAsync(http.Actor(), http.RequestAborted)).TryGetValue(out var all, out var listError))
+        {
+            return ApiResults.Fail(listError);
+        }
+        if (all.FirstOrDefault(p => p.Name == name) is not { } stored)
+        {
+            return ApiResults.Fail(PortalError.NotFound($"There is no policy named '{name}'."));
+        }
+        var request = new PolicyRequest(name, stored.Action)
+        {
+            Scope = stored.Scope,
+            Realms = string.Join(",", stored.Realms),
+            Roles = string.Join(",", stored.Roles),
+            Priority = stored.Priority,
+            Active = active,
+        };
+        return ApiResults.From(await set.ExecuteAsync(http.Actor(), request, http.RequestAborted), _ => 1);
+    }
 
     private static async Task<IResult> SetAsync(HttpContext http, SetPolicyCommand set, string name)
     {

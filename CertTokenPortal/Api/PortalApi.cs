@@ -30,6 +30,7 @@ public static partial class PortalApi
             .AddEndpointFilter(GuardAsync)
             .AddEndpointFilter(ApiAuthentication.RequireApiLogin)
             .AllowAnonymous(); // authentication is the filter's job, so that failures answer in the envelope
+        secured.MapAuthRightsApi();
         secured.MapTokenApi();
         secured.MapUserApi();
         secured.MapCaApi();

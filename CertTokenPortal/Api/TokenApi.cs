@@ -16,14 +16,34 @@ public static class TokenApi
     public static IEndpointRouteBuilder MapTokenApi(this IEndpointRouteBuilder api)
     {
         var token = api.MapGroup("/token").WithTags("Tokens");
-        token.MapPost("/init", InitAsync).RequireEnrolmentRateLimit().WithSummary("Enrol a certificate token: type=certificate and one of request, genkey=1 or certificate.");
-        token.MapGet("/", ListAsync).WithSummary("List tokens: serial (* wildcards), user, realm, type, rollout_state, active, revoked, page, pagesize, sortby, sortdir, outform=csv.");
+        token.MapPost("/init", InitAsync).RequireEnrolmentRateLimit().WithSummary(
+            "Enrol a certificate token: type=certificate and one of request, genkey=1 or certificate; user (name or name@realm), realm, serial " +
+            "(chosen serial, 400 if taken), ca, template, pin, description, attestation. detail holds only the keys that apply.")
+            .WithDescription("Names are bound by the template: a name the template refuses answers 400 naming the name and the rule. " +
+                             "The owner's policy applies whoever enrols; nobody enrols for an account above their own role (403). " +
+                             "An uploaded certificate must be an end-entity certificate, valid now, with a strong key, alone, and chain to a CA of the portal " +
+                             "(policy certificate_upload_trust=any takes others, marked untrusted in info.upload_trust; certificate_allow_upload=false forbids uploads). " +
+                             "When key generation and signing are busy: 503 with a Retry-After header and detail.retry_after (seconds).")
+            .Produces(StatusCodes.Status503ServiceUnavailable);
+        token.MapGet("/", ListAsync).WithSummary(
+            "List tokens. Every parameter is applied or refused with a 400 naming it: serial (comma list, * wildcards), type (* wildcards), " +
+            "type_list (comma list), user (name or name@realm), realm, tokenrealm (comma list, * wildcards), userid (* wildcards), description (* wildcards), " +
+            "assigned, active, revoked (True/False), rollout_state (enrolled, pending, denied, failed), infokey + infovalue (* wildcards), " +
+            "container_serial (empty only: no token is in a container), hidden_tokeninfo (comma list of info keys), subject, ca, template, q, " +
+            "page (1-based), pagesize (no upper limit), sortby (unknown falls back to serial), sortdir (asc/desc), outform=csv. resolver is refused.");
         token.MapGet("/{serial}", GetAsync).WithSummary("One token.");
-        token.MapPost("/revoke", (HttpContext http, RevokeTokenCommand revoke) => RevokeAsync(http, revoke, null))
-            .WithSummary("Revoke: serial, reason (RFC 5280 name). Revokes at the CA and republishes its CRL.");
-        token.MapPost("/revoke/{serial}", (HttpContext http, RevokeTokenCommand revoke, string serial) => RevokeAsync(http, revoke, serial))
+        token.MapPost("/revoke", (HttpContext http, RevokeTokenCommand revoke, ListTokensQuery list) => RevokeAsync(http, revoke, list, null))
+            .WithSummary("Revoke: serial, or user (name or name@realm) and realm for all of that user's tokens; reason (RFC 5280 name). Revokes at the CA and republishes its CRL; value = number revoked.")
+            .WithDescription("For an uploaded certificate no CA is asked: detail.message says so and detail.ca_asked is false; info.revocation_note keeps it.");
+        token.MapPost("/revoke/{serial}", (HttpContext http, RevokeTokenCommand revoke, ListTokensQuery list, string serial) => RevokeAsync(http, revoke, list, serial))
             .WithSummary("Revoke the token in the path.");
         token.MapDelete("/{serial}", DeleteAsync).WithSummary("Delete a token; a still valid certificate is revoked first.");
+        token.MapDelete("/", (HttpContext h, DeleteTokenCommand d, string? serial) => DeleteAsync(h, d, serial ?? ""))
+            .WithSummary("privacyIDEA's DELETE /token/?serial=...: delete the token named in the query.");
+        token.MapPost("/assign", AssignAsync).WithSummary("Assign a token without owner: serial, user (name or name@realm), realm (admin, helpdesk).");
+        token.MapPost("/unassign", UnassignAsync).WithSummary("Remove the owner of a token: serial (admin, helpdesk); the token keeps its realm.");
+        token.MapPost("/description", (HttpContext h, SetTokenDescriptionCommand u) => SetDescriptionAsync(h, u, null))
+            .WithSummary("Set the description: serial, description.");
         token.MapGet("/{serial}/pkcs12", Pkcs12Async).WithSummary("The stored PKCS#12 of a generated key (admin or owner).");
         token.MapGet("/{serial}/certificate", CertificateAsync).WithSummary("The certificate: format=pem (default), der, chain or p7b.");
         token.MapPost("/enable", (HttpContext h, SetTokenActiveCommand u) => SetActiveAsync(h, u, null, true));
@@ -31,7 +51,7 @@ public static class TokenApi
         token.MapPost("/disable", (HttpContext h, SetTokenActiveCommand u) => SetActiveAsync(h, u, null, false));
         token.MapPost("/disable/{serial}", (HttpContext h, SetTokenActiveCommand u, string serial) => SetActiveAsync(h, u, serial, false));
         token.MapPost("/setpin", SetPinAsync).WithSummary("Set the token PIN: serial, pin (or otppin).");
-        token.MapPost("/set", (HttpContext h, SetTokenDescriptionCommand u) => SetDescriptionAsync(h, u, null));
+        token.MapPost("/set", SetAsync).WithSummary("privacyIDEA's /token/set: serial and description; its OTP settings do not apply to certificate tokens and are refused.");
         token.MapPost("/description/{serial}", (HttpContext h, SetTokenDescriptionCommand u, string serial) => SetDescriptionAsync(h, u, serial));
         return api;
     }
@@ -49,10 +69,16 @@ public static class TokenApi
                 : $"This portal enrols certificate tokens only; type '{p["type"]}' is not offered."));
         }
 
+        if (p.Has("serial") && string.IsNullOrWhiteSpace(p["serial"]))
+        {
+            return ApiResults.Fail(PortalError.Validation("serial is empty; give the serial to use or leave it out for a new one."));
+        }
+        var (user, realm) = TokenQueryReader.UserAndRealm(p["user"], p["realm"]);
         var request = new EnrolmentRequest
         {
-            UserName = p["user"],
-            Realm = p["realm"],
+            Serial = p["serial"]?.Trim(),
+            UserName = user,
+            Realm = realm,
             CaName = p["ca"],
             TemplateName = p["template"],
             Csr = p["request"],
@@ -69,17 +95,31 @@ public static class TokenApi
         var result = await enrol.ExecuteAsync(http.Actor(), request, http.RequestAborted);
         return ApiResults.From(result,
             r => r.Token.RolloutState is RolloutState.Enrolled or RolloutState.Pending,
-            r => new Dictionary<string, object?>
+            InitDetail);
+    }
+
+    /// <summary>privacyIDEA's <c>detail</c> of <c>/token/init</c>: only the keys that apply to this enrolment.</summary>
+    private static Dictionary<string, object?> InitDetail(EnrolmentResult r)
+    {
+        var detail = new Dictionary<string, object?>
+        {
+            ["serial"] = r.Token.Serial,
+            ["rollout_state"] = r.Token.RolloutState.ToName(),
+        };
+        void AddIf(string key, object? value)
+        {
+            if (value is not null)
             {
-                ["serial"] = r.Token.Serial,
-                ["certificate"] = r.Token.CertificatePem,
-                ["rollout_state"] = r.Token.RolloutState.ToName(),
-                ["requestId"] = r.Token.RequestId,
-                ["message"] = r.Token.FailureMessage,
-                ["attestation"] = r.Token.Attestation,
-                ["pkcs12"] = r.Pkcs12 is null ? null : Convert.ToBase64String(r.Pkcs12),
-                ["pkcs12_password"] = r.Pkcs12Password,
-            });
+                detail[key] = value;
+            }
+        }
+        AddIf("certificate", r.Token.CertificatePem);
+        AddIf("requestId", r.Token.RolloutState == RolloutState.Pending ? r.Token.RequestId : null);
+        AddIf("message", r.Token.FailureMessage);
+        AddIf("attestation", r.Token.Attestation);
+        AddIf("pkcs12", r.Pkcs12 is null ? null : Convert.ToBase64String(r.Pkcs12));
+        AddIf("pkcs12_password", r.Pkcs12Password);
+        return detail;
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, ListTokensQuery list, ExportTokensCsvQuery csv)
@@ -101,10 +141,11 @@ public static class TokenApi
             return Results.Empty;
         }
 
+        var hidden = TokenQueryReader.HiddenInfo(p);
         var page = await list.ExecuteAsync(http.Actor(), query, http.RequestAborted);
         return ApiResults.From(page, r => new Dictionary<string, object?>
         {
-            ["tokens"] = r.Tokens.Select(TokenJson.From).ToList(),
+            ["tokens"] = r.Tokens.Select(t => TokenJson.From(t, hidden)).ToList(),
             ["count"] = r.Count,
             ["current"] = r.Current,
             ["prev"] = r.Prev,
@@ -115,14 +156,53 @@ public static class TokenApi
     private static async Task<IResult> GetAsync(HttpContext http, GetTokenQuery get, string serial) =>
         ApiResults.From(await get.ExecuteAsync(http.Actor(), serial, http.RequestAborted), TokenJson.From);
 
-    private static async Task<IResult> RevokeAsync(HttpContext http, RevokeTokenCommand revoke, string? pathSerial)
+    private static async Task<IResult> RevokeAsync(HttpContext http, RevokeTokenCommand revoke, ListTokensQuery list, string? pathSerial)
     {
         if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
         {
             return ApiResults.Fail(error);
         }
-        var result = await revoke.ExecuteAsync(http.Actor(), pathSerial ?? p["serial"] ?? "", p["reason"], http.RequestAborted);
-        return ApiResults.From(result, _ => 1);
+        var serial = pathSerial ?? p["serial"];
+        if (string.IsNullOrWhiteSpace(serial) && !string.IsNullOrWhiteSpace(p["user"]))
+        {
+            return await RevokeAllOfUserAsync(http, revoke, list, p);
+        }
+        var result = await revoke.ExecuteAsync(http.Actor(), serial ?? "", p["reason"], http.RequestAborted);
+        // An uploaded certificate was revoked in the portal only: the answer says so plainly.
+        return ApiResults.From(result, _ => 1, t => t.RevocationNote is { } note ? new Dictionary<string, object?> { ["message"] = note, ["ca_asked"] = false } : null);
+    }
+
+    /// <summary>
+    /// privacyIDEA's <c>/token/revoke</c> with <c>user</c>: every token of that user not yet revoked, each through the
+    /// same use case as one token (so each is authorized, revoked at its CA and audited); value = how many.
+    /// </summary>
+    private static async Task<IResult> RevokeAllOfUserAsync(HttpContext http, RevokeTokenCommand revoke, ListTokensQuery list, ApiParameters p)
+    {
+        var (user, realm) = TokenQueryReader.UserAndRealm(p["user"], p["realm"]);
+        var query = new TokenQuery { UserName = user, Realm = realm, Revoked = false, PageSize = 1000 };
+        var revoked = 0;
+        while (true)
+        {
+            if (!(await list.ExecuteAsync(http.Actor(), query, http.RequestAborted)).TryGetValue(out var page, out var listError))
+            {
+                return ApiResults.Fail(listError);
+            }
+            var progress = 0;
+            foreach (var token in page.Tokens.Where(t => t.RolloutState == RolloutState.Enrolled))
+            {
+                var result = await revoke.ExecuteAsync(http.Actor(), token.Serial, p["reason"], http.RequestAborted);
+                if (!result.IsSuccess)
+                {
+                    return ApiResults.Fail(result.Error with { Message = $"{result.Error.Message} ({revoked} of the user's tokens were revoked before this one.)" });
+                }
+                revoked++;
+                progress++;
+            }
+            if (progress == 0 || page.Next is null)
+            {
+                return ApiResults.Ok(revoked);
+            }
+        }
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, DeleteTokenCommand delete, string serial)
@@ -160,6 +240,47 @@ public static class TokenApi
         return ApiResults.From(await update.ExecuteAsync(http.Actor(), pathSerial ?? p["serial"] ?? "", active, http.RequestAborted), _ => 1);
     }
 
+    private static async Task<IResult> AssignAsync(HttpContext http, AssignTokenCommand assign)
+    {
+        if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
+        {
+            return ApiResults.Fail(error);
+        }
+        var (user, realm) = TokenQueryReader.UserAndRealm(p["user"], p["realm"]);
+        return ApiResults.From(await assign.ExecuteAsync(http.Actor(), p["serial"] ?? "", user ?? "", realm ?? "", http.RequestAborted), _ => true);
+    }
+
+    private static async Task<IResult> UnassignAsync(HttpContext http, UnassignTokenCommand unassign)
+    {
+        if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
+        {
+            return ApiResults.Fail(error);
+        }
+        return ApiResults.From(await unassign.ExecuteAsync(http.Actor(), p["serial"] ?? "", http.RequestAborted), _ => 1);
+    }
+
+    /// <summary>privacyIDEA's OTP settings of <c>/token/set</c>: refused by name rather than ignored.</summary>
+    private static readonly string[] OtpSettings =
+        ["count_window", "sync_window", "max_failcount", "count_auth_max", "count_auth_success_max", "hashlib", "otplen",
+         "validity_period_start", "validity_period_end", "pin"];
+
+    private static async Task<IResult> SetAsync(HttpContext http, SetTokenDescriptionCommand update)
+    {
+        if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
+        {
+            return ApiResults.Fail(error);
+        }
+        if (OtpSettings.FirstOrDefault(p.Has) is { } otp)
+        {
+            return ApiResults.Fail(PortalError.Validation($"{otp} is an OTP setting of privacyIDEA and does not apply to certificate tokens; /token/set takes description."));
+        }
+        if (p.Names.FirstOrDefault(n => n is not ("serial" or "description" or "user" or "realm")) is { } unknown)
+        {
+            return ApiResults.Fail(PortalError.Validation($"Unknown parameter '{unknown}' for /token/set; it takes serial and description."));
+        }
+        return await SetDescriptionAsync(http, update, null, p);
+    }
+
     private static async Task<IResult> SetPinAsync(HttpContext http, SetTokenPinCommand update)
     {
         if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
@@ -176,6 +297,11 @@ public static class TokenApi
         {
             return ApiResults.Fail(error);
         }
+        return await SetDescriptionAsync(http, update, pathSerial, p);
+    }
+
+    private static async Task<IResult> SetDescriptionAsync(HttpContext http, SetTokenDescriptionCommand update, string? pathSerial, ApiParameters p)
+    {
         if (p["description"] is null)
         {
             return ApiResults.Fail(PortalError.Validation("Give the new 'description'."));

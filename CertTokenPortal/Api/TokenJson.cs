@@ -3,22 +3,31 @@ using CertTokenPortal.Core.Tokens;
 
 namespace CertTokenPortal.Api;
 
-/// <summary>A token in the API's JSON shape (privacyIDEA's names). Never holds a key, PIN or PKCS#12 password.</summary>
+/// <summary>
+/// A token in privacyIDEA's token dict shape: its top-level keys always, and an <c>info</c> of string values holding
+/// only the keys that apply to this token. Never holds a key, PIN or PKCS#12 password.
+/// </summary>
 public static class TokenJson
 {
-    public static Dictionary<string, object?> From(TokenView t) => new()
+    /// <summary>privacyIDEA's default for <c>maxfail</c>; a certificate token has no OTP counter to fail.</summary>
+    private const int MaxFail = 10;
+
+    /// <summary>Every key <c>info</c> can hold (for <c>hidden_tokeninfo</c>).</summary>
+    public static readonly IReadOnlySet<string> InfoKeys = new HashSet<string>(StringComparer.Ordinal)
     {
-        ["serial"] = t.Serial,
-        ["tokentype"] = t.TokenType,
-        ["description"] = t.Description,
-        ["username"] = t.UserName,
-        ["user_realm"] = t.Realm,
-        ["active"] = t.Active,
-        ["revoked"] = t.Revoked,
-        ["locked"] = t.Locked,
-        ["rollout_state"] = t.RolloutState.ToName(),
-        ["info"] = new Dictionary<string, object?>
+        "tokenkind", "CA", "template", "certificate", "subject", "issuer", "cert_serial", "not_before", "not_after",
+        "requestId", "enrollment_mode", "key", "pkcs12_stored", "failure", "attestation", "revocation_reason",
+        "revoked_at", "created", "created_by",
+    };
+
+    public static Dictionary<string, object?> From(TokenView t) => From(t, null);
+
+    public static Dictionary<string, object?> From(TokenView t, IReadOnlyCollection<string>? hiddenInfo)
+    {
+        var assigned = t.UserName.Length > 0;
+        var info = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
+            ["tokenkind"] = "software",
             ["CA"] = t.CaName,
             ["template"] = t.TemplateName,
             ["certificate"] = t.CertificatePem,
@@ -30,15 +39,42 @@ public static class TokenJson
             ["requestId"] = t.RequestId,
             ["enrollment_mode"] = t.EnrolmentMode,
             ["key"] = t.KeyDescription,
-            ["pkcs12_stored"] = t.HasPkcs12,
+            ["pkcs12_stored"] = t.HasPkcs12 ? "True" : null,
             ["failure"] = t.FailureMessage,
             ["attestation"] = t.Attestation,
             ["revocation_reason"] = t.RevocationReason,
             ["revoked_at"] = Iso(t.RevokedAt),
+            ["upload_trust"] = t.UploadTrust,
+            ["revocation_note"] = t.RevocationNote,
             ["created"] = Iso(t.CreatedAt),
             ["created_by"] = t.CreatedBy,
-        },
-    };
+        };
+        foreach (var key in info.Where(e => e.Value is null || hiddenInfo?.Contains(e.Key) == true).Select(e => e.Key).ToList())
+        {
+            info.Remove(key);
+        }
+
+        return new Dictionary<string, object?>
+        {
+            ["id"] = t.Id,
+            ["serial"] = t.Serial,
+            ["tokentype"] = t.TokenType,
+            ["description"] = t.Description,
+            ["active"] = t.Active,
+            ["revoked"] = t.Revoked,
+            ["locked"] = t.Locked,
+            ["rollout_state"] = t.RolloutState.ToName(),
+            ["username"] = t.UserName,
+            ["user_realm"] = assigned ? t.Realm : "",
+            ["realms"] = t.Realm.Length > 0 ? new[] { t.Realm } : Array.Empty<string>(),
+            ["resolver"] = assigned ? t.Resolver : "",
+            ["user_id"] = assigned ? t.UserId ?? "" : "",
+            ["count"] = 0,
+            ["failcount"] = 0,
+            ["maxfail"] = MaxFail,
+            ["info"] = info,
+        };
+    }
 
     public static string? Iso(DateTime? value) =>
         value?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -2,6 +2,7 @@ using CertTokenPortal.Api;
 using CertTokenPortal.Authentication;
 using CertTokenPortal.Components;
 using CertTokenPortal.Core.Startup;
+using CertTokenPortal.Health;
 
 namespace CertTokenPortal.Hosting;
 
@@ -20,6 +21,7 @@ internal static class PortalApplicationExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiRouteErrors();
 
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -27,6 +29,7 @@ internal static class PortalApplicationExtensions
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
+        app.MapPortalHealth();
         app.MapLoginEndpoints();
         app.MapPortalApi();
         app.MapCaPublicationApi();

@@ -2,6 +2,7 @@ using CertTokenPortal.Api;
 using CertTokenPortal.Authentication;
 using CertTokenPortal.Core.Identity;
 using Microsoft.AspNetCore.Authentication;
+using CertTokenPortal.Health;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -22,6 +23,7 @@ internal static class PortalWebServiceCollectionExtensions
         services.AddPortalAuthorization();
         services.AddPortalApi();
         services.AddPortalRateLimits();
+        services.AddPortalHealth();
         return services;
     }
 

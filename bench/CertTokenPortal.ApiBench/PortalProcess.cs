@@ -17,7 +17,8 @@ internal sealed class PortalProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<PortalProcess> StartAsync(string portalDll, string dataDirectory, int port)
+    public static async Task<PortalProcess> StartAsync(string portalDll, string dataDirectory, int port,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -31,6 +32,10 @@ internal sealed class PortalProcess : IAsyncDisposable
         start.Environment["Portal__DataDirectory"] = dataDirectory;
         start.Environment["Portal__Admin__Password"] = AdminPassword;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("The portal did not start.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"portal: {e.Data}"); };

@@ -11,7 +11,19 @@ using CertTokenPortal.ApiBench;
 //      for the default RSA-3072 CA and for an EC P-384 CA;
 //   2. GET /token/ time for page 1 and a late page, with 1,000 and with 100,000 tokens in the database.
 // Prints "key=value" lines for bench/api.sh. Arguments: <path of CertTokenPortal.dll> [seconds per run] [clients]
+if (args is ["postgresql", .. var scaleOutArgs])
+{
+    // bench/postgres.sh: SQLite beside PostgreSQL with one and two instances, and the 100,000-token list on PostgreSQL.
+    await ScaleOutBench.RunAsync(scaleOutArgs);
+    return;
+}
 var portalDll = Path.GetFullPath(args[0]);
+if (args.Length > 1 && args[1] == "queue")
+{
+    // bench/queue.sh: GET /token/ while RSA-4096 key generations wait in the bounded queue.
+    await QueueBench.RunAsync(portalDll, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200);
+    return;
+}
 var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10;
 var clients = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
 var dataDirectory = Path.Combine(Path.GetTempPath(), $"ctp-apibench-{Guid.NewGuid():N}");
@@ -36,8 +48,10 @@ try
         using var admin = Client(portal.BaseAddress, token);
         var ec = await admin.PostAsync("caconnector/benchEC", Form(("type", "local"), ("subject", "CN=Bench EC Root"), ("keytype", "ec"), ("curve", "P-384")));
         Check(ec.IsSuccessStatusCode, await ec.Content.ReadAsStringAsync());
+        // Names from the request (the bench's CSRs name api001..api063 of O=Bench), as the seeded server template takes them.
         var template = await admin.PostAsync("caconnector/benchEC/template/user", Form(("days", "365"),
-            ("key_usage", "digitalSignature,keyEncipherment"), ("extended_key_usage", "clientAuth,emailProtection"), ("default", "1")));
+            ("key_usage", "digitalSignature,keyEncipherment"), ("extended_key_usage", "clientAuth,emailProtection"), ("default", "1"),
+            ("subject_source", "csr"), ("allowed_rdns", "CN,O")));
         Check(template.IsSuccessStatusCode, await template.Content.ReadAsStringAsync());
 
         foreach (var (ca, label) in new[] { ("localCA", "rsa3072"), ("benchEC", "ecp384") })
@@ -94,7 +108,9 @@ async Task<(int Count, double Elapsed)> EnrolForAsync(Uri baseAddress, string to
         var i = c;
         while (watch.Elapsed.TotalSeconds < runSeconds)
         {
-            var response = await client.PostAsync("token/init", Form(("type", "certificate"), ("ca", ca), ("request", csrs[i++ % csrs.Length])));
+            // localCA's default template takes the names from the owner; its server template takes the request's.
+            var response = await client.PostAsync("token/init", Form(("type", "certificate"), ("ca", ca),
+                ("template", ca == "localCA" ? "server" : "user"), ("request", csrs[i++ % csrs.Length])));
             if (response.IsSuccessStatusCode)
             {
                 Interlocked.Increment(ref count);

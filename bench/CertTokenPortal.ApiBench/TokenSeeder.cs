@@ -7,10 +7,11 @@ namespace CertTokenPortal.ApiBench;
 /// <summary>Fills the portal's database with tokens directly (the portal process is stopped meanwhile).</summary>
 internal static class TokenSeeder
 {
-    public static async Task SeedAsync(string dataDirectory, int total)
+    public static Task SeedAsync(string dataDirectory, int total) => SeedAsync(new DbContextOptionsBuilder<PortalDbContext>()
+        .UseSqlite($"Data Source={Path.Combine(dataDirectory, "portal.db")}").Options, total);
+
+    public static async Task SeedAsync(DbContextOptions<PortalDbContext> options, int total)
     {
-        var options = new DbContextOptionsBuilder<PortalDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(dataDirectory, "portal.db")}").Options;
         await using var db = new PortalDbContext(options);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var existing = await db.Tokens.CountAsync();
@@ -46,6 +47,9 @@ internal static class TokenSeeder
             }
         }
         await db.SaveChangesAsync();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+        }
     }
 }

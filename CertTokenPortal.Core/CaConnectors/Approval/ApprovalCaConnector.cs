@@ -46,7 +46,7 @@ public sealed class ApprovalCaConnector(CaConnectorRecord record, ApprovalCaSett
             return templateError;
         }
         // Checked now so that a request the signer could never issue is refused at once, not after the approval.
-        var subject = found.ComposeSubject(request);
+        var subject = found.BindNames(request);
         if (!subject.IsSuccess)
         {
             return subject.Error;

@@ -63,6 +63,13 @@ public sealed class CreateApprovalCaCommand(
                 ExtendedKeyUsage = t.ExtendedKeyUsage,
                 CopySans = t.CopySans,
                 SubjectComponents = t.SubjectComponents,
+                SubjectSource = t.SubjectSource,
+                AllowedRdns = t.AllowedRdns,
+                AllowedSanTypes = t.AllowedSanTypes,
+                DnsPatterns = t.DnsPatterns,
+                EmailPatterns = t.EmailPatterns,
+                MaxSans = t.MaxSans,
+                StaffOnly = t.StaffOnly,
             }).ToList(),
         });
         audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.CaCreate,

@@ -7,17 +7,24 @@ namespace CertTokenPortal.Core.CaConnectors.Local;
 /// <summary>Runs <see cref="CrlRefresher"/> on a timer (on <see cref="TimeProvider"/>, so tests can move time).</summary>
 internal sealed partial class CrlRefreshService(
     CrlRefresher refresher,
+    Cluster.ClusterLeases leases,
     IOptions<CrlRefreshOptions> options,
     TimeProvider clock,
     ILogger<CrlRefreshService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.CheckIntervalMinutes), clock);
+        var interval = TimeSpan.FromMinutes(options.Value.CheckIntervalMinutes);
+        using var timer = new PeriodicTimer(interval, clock);
         do
         {
             try
             {
+                // One instance of a cluster refreshes; another takes over when its lease runs out.
+                if (!await leases.TryAcquireAsync(LeaseName, leases.DurationFor(interval), stoppingToken))
+                {
+                    continue;
+                }
                 foreach (var name in await refresher.RefreshDueAsync(stoppingToken))
                 {
                     LogRepublished(logger, name);
@@ -30,6 +37,14 @@ internal sealed partial class CrlRefreshService(
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public const string LeaseName = "crl-refresh";
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await leases.ReleaseAsync(LeaseName, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "CRL of CA '{Name}' republished: its overlap window was reached.")]

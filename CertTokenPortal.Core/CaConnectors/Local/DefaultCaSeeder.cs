@@ -1,6 +1,7 @@
 using CertTokenPortal.Core.CaConnectors.Administration;
 using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Startup;
+using CertTokenPortal.Core.Tokens.Enrolment;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,8 +10,8 @@ using CertTokenPortal.Core.CaConnectors.Local.Administration;
 namespace CertTokenPortal.Core.CaConnectors.Local;
 
 /// <summary>
-/// On first start, creates the local root CA <c>Portal:DefaultCa:Name</c> with the templates <c>user</c> (its default)
-/// and <c>server</c>, and publishes its first CRL. Idempotent; when two instances start at once, the unique name index
+/// On first start, creates the local root CA <c>Portal:DefaultCa:Name</c> with the templates <c>user</c> (its default;
+/// names from the owner's account) and <c>server</c> (names from the request; staff only unless a policy allows it), and publishes its first CRL. Idempotent; when two instances start at once, the unique name index
 /// lets one win and the other treats the duplicate as done.
 /// </summary>
 internal sealed partial class DefaultCaSeeder(
@@ -53,11 +54,14 @@ internal sealed partial class DefaultCaSeeder(
             {
                 Name = "user", ValidityDays = 365, KeyUsage = "digitalSignature,keyEncipherment",
                 ExtendedKeyUsage = "clientAuth,emailProtection", CopySans = false, SubjectComponents = "",
+                SubjectSource = SubjectSources.Owner,
             });
             record.Templates.Add(new CertificateTemplateRecord
             {
                 Name = "server", ValidityDays = 730, KeyUsage = "digitalSignature,keyEncipherment",
                 ExtendedKeyUsage = "serverAuth", CopySans = true, SubjectComponents = "",
+                SubjectSource = SubjectSources.Csr, AllowedRdns = "CN,O,OU,L,ST,C", AllowedSanTypes = "DNS,IP",
+                MaxSans = TemplateNameRules.DefaultMaxSans, StaffOnly = true,
             });
             try
             {

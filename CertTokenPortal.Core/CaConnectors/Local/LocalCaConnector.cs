@@ -30,14 +30,15 @@ public sealed class LocalCaConnector(CaConnectorRecord record, LocalCaServices s
         {
             return templateError;
         }
-        if (!template.ComposeSubject(request).TryGetValue(out var subjectName, out var subjectError))
+        if (!template.BindNames(request).TryGetValue(out var names, out var namesError))
         {
-            return subjectError;
+            return namesError;
         }
 
         var signer = await services.Keys.GetSignerAsync(record.Id, record.UpdatedAt, cancellationToken);
-        var certificate = services.Certificates.IssueEndEntity(signer, subjectName, request.Csr.Request.PublicKey,
-            template.ToProfile(), request.Csr.SubjectAltNames, CaUrls.For(services.PublicBaseUrl, Name));
+        cancellationToken.ThrowIfCancellationRequested(); // a client that has gone gets no certificate
+        var certificate = services.Certificates.IssueEndEntity(signer, names.Subject, request.Csr.Request.PublicKey,
+            template.ToProfile(request.Csr.KeyAlgorithm), names.SubjectAltNames, CaUrls.For(services.PublicBaseUrl, Name));
         var entry = new CaLedgerEntry(record.Id, Name, certificate.SerialNumber, certificate.Subject,
             certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime());
         return new CaIssueOutcome.Issued(new IssuedCertificate(certificate, signer.FullChain) { LedgerEntry = entry });

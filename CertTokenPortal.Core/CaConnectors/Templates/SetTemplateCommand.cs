@@ -41,13 +41,20 @@ public sealed class SetTemplateCommand(IDbContextFactory<PortalDbContext> dbFact
         existing.ExtendedKeyUsage = values.ExtendedKeyUsage;
         existing.CopySans = values.CopySans;
         existing.SubjectComponents = values.SubjectComponents;
+        existing.SubjectSource = values.SubjectSource;
+        existing.AllowedRdns = values.AllowedRdns;
+        existing.AllowedSanTypes = values.AllowedSanTypes;
+        existing.DnsPatterns = values.DnsPatterns;
+        existing.EmailPatterns = values.EmailPatterns;
+        existing.MaxSans = values.MaxSans;
+        existing.StaffOnly = values.StaffOnly;
         if (request.MakeDefault || ca.DefaultTemplate is null)
         {
             ca.DefaultTemplate = existing.Name;
         }
         ca.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.CaTemplate,
-            $"Template '{existing.Name}' of CA '{caName}' set: {values.ValidityDays} days, key usage '{values.KeyUsage}', extended key usage '{values.ExtendedKeyUsage}', copy SANs {values.CopySans}, subject components '{values.SubjectComponents}'.") with { CaName = caName });
+            $"Template '{existing.Name}' of CA '{caName}' set: {values.ValidityDays} days, key usage '{values.KeyUsage}', extended key usage '{values.ExtendedKeyUsage}', subject components '{values.SubjectComponents}', {Tokens.Enrolment.TemplateNameRules.From(values).Describe()}{(values.StaffOnly ? ", staff only" : "")}.") with { CaName = caName });
         await db.SaveChangesAsync(ct);
         return existing.ToInfo();
     }
@@ -77,13 +84,21 @@ public sealed class SetTemplateCommand(IDbContextFactory<PortalDbContext> dbFact
         {
             return PortalError.Validation($"'{unknown}' is not a subject component; use email and/or realm.");
         }
-        return new CertificateTemplateRecord
+        return Tokens.Enrolment.TemplateNameRules.Validate(new CertificateTemplateRecord
         {
+            Name = request.Name,
             ValidityDays = request.ValidityDays,
             KeyUsage = string.Join(",", usages),
             ExtendedKeyUsage = string.Join(",", extendedUsages),
-            CopySans = request.CopySans,
             SubjectComponents = string.Join(",", components),
-        };
+            SubjectSource = request.SubjectSource ?? "",
+            AllowedRdns = request.AllowedRdns ?? (request.SubjectSource?.Trim() == Tokens.Enrolment.SubjectSources.Csr ? "CN,O,OU,L,ST,C" : ""),
+            // copy_san alone (as before these rules) means the kinds it always copied.
+            AllowedSanTypes = request.SanTypes ?? (request.CopySans ? "DNS,email,UPN" : ""),
+            DnsPatterns = request.DnsPatterns ?? "",
+            EmailPatterns = request.EmailPatterns ?? "",
+            MaxSans = request.MaxSans,
+            StaffOnly = request.StaffOnly,
+        });
     }
 }

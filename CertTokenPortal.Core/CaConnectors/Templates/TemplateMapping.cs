@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Pki;
+using CertTokenPortal.Core.Tokens.Enrolment;
 
 namespace CertTokenPortal.Core.CaConnectors.Templates;
 
@@ -22,17 +23,20 @@ internal static class TemplateMapping
             : $"There is no template '{wanted}' on the CA '{ca.Name}' ({known}).");
     }
 
-    /// <summary>The certificate's subject: the CSR's, with the template's and the request's owner components added.</summary>
-    public static Result<X500DistinguishedName> ComposeSubject(this CertificateTemplateRecord template, CaIssueRequest request) =>
-        SubjectComposer.Compose(request.Csr.Subject,
-            CertificateVocabulary.SplitList(template.SubjectComponents).Concat(request.ExtraSubjectComponents),
-            request.Owner.Realm, request.Owner.Email);
+    /// <summary>
+    /// The certificate's names under the template's rules (<see cref="NameBinding"/>): the owner's, or the request's
+    /// within the rules, with the template's and the request's owner components added.
+    /// </summary>
+    public static Result<BoundNames> BindNames(this CertificateTemplateRecord template, CaIssueRequest request) =>
+        NameBinding.Bind(TemplateNameRules.From(template), request.Csr, request.Owner,
+            CertificateVocabulary.SplitList(template.SubjectComponents).Concat(request.ExtraSubjectComponents));
 
-    public static CertificateProfile ToProfile(this CertificateTemplateRecord template) => new(
+    /// <summary>The template made concrete for one key: usages the key cannot serve are left out (<see cref="CertificateProfile.FitTo"/>).</summary>
+    public static CertificateProfile ToProfile(this CertificateTemplateRecord template, KeyAlgorithmKind key) => new CertificateProfile(
         template.ValidityDays,
         CertificateVocabulary.ToKeyUsageFlags(CertificateVocabulary.SplitList(template.KeyUsage)),
         CertificateVocabulary.ToExtendedKeyUsageOids(CertificateVocabulary.SplitList(template.ExtendedKeyUsage)),
-        template.CopySans);
+        template.CopySans).FitTo(key);
 
     public static TemplateInfo ToInfo(this CertificateTemplateRecord template) => new(
         template.Name,
@@ -40,5 +44,15 @@ internal static class TemplateMapping
         CertificateVocabulary.SplitList(template.KeyUsage),
         CertificateVocabulary.SplitList(template.ExtendedKeyUsage),
         template.CopySans,
-        CertificateVocabulary.SplitList(template.SubjectComponents));
+        CertificateVocabulary.SplitList(template.SubjectComponents))
+    {
+        SubjectSource = TemplateNameRules.From(template).Source,
+        AllowedRdns = CertificateVocabulary.SplitList(template.AllowedRdns),
+        SanTypes = CertificateVocabulary.SplitList(template.AllowedSanTypes),
+        DnsPatterns = CertificateVocabulary.SplitList(template.DnsPatterns),
+        EmailPatterns = CertificateVocabulary.SplitList(template.EmailPatterns),
+        MaxSans = template.MaxSans,
+        StaffOnly = template.StaffOnly,
+        NameRules = TemplateNameRules.From(template).Describe() + (template.StaffOnly ? "; staff only" : ""),
+    };
 }

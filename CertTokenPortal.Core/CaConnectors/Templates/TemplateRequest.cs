@@ -10,4 +10,18 @@ public sealed record TemplateRequest(string Name, int ValidityDays)
     public string? SubjectComponents { get; init; }
     /// <summary>Make this the CA's default template (used when a request names none).</summary>
     public bool MakeDefault { get; init; }
+
+    /// <summary><c>owner</c> (default: names from the account) or <c>csr</c> (names from the request within the rules below).</summary>
+    public string? SubjectSource { get; init; }
+    /// <summary>With <c>csr</c>: subject attribute types a request may carry, e.g. "CN,O,OU,C".</summary>
+    public string? AllowedRdns { get; init; }
+    /// <summary>SAN types a request may carry: DNS, IP, email, UPN, URI. Absent: DNS, email and UPN when <see cref="CopySans"/>.</summary>
+    public string? SanTypes { get; init; }
+    /// <summary>Allowed DNS names, e.g. "*.corp.example"; empty: any.</summary>
+    public string? DnsPatterns { get; init; }
+    /// <summary>Allowed email addresses, e.g. "*@corp.example"; empty: any.</summary>
+    public string? EmailPatterns { get; init; }
+    public int MaxSans { get; init; } = Tokens.Enrolment.TemplateNameRules.DefaultMaxSans;
+    /// <summary>Only staff may choose it; end users only when a policy names it.</summary>
+    public bool StaffOnly { get; init; }
 }

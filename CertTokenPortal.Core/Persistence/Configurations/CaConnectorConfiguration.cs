@@ -42,6 +42,12 @@ internal sealed class CertificateTemplateConfiguration : IEntityTypeConfiguratio
         template.Property(t => t.KeyUsage).HasMaxLength(512);
         template.Property(t => t.ExtendedKeyUsage).HasMaxLength(1024);
         template.Property(t => t.SubjectComponents).HasMaxLength(128);
+        // Rows from before these columns get their values from the migration's DATA MIGRATION lines.
+        template.Property(t => t.SubjectSource).HasMaxLength(16);
+        template.Property(t => t.AllowedRdns).HasMaxLength(256);
+        template.Property(t => t.AllowedSanTypes).HasMaxLength(64);
+        template.Property(t => t.DnsPatterns).HasMaxLength(2048);
+        template.Property(t => t.EmailPatterns).HasMaxLength(2048);
         template.HasIndex(t => new { t.CaConnectorId, t.Name }).IsUnique();
     }
 }

@@ -25,6 +25,7 @@ internal sealed class CertificateTokenConfiguration : IEntityTypeConfiguration<C
         token.Property(t => t.PinHash).HasMaxLength(256);
         token.Property(t => t.RevocationReason).HasMaxLength(32);
         token.Property(t => t.AttestationInfo).HasMaxLength(2048);
+        token.Property(t => t.UploadTrust).HasMaxLength(512);
         token.Property(t => t.CreatedBy).HasMaxLength(256);
         token.Property(t => t.Version).IsConcurrencyToken();
 

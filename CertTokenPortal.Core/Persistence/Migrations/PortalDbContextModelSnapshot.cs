@@ -248,11 +248,31 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AllowedRdns")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AllowedSanTypes")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("CaConnectorId")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("CopySans")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("DnsPatterns")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmailPatterns")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ExtendedKeyUsage")
                         .IsRequired()
@@ -264,14 +284,25 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("MaxSans")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("StaffOnly")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SubjectComponents")
                         .IsRequired()
                         .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectSource")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ValidityDays")
@@ -392,6 +423,39 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.HasKey("CaConnectorId");
 
                     b.ToTable("LocalCas", (string)null);
+                });
+
+            modelBuilder.Entity("CertTokenPortal.Core.Cluster.CacheVersion", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("CacheVersions", (string)null);
+                });
+
+            modelBuilder.Entity("CertTokenPortal.Core.Cluster.ClusterLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ClusterLeases", (string)null);
                 });
 
             modelBuilder.Entity("CertTokenPortal.Core.Identity.PortalUser", b =>
@@ -656,6 +720,10 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("UploadTrust")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -705,6 +773,23 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                         .IsUnique();
 
                     b.ToTable("TokenOwnerLocks", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

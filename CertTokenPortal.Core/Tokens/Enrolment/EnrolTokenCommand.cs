@@ -5,6 +5,7 @@ using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Policies;
+using CertTokenPortal.Core.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -25,6 +26,8 @@ public sealed partial class EnrolTokenCommand(
     EffectivePolicyResolver policies,
     EnrolmentAttestation attestation,
     EnrolmentRecorder recorder,
+    UploadedCertificateCheck uploads,
+    WorkQueue work,
     UseCaseGuard guard,
     TimeProvider clock,
     ILogger<EnrolTokenCommand> logger)
@@ -56,11 +59,20 @@ public sealed partial class EnrolTokenCommand(
             return componentError;
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await ChosenSerialProblemAsync(db, request.Serial, ct) is { } serialError)
+        {
+            return serialError;
+        }
         if (!(await EnrolmentOwner.ResolveAsync(db, actor, request.UserName, request.Realm, ct)).TryGetValue(out var owner, out var ownerError))
         {
             return ownerError;
         }
-        var policy = await policies.ResolveAsync(actor.Role, owner.Realm, ct);
+        if (EnrolmentOwner.CheckRank(actor, owner) is { } aboveActor)
+        {
+            return aboveActor;
+        }
+        // The owner's policy governs; the actor's role only adds what staff may do (enrol for others, staff templates).
+        var policy = await policies.ResolveAsync(owner.Role, owner.Realm, ct);
 
         ICaConnector? ca = null;
         string? templateName = null;
@@ -78,6 +90,17 @@ public sealed partial class EnrolTokenCommand(
             {
                 return templateError;
             }
+            var staffOnly = await db.CertificateTemplates.AsNoTracking()
+                .AnyAsync(t => t.CaConnector.Name == ca.Name && t.Name == templateName && t.StaffOnly, ct);
+            if (staffOnly && EnrolmentPolicyRules.CheckStaffOnly(actor, policy, templateName) is { } staffOnlyError)
+            {
+                return staffOnlyError;
+            }
+        }
+        string? uploadTrust = null;
+        if (plan.Certificate is not null && !(await uploads.CheckAsync(plan.Certificate, policy, ct)).TryGetValue(out uploadTrust, out var uploadError))
+        {
+            return uploadError;
         }
         if ((EnrolmentPolicyRules.CheckKey(policy, plan) ?? EnrolmentPolicyRules.CheckPin(policy, plan, request.Pin)) is { } refused)
         {
@@ -93,22 +116,72 @@ public sealed partial class EnrolTokenCommand(
             return quotaReached; // early: no key is made and no CA asked for a request that cannot be kept
         }
         var token = NewToken(actor, owner, plan.Mode, ca?.Name, templateName, request, attested);
+        token.UploadTrust = uploadTrust;
 
-        // Produce.
-        using var source = sources.Open(plan, owner.UserName);
-        var issued = await IssueAsync(ca, source, owner, token, subjectComponents, ct);
-        if (!issued.TryGetValue(out var outcome, out var issueError))
+        // Produce: key generation and signing take a turn in the bounded queue; a client that has gone stops here.
+        IDisposable? turn = null;
+        if (plan.Mode != EnrolmentModes.Certificate && !(await work.EnterAsync(ct)).TryGetValue(out turn, out var busy))
         {
-            return issueError;
+            return busy;
         }
-        if (outcome is CaIssueOutcome.Failed failed)
+        using var source = await OpenInTurnAsync(turn, plan, owner.UserName, ct);
+        CaIssueOutcome outcome;
+        EnrolmentResult? result;
+        using (turn)
         {
-            return await recorder.SaveFailedAsync(actor, token, failed.Message, attested, ct);
+            var issued = await IssueAsync(ca, source, owner, token, subjectComponents, ct);
+            if (!issued.TryGetValue(out outcome!, out var issueError))
+            {
+                return issueError;
+            }
+            if (outcome is CaIssueOutcome.Failed failed)
+            {
+                turn?.Dispose();
+                return await recorder.SaveFailedAsync(actor, token, failed.Message, attested, ct);
+            }
+            result = outcome is CaIssueOutcome.Issued done ? Complete(token, source, done.Certificate, request.Pin) : null;
         }
-        var result = outcome is CaIssueOutcome.Issued done ? Complete(token, source, done.Certificate, request.Pin) : null;
+        ct.ThrowIfCancellationRequested(); // nothing is recorded for a client that has gone
 
         // Record.
         return await recorder.SaveAsync(db, actor, new EnrolmentRecord(token, owner, policy, outcome, source, attested), result, ct);
+    }
+
+    /// <summary>
+    /// Opens the source inside the turn; gives the turn back if that fails. A key is generated on a thread of its own:
+    /// an RSA-4096 key takes seconds, and holding thread-pool threads that long on a small machine would starve every
+    /// other request (the pool adds threads only slowly).
+    /// </summary>
+    private async Task<EnrolmentSource> OpenInTurnAsync(IDisposable? turn, EnrolmentPlan plan, string ownerName, CancellationToken ct)
+    {
+        try
+        {
+            ct.ThrowIfCancellationRequested();
+            return plan.KeySpec is null
+                ? sources.Open(plan, ownerName)
+                : await Task.Factory.StartNew(() => sources.Open(plan, ownerName), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        catch
+        {
+            turn?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>privacyIDEA refuses a <c>serial</c> that a token already has; so does the portal, before any key or CA work.</summary>
+    private static async Task<PortalError?> ChosenSerialProblemAsync(PortalDbContext db, string? serial, CancellationToken ct)
+    {
+        if (serial is null)
+        {
+            return null;
+        }
+        if (!TokenSerials.IsWellFormed(serial))
+        {
+            return PortalError.Validation($"serial '{serial}' is not a token serial: 1 to 32 letters, digits, '.', '_' or '-'.");
+        }
+        return await db.Tokens.AsNoTracking().AnyAsync(t => t.Serial == serial, ct)
+            ? PortalError.Validation($"serial '{serial}' is taken: a token with this serial exists.")
+            : null;
     }
 
     private CertificateToken NewToken(Actor actor, CertificateOwner owner, string mode, string? caName, string? templateName,
@@ -117,7 +190,7 @@ public sealed partial class EnrolTokenCommand(
         var now = clock.GetUtcNow().UtcDateTime;
         return new CertificateToken
         {
-            Serial = TokenSerials.New(),
+            Serial = string.IsNullOrEmpty(request.Serial) ? TokenSerials.New() : request.Serial,
             OwnerUserName = owner.UserName,
             OwnerRealm = owner.Realm,
             Description = request.Description?.Trim() ?? "",

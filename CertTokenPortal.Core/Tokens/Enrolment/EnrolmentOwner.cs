@@ -29,6 +29,31 @@ internal static class EnrolmentOwner
                 ? $"There is no user '{wanted}'."
                 : $"There is no user '{wanted}' in realm '{wantedRealm}'.");
         }
-        return new CertificateOwner(user.UserName!, user.Realm, user.Email);
+        return new CertificateOwner(user.UserName!, user.Realm, user.Email) { Role = await RoleOfAsync(db, user.UserName!, ct) };
     }
+
+    /// <summary>The account's role (an account without one counts as an end user, as the login treats it).</summary>
+    public static async Task<string> RoleOfAsync(PortalDbContext db, string userName, CancellationToken ct)
+    {
+        var normalized = userName.ToUpperInvariant();
+        var role = await (from u in db.Users
+                          where u.NormalizedUserName == normalized
+                          join ur in db.UserRoles on u.Id equals ur.UserId
+                          join r in db.Roles on ur.RoleId equals r.Id
+                          select r.Name).FirstOrDefaultAsync(ct);
+        return PortalRoles.IsKnown(role) ? role! : PortalRoles.User;
+    }
+
+    /// <summary>
+    /// Nobody enrols a key for an account above their own role: helpdesk staff cannot make a certificate for an admin.
+    /// </summary>
+    public static PortalError? CheckRank(Actor actor, CertificateOwner owner) =>
+        Rank(owner.Role) > Rank(actor.Role) ? EnrolmentErrors.OwnerAboveActor(owner.UserName, owner.Role, actor.Role) : null;
+
+    private static int Rank(string role) => role switch
+    {
+        PortalRoles.Admin => 2,
+        PortalRoles.Helpdesk => 1,
+        _ => 0,
+    };
 }

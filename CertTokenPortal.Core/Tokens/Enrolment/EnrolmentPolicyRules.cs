@@ -61,6 +61,21 @@ internal static class EnrolmentPolicyRules
         return chosen;
     }
 
+    /// <summary>
+    /// A staff-only template (the default <c>server</c>) is offered to end users only when the owner's policy names it
+    /// (<c>certificate_template</c> or <c>allowed_templates</c>); staff may always choose it.
+    /// </summary>
+    public static PortalError? CheckStaffOnly(Identity.Actor actor, EffectivePolicy policy, string template)
+    {
+        if (Identity.RolePermissions.Allows(actor, Identity.Permission.EnrolForOthers))
+        {
+            return null;
+        }
+        var named = string.Equals(policy.Template?.Value, template, StringComparison.OrdinalIgnoreCase) ||
+                    policy.AllowedTemplates?.Value.Contains(template, StringComparer.OrdinalIgnoreCase) == true;
+        return named ? null : EnrolmentErrors.StaffOnlyTemplate(template);
+    }
+
     /// <summary>The key of a CSR or of a key to generate must meet <c>key_rules</c>.</summary>
     public static PortalError? CheckKey(EffectivePolicy policy, EnrolmentPlan plan)
     {

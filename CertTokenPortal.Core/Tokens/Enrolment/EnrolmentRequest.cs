@@ -10,6 +10,9 @@ public sealed record EnrolmentRequest
     public string? UserName { get; init; }
     public string? Realm { get; init; }
 
+    /// <summary>privacyIDEA's <c>serial</c>: the token's serial chosen by the client; absent, a new "CRT..." serial.</summary>
+    public string? Serial { get; init; }
+
     public string? CaName { get; init; }
     /// <summary>Absent: the CA's default template.</summary>
     public string? TemplateName { get; init; }

@@ -75,6 +75,11 @@ public sealed class EnrolmentSourceReader(CsrParser csrParser, KeyGenerator keyG
         }
         if (hasCertificate)
         {
+            // A token holds one certificate: a second one in the upload (a chain, a bundle) is refused, not dropped.
+            if (System.Text.RegularExpressions.Regex.Count(request.CertificatePem!, "-----BEGIN [A-Z0-9 ]*CERTIFICATE-----") > 1)
+            {
+                return EnrolmentErrors.UploadRefused("it holds more than one certificate; upload one certificate per token");
+            }
             return CertificateDetails.Load(request.CertificatePem!).Map(cert => new EnrolmentPlan(EnrolmentModes.Certificate, null, cert, null));
         }
         return KeySpec.Parse(request.KeyType, request.KeySize, request.Curve)

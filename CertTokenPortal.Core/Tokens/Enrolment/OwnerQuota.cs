@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Core.Tokens.Enrolment;
 
 /// <summary>
-/// Enforces <c>max_token_user</c> and <c>max_active_token_user</c> so that concurrent enrolments cannot both slip
+/// Enforces <c>max_token_per_user</c> and <c>max_active_token_per_user</c> so that concurrent enrolments cannot both slip
 /// under the limit. Inside the enrolment's transaction the owner's <see cref="TokenOwnerLock"/> row is updated
 /// first; the database then makes a second enrolment for that owner wait until the first commits or rolls back
 /// (PostgreSQL: the row lock; SQLite: EF's transactions begin IMMEDIATE, one writer at a time), and only then counts.

@@ -20,6 +20,10 @@ public sealed class GetTokenQuery(IDbContextFactory<PortalDbContext> dbFactory)
         {
             return TokenAccess.NotFound(serial);
         }
-        return TokenAccess.CheckView(actor, token) is { } denied ? denied : token;
+        if (TokenAccess.CheckView(actor, token) is { } denied)
+        {
+            return denied;
+        }
+        return (await Listing.TokenOwners.AttachAsync(db, [token], ct))[0];
     }
 }

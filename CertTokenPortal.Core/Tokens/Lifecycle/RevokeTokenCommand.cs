@@ -63,7 +63,8 @@ public sealed class RevokeTokenCommand(
                 return revoked.Error;
             }
             audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenRevoke,
-                $"Revoked token {serial} (certificate {token.CertificateSerial ?? "none"}) with reason {reason.ToName()}.").For(token));
+                $"Revoked token {serial} (certificate {token.CertificateSerial ?? "none"}) with reason {reason.ToName()}" +
+                (token.CaName is null ? "; no CA was asked: the certificate was uploaded." : ".")).For(token));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Core.Tokens.Lifecycle;
 
 /// <summary>
-/// Enables or disables a token. Enabling makes one more active token, so <c>max_active_token_user</c> applies as it
+/// Enables or disables a token. Enabling makes one more active token, so <c>max_active_token_per_user</c> applies as it
 /// does to an enrolment, under the same owner lock (else disable, enrol, enable would get round it).
 /// </summary>
 public sealed class SetTokenActiveCommand(
@@ -24,7 +24,7 @@ public sealed class SetTokenActiveCommand(
         var owner = active ? await OwnerOfAsync(serial, ct) : null;
         // Resolved before the owner's lock is taken, so that the lock is held only for the count; and only a quota
         // needs the lock at all; without one, enabling is an ordinary change.
-        var policy = owner is null ? null : await policies.ResolveAsync(actor.Role, owner.Realm, ct);
+        var policy = owner is null ? null : await policies.ResolveAsync(owner.Role, owner.Realm, ct);
         var quotaApplies = policy is not null && OwnerQuota.Applies(policy);
         if (quotaApplies)
         {
@@ -35,7 +35,7 @@ public sealed class SetTokenActiveCommand(
         {
             if (active && token.Revoked)
             {
-                return PortalError.Conflict($"Token {serial} is revoked and cannot be enabled again.");
+                return PortalError.TokenLocked($"Token {serial} is revoked and cannot be enabled again.");
             }
             if (active && token.RolloutState != RolloutState.Enrolled)
             {
@@ -60,8 +60,10 @@ public sealed class SetTokenActiveCommand(
             return null;
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Tokens.AsNoTracking().Where(t => t.Serial == serial)
+        var owner = await db.Tokens.AsNoTracking().Where(t => t.Serial == serial)
             .Select(t => new CertificateOwner(t.OwnerUserName, t.OwnerRealm, null))
             .FirstOrDefaultAsync(ct);
+        // The owner's policy governs, as for an enrolment.
+        return owner is null ? null : owner with { Role = await Enrolment.EnrolmentOwner.RoleOfAsync(db, owner.UserName, ct) };
     }
 }

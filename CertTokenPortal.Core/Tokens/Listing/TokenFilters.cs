@@ -4,15 +4,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CertTokenPortal.Core.Tokens.Listing;
 
-/// <summary>Turns a <see cref="TokenQuery"/> into a database filter; shared by the list, the CSV export and the dashboard.</summary>
+/// <summary>
+/// Turns a <see cref="TokenQuery"/> into a database filter; shared by the list and the CSV export. The role rule comes
+/// first and every filter only narrows it, so no filter value (list, wildcard, user id) can widen what a caller sees.
+/// </summary>
 public static class TokenFilters
 {
-    public static IQueryable<CertificateToken> Apply(IQueryable<CertificateToken> tokens, Actor actor, TokenQuery query)
+    public static IQueryable<CertificateToken> Apply(IQueryable<CertificateToken> tokens, IQueryable<PortalUser> users, Actor actor, TokenQuery query)
     {
         if (!actor.Allows(Permission.ViewAllTokens))
         {
-            // privacyIDEA's rule: the role user sees own tokens only, whatever user/realm it asks for.
-            tokens = tokens.Where(t => t.OwnerUserName == actor.UserName && t.OwnerRealm == actor.Realm);
+            // privacyIDEA's rule: the role user sees own tokens only, whatever user/realm it asks for; tokens without
+            // an owner are for admins and helpdesk.
+            tokens = tokens.Where(t => t.OwnerUserName == actor.UserName && t.OwnerRealm == actor.Realm && t.OwnerUserName != "");
         }
         else
         {
@@ -22,15 +26,31 @@ public static class TokenFilters
             }
             if (!string.IsNullOrWhiteSpace(query.Realm))
             {
-                tokens = tokens.Where(t => t.OwnerRealm == query.Realm.Trim());
+                // privacyIDEA's realm is the owner's realm: a token without owner is in no user's realm.
+                tokens = tokens.Where(t => t.OwnerRealm == query.Realm.Trim() && t.OwnerUserName != "");
             }
         }
 
-        if (!string.IsNullOrWhiteSpace(query.Type) && !string.Equals(query.Type.Trim(), CertificateToken.TypeName, StringComparison.OrdinalIgnoreCase))
+        if (!TypeMatches(query))
         {
             return tokens.Where(_ => false);
         }
-        tokens = tokens.WhereMatches(t => t.Serial, query.Serial);
+        tokens = tokens.WhereMatchesAny(t => t.Serial, query.Serial);
+        tokens = tokens.WhereMatches(t => t.Description, query.Description);
+        tokens = tokens.WhereMatchesAny(t => t.OwnerRealm, query.TokenRealm);
+        if (!string.IsNullOrWhiteSpace(query.UserId))
+        {
+            var owners = users.WhereMatches(u => u.Id, query.UserId);
+            tokens = tokens.Where(t => t.OwnerUserName != "" && owners.Any(u => u.UserName == t.OwnerUserName && u.Realm == t.OwnerRealm));
+        }
+        if (query.Assigned is { } assigned)
+        {
+            tokens = assigned ? tokens.Where(t => t.OwnerUserName != "") : tokens.Where(t => t.OwnerUserName == "");
+        }
+        if (query.InfoKey is { } infoKey && TokenInfoKeys.TryGetColumn(infoKey, out var infoColumn))
+        {
+            tokens = tokens.WhereMatches(infoColumn, query.InfoValue);
+        }
         if (query.RolloutState is { } state)
         {
             tokens = tokens.Where(t => t.RolloutState == state);
@@ -74,5 +94,16 @@ public static class TokenFilters
                 EF.Functions.Like(t.Description, term, "\\"));
         }
         return tokens;
+    }
+
+    /// <summary>Every token here is a certificate token, so the type filters decide all or nothing, in memory.</summary>
+    private static bool TypeMatches(TokenQuery query)
+    {
+        if (!string.IsNullOrWhiteSpace(query.Type) && !Wildcards.Matches(CertificateToken.TypeName, query.Type))
+        {
+            return false;
+        }
+        return query.TypeList is not { Count: > 0 } list
+               || list.Any(type => string.Equals(type.Trim(), CertificateToken.TypeName, StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -4,14 +4,31 @@ namespace CertTokenPortal.Core.Tokens.Listing;
 public sealed record TokenQuery
 {
     public const int DefaultPageSize = 15;
-    public const int MaxPageSize = 1000;
+    /// <summary>
+    /// privacyIDEA sets no limit on <c>pagesize</c>; one page is still one SQL query with LIMIT, so the bound is only
+    /// that of a 32-bit page size.
+    /// </summary>
+    public const int MaxPageSize = int.MaxValue;
 
-    /// <summary>A serial, with <c>*</c> as wildcard.</summary>
+    /// <summary>A serial, or a comma-separated list of serials, each with <c>*</c> as wildcard.</summary>
     public string? Serial { get; init; }
     public string? UserName { get; init; }
     public string? Realm { get; init; }
-    /// <summary>Only "certificate" tokens exist here; any other type lists nothing.</summary>
+    /// <summary>A token type with <c>*</c> wildcards; only "certificate" tokens exist here, so any other type lists nothing.</summary>
     public string? Type { get; init; }
+    /// <summary>privacyIDEA's <c>type_list</c>: token types of which any may match (no wildcards).</summary>
+    public IReadOnlyList<string>? TypeList { get; init; }
+    /// <summary>The description, with <c>*</c> as wildcard.</summary>
+    public string? Description { get; init; }
+    /// <summary>privacyIDEA's <c>tokenrealm</c>: the realm the token belongs to, comma list with <c>*</c> wildcards.</summary>
+    public string? TokenRealm { get; init; }
+    /// <summary>The id of the owner's account (privacyIDEA's <c>userid</c>), with <c>*</c> as wildcard.</summary>
+    public string? UserId { get; init; }
+    /// <summary>True: only tokens with an owner; false: only tokens without one.</summary>
+    public bool? Assigned { get; init; }
+    /// <summary>privacyIDEA's <c>infokey</c>/<c>infovalue</c>: one token-info key (see <see cref="TokenInfoKeys"/>) and its value with <c>*</c> wildcards.</summary>
+    public string? InfoKey { get; init; }
+    public string? InfoValue { get; init; }
     public RolloutState? RolloutState { get; init; }
     public bool? Active { get; init; }
     public bool? Revoked { get; init; }

@@ -119,17 +119,24 @@ public sealed partial class PendingRequestPoller(
 /// <summary>Runs <see cref="PendingRequestPoller"/> on a timer (on <see cref="TimeProvider"/>, so tests can move time).</summary>
 internal sealed partial class PendingRequestPollService(
     IServiceScopeFactory scopes,
+    Cluster.ClusterLeases leases,
     IOptions<PendingRequestOptions> options,
     TimeProvider clock,
     ILogger<PendingRequestPollService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.PollIntervalSeconds), clock);
+        var interval = TimeSpan.FromSeconds(options.Value.PollIntervalSeconds);
+        using var timer = new PeriodicTimer(interval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
+                // One instance of a cluster polls; another takes over when its lease runs out.
+                if (!await leases.TryAcquireAsync(LeaseName, leases.DurationFor(interval), stoppingToken))
+                {
+                    continue;
+                }
                 // A scope per round, as a request would have: the token use cases are scoped services.
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<PendingRequestPoller>().PollAsync(stoppingToken);
@@ -140,6 +147,14 @@ internal sealed partial class PendingRequestPollService(
                 LogFailed(logger, e);
             }
         }
+    }
+
+    public const string LeaseName = "pending-request-poll";
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await leases.ReleaseAsync(LeaseName, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Polling pending requests failed; trying again at the next tick.")]

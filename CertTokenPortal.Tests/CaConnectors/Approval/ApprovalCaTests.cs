@@ -152,7 +152,8 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
     public async Task Deny_RequestForTheAdminThemself_Forbidden()
     {
         var ada = await _s.UserAsync("ada", PortalRoles.Admin);
-        var bert = await _s.UserAsync("bert", PortalRoles.Helpdesk);
+        // Another admin asks for her (helpdesk may not enrol for an account above its role).
+        var bert = await _s.UserAsync("bert", PortalRoles.Admin);
         var pending = (await _s.EnrolCsrAsync(bert, ca: ApprovalCa, forUser: ada.UserName)).Value.Token;
 
         var result = await Decide(d => d.ExecuteAsync(ada, new DecisionRequest(pending.Serial, Approve: false, "not needed")));
@@ -265,7 +266,7 @@ public sealed class ApprovalCaTests(ApprovalCaTests.Fixture fixture) : IClassFix
         var toDeny = (await _s.EnrolCsrAsync(alice, ca: "externalCA")).Value.Token;
         var undecided = (await _s.EnrolCsrAsync(alice, ca: "externalCA")).Value.Token;
         var viaApproval = (await _s.EnrolCsrAsync(alice, ca: ApprovalCa)).Value.Token;
-        var issued = await TestPki.IssueAsync(_s.Core, "localCA", TestCsrs.Rsa(alice.UserName));
+        var issued = await TestPki.IssueAsync(_s.Core, "localCA", TestCsrs.Rsa(alice.UserName), owner: new CertificateOwner(alice.UserName, alice.Realm, null));
         // An external CA keeps its own ledger: its answer carries no ledger line for the portal to record.
         fixture.External.Answers[toIssue.RequestId!] = new CaIssueOutcome.Issued(issued with { LedgerEntry = null });
         fixture.External.Answers[toDeny.RequestId!] = new CaIssueOutcome.Denied("The CA manager said no.", toDeny.RequestId);

@@ -37,17 +37,17 @@ public sealed class LocalCaConnectorTests(CoreFixture fixture) : IClassFixture<C
     }
 
     [Fact]
-    public async Task IssueAsync_UserTemplate_ExtensionsAsTemplateSays()
+    public async Task IssueAsync_UserTemplate_ExtensionsAsTemplateSaysFittedToTheEcKey()
     {
-        var csr = TestPki.OpenSslCsr(_dir, ["ec", "-pkeyopt", "ec_paramgen_curve:P-256"], "/CN=alice",
-            ["-addext", "subjectAltName=DNS:alice.example.com"]);
+        var csr = TestPki.OpenSslCsr(_dir, ["ec", "-pkeyopt", "ec_paramgen_curve:P-256"], "/CN=alice");
 
         var issued = await TestPki.IssueAsync(_core, "localCA", csr, "user");
 
         var text = ExternalTool.OpenSsl("x509", "-in", TestPki.WritePem(_dir, "leaf.pem", issued.Certificate), "-noout", "-text").StdOut;
         Assert.Contains("Signature Algorithm: sha256WithRSAEncryption", text);
         Assert.Contains("X509v3 Basic Constraints: critical\n                CA:FALSE", text);
-        Assert.Contains("X509v3 Key Usage: critical\n                Digital Signature, Key Encipherment\n", text);
+        // keyEncipherment is left out: an EC key cannot encipher (RFC 5480 3).
+        Assert.Contains("X509v3 Key Usage: critical\n                Digital Signature\n", text);
         Assert.Contains("X509v3 Extended Key Usage: \n                TLS Web Client Authentication, E-mail Protection\n", text);
         Assert.Contains("X509v3 Subject Key Identifier", text);
         var aki = ExternalTool.OpenSsl("x509", "-in", _dir.File("leaf.pem"), "-noout", "-ext", "authorityKeyIdentifier").StdOut;
@@ -58,7 +58,8 @@ public sealed class LocalCaConnectorTests(CoreFixture fixture) : IClassFixture<C
         Assert.Contains("URI:http://pki.test/ca/localCA/crl", text);
         Assert.Contains("OCSP - URI:http://pki.test/ca/localCA/ocsp", text);
         Assert.Contains("CA Issuers - URI:http://pki.test/ca/localCA/cert", text);
-        Assert.DoesNotContain("Subject Alternative Name", text); // the user template copies no SANs
+        // emailProtection: the owner's address as an rfc822Name, which S/MIME clients read.
+        Assert.Contains("X509v3 Subject Alternative Name: \n                email:alice@example.com\n", text);
         Assert.Equal(32, issued.SerialHex.Length); // 128 bits
         Assert.InRange(Convert.ToByte(issued.SerialHex[..2], 16), 1, 0x7F); // positive, no leading zero byte
         var days = (issued.Certificate.NotAfter - issued.Certificate.NotBefore).TotalDays;

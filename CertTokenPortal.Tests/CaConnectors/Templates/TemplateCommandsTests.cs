@@ -26,6 +26,8 @@ public sealed class TemplateCommandsTests(CoreFixture fixture) : IClassFixture<C
             ExtendedKeyUsage = "clientAuth smartcardLogon 1.3.6.1.5.5.7.3.21",
             CopySans = true,
             SubjectComponents = "email",
+            SubjectSource = "csr",
+            AllowedRdns = "CN",
         });
 
         Assert.True(result.IsSuccess, result.Error?.ToString());

@@ -24,6 +24,8 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
     /// <summary>Core with a second CA ("otherCA", EC, fast to make) next to the seeded localCA.</summary>
     public sealed class Fixture : IAsyncLifetime
     {
+        public const string ApprovalCa = "approvalCA";
+
         public CoreServices Core { get; private set; } = null!;
 
         public async Task InitializeAsync()
@@ -35,6 +37,9 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
             var template = await Core.InScopeAsync(sp => sp.GetRequiredService<SetTemplateCommand>()
                 .ExecuteAsync(TestPki.Admin, "otherCA", new TemplateRequest("vpn", 30) { KeyUsage = "digitalSignature", ExtendedKeyUsage = "clientAuth", MakeDefault = true }));
             Assert.True(template.IsSuccess, template.Error?.Message);
+            var approval = await Core.InScopeAsync(sp => sp.GetRequiredService<CertTokenPortal.Core.CaConnectors.Approval.CreateApprovalCaCommand>()
+                .ExecuteAsync(TestPki.Admin, ApprovalCa, "localCA"));
+            Assert.True(approval.IsSuccess, approval.Error?.Message);
         }
 
         public async Task DisposeAsync() => await Core.DisposeAsync();
@@ -172,7 +177,7 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
     public async Task Enrol_MaxTokenUser_ReachedAnswersConflictNamingPolicy()
     {
         var alice = await _s.UserAsync();
-        var policy = await _s.PolicyAsync("max_token_user=2");
+        var policy = await _s.PolicyAsync("max_token_per_user=2");
 
         Assert.True((await _s.EnrolCsrAsync(alice)).IsSuccess);
         Assert.True((await _s.EnrolCsrAsync(alice)).IsSuccess);
@@ -187,7 +192,7 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
     public async Task Enrol_MaxActiveTokenUser_DisabledTokenFreesTheSlot()
     {
         var alice = await _s.UserAsync();
-        await _s.PolicyAsync("max_active_token_user=1");
+        await _s.PolicyAsync("max_active_token_per_user=1");
         var first = await _s.EnrolCsrAsync(alice);
 
         var second = await _s.EnrolCsrAsync(alice);
@@ -204,7 +209,7 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
     public async Task Enable_AtMaxActiveTokenUser_RefusedSoDisablingCannotGetRoundTheQuota()
     {
         var alice = await _s.UserAsync();
-        var policy = await _s.PolicyAsync("max_active_token_user=1");
+        var policy = await _s.PolicyAsync("max_active_token_per_user=1");
         var first = (await _s.EnrolCsrAsync(alice)).Value.Token.Serial;
         SetTokenActiveCommand SetActive(IServiceProvider sp) => sp.GetRequiredService<SetTokenActiveCommand>();
         Assert.True((await _s.Core.InScopeAsync(sp => SetActive(sp).ExecuteAsync(alice, first, false))).IsSuccess);
@@ -224,7 +229,7 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
     public async Task Enrol_QuotaAtLimitMinusOne_ParallelEnrolmentsOnlyOneSucceeds()
     {
         var alice = await _s.UserAsync();
-        await _s.PolicyAsync("max_token_user=3");
+        await _s.PolicyAsync("max_token_per_user=3");
         Assert.True((await _s.EnrolCsrAsync(alice)).IsSuccess);
         Assert.True((await _s.EnrolCsrAsync(alice)).IsSuccess);
 
@@ -240,24 +245,74 @@ public sealed class EnrolmentPolicyTests(EnrolmentPolicyTests.Fixture fixture) :
     public async Task Enrol_PolicyOfAnotherRealm_DoesNotApply()
     {
         var alice = await _s.UserAsync();
-        await _s.PolicyAsync("max_token_user=0", realms: "some-other-realm");
+        await _s.PolicyAsync("max_token_per_user=0", realms: "some-other-realm");
 
         Assert.True((await _s.EnrolCsrAsync(alice)).IsSuccess);
     }
 
     [Fact]
-    public async Task Enrol_RoleScope_HelpdeskPolicyBindsHelpdeskNotTheUser()
+    public async Task Enrol_RoleScope_OwnersRolePolicyBindsHelpdeskEnrollingForThem()
     {
         var alice = await _s.UserAsync();
         var helen = await _s.UserAsync("h", PortalRoles.Helpdesk);
-        var policy = await _s.PolicyAsync("certificate_ca_connector=otherCA", roles: "helpdesk");
+        var policy = await _s.PolicyAsync("certificate_ca_connector=otherCA", roles: "user");
 
-        var byHelpdesk = await _s.EnrolCsrAsync(helen, ca: "localCA", forUser: alice.UserName);
-        var byUser = await _s.EnrolCsrAsync(alice, ca: "localCA");
+        var forAlice = await _s.EnrolCsrAsync(helen, ca: "localCA", forUser: alice.UserName);
+        var forHerself = await _s.EnrolCsrAsync(helen, ca: "localCA");
 
-        Assert.Equal(ErrorKind.Forbidden, byHelpdesk.Error?.Kind);
-        Assert.Contains(policy.Name, byHelpdesk.Error!.Message);
-        Assert.True(byUser.IsSuccess, byUser.Error?.Message);
+        // alice's policy governs whoever enrols for her; helen's own tokens are not bound by a user policy.
+        Assert.Equal(ErrorKind.Forbidden, forAlice.Error?.Kind);
+        Assert.Contains(policy.Name, forAlice.Error!.Message);
+        Assert.Equal(0, _s.TokenCount(alice.UserName));
+        Assert.True(forHerself.IsSuccess, forHerself.Error?.Message);
+    }
+
+    [Fact]
+    public async Task Enrol_HelpdeskForAlice_ForcedToAlicesApprovalCa()
+    {
+        var alice = await _s.UserAsync();
+        var helen = await _s.UserAsync("h", PortalRoles.Helpdesk);
+        await _s.PolicyAsync($"certificate_ca_connector={Fixture.ApprovalCa}", roles: "user");
+
+        var noCaGiven = await _s.EnrolCsrAsync(helen, ca: null, forUser: alice.UserName);
+        var localAsked = await _s.EnrolCsrAsync(helen, ca: "localCA", forUser: alice.UserName);
+
+        Assert.True(noCaGiven.IsSuccess, noCaGiven.Error?.Message);
+        Assert.Equal((Fixture.ApprovalCa, RolloutState.Pending), (noCaGiven.Value.Token.CaName, noCaGiven.Value.Token.RolloutState));
+        Assert.Equal(ErrorKind.Forbidden, localAsked.Error?.Kind);
+        Assert.Equal(1, _s.TokenCount(alice.UserName));
+    }
+
+    [Fact]
+    public async Task Enrol_HelpdeskForAdmin_ForbiddenAndNothingSaved()
+    {
+        var helen = await _s.UserAsync("h", PortalRoles.Helpdesk);
+        var boss = await _s.UserAsync("a", PortalRoles.Admin);
+
+        var result = await _s.EnrolAsync(helen, new EnrolmentRequest
+        {
+            UserName = boss.UserName, CaName = "localCA", GenerateKey = true, KeyType = "ec", Curve = "P-256",
+        });
+
+        Assert.Equal(EnrolmentErrors.OwnerAboveActor(boss.UserName, PortalRoles.Admin, PortalRoles.Helpdesk), result.Error);
+        Assert.Equal(0, _s.TokenCount(boss.UserName));
+        await using var db = _s.Core.NewDb();
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.TokenEnrol && !e.Success && e.UserName == helen.UserName));
+    }
+
+    [Fact]
+    public async Task Enrol_UserAsksForStaffOnlyServerTemplate_ForbiddenUnlessPolicyAllows()
+    {
+        var alice = await _s.UserAsync();
+        var csr = TestCsrs.Rsa(alice.UserName);
+
+        var refused = await _s.EnrolCsrAsync(alice, csr, template: "server");
+        await _s.PolicyAsync("allowed_templates=user server");
+        var allowed = await _s.EnrolCsrAsync(alice, csr, template: "server");
+
+        Assert.Equal(EnrolmentErrors.StaffOnlyTemplate("server"), refused.Error);
+        Assert.True(allowed.IsSuccess, allowed.Error?.Message);
+        Assert.Equal(1, _s.TokenCount(alice.UserName));
     }
 
     [Fact]

@@ -60,14 +60,14 @@ public sealed class RevokeTokenCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ExecuteAsync_SomeoneElsesToken_NotFoundAndNothingRevoked()
+    public async Task ExecuteAsync_SomeoneElsesToken_ForbiddenAndNothingRevoked()
     {
         var token = await _core.EnrolCsrAsync("alice", "alice");
         var bob = new Actor("bob", "default", PortalRoles.User, null);
 
         var result = await RevokeAsync(bob, token.Serial, "superseded");
 
-        Assert.Equal(ErrorKind.NotFound, result.Error?.Kind);
+        Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
         Assert.False((await _core.FindTokenAsync(token.Serial))!.Revoked);
     }
 

@@ -53,13 +53,13 @@ public sealed class SetTokenDescriptionCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ExecuteAsync_AnotherUser_NotFoundAndUnchanged()
+    public async Task ExecuteAsync_AnotherUser_ForbiddenAndUnchanged()
     {
         var token = await _core.EnrolCsrAsync("alice", "alice", "old");
 
         var result = await _core.InScopeAsync(sp => sp.GetRequiredService<SetTokenDescriptionCommand>().ExecuteAsync(Bob, token.Serial, "mine now"));
 
-        Assert.Equal(ErrorKind.NotFound, result.Error?.Kind);
+        Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
         Assert.Equal("old", (await _core.FindTokenAsync(token.Serial))!.Description);
     }
 

@@ -77,7 +77,9 @@ public sealed class CaConnectorDetailsTests : PortalComponentTest, IDisposable
         Assert.Equal("digitalSignature, keyEncipherment", Text(user, "template-key-usage"));
         Assert.Equal("clientAuth, emailProtection", Text(user, "template-eku"));
         Assert.Null(TemplateRow(cut, "server").QuerySelector("[data-testid=template-default]"));
-        Assert.Equal("copied from the request", Text(TemplateRow(cut, "server"), "template-copy-sans"));
+        Assert.Equal("names from the owner's account", Text(user, "template-names"));
+        Assert.Equal("names from the request: attributes CN O OU L ST C, SAN types DNS IP, DNS any, email any, at most 10 SANs; staff only",
+            Text(TemplateRow(cut, "server"), "template-names"));
         Assert.NotEmpty(cut.FindAll("[data-testid=crl-publish]"));
         Assert.NotEmpty(cut.FindAll("[data-testid=template-create]"));
         Assert.NotEmpty(cut.FindAll("[data-testid=template-edit-user]"));
@@ -176,7 +178,9 @@ public sealed class CaConnectorDetailsTests : PortalComponentTest, IDisposable
         cut.Find("[data-testid=ku-keyAgreement]").Click();      // on
         cut.Find("[data-testid=eku-serverAuth]").Click();       // on, next to the preselected clientAuth
         Input(cut, "template-eku-oids").Change("1.3.6.1.5.5.7.3.21");
-        Input(cut, "template-copy-sans-input").Change(true);
+        Input(cut, "template-names-from-request").Change(true);
+        cut.WaitForElement("[data-testid=template-dns-patterns]", Patience);
+        Input(cut, "template-dns-patterns").Change("*.corp.example");
         Input(cut, "template-subject-realm").Change(true);
         Input(cut, "template-default-input").Change(true);
         cut.Find("[data-testid=template-submit]").Click();
@@ -188,6 +192,7 @@ public sealed class CaConnectorDetailsTests : PortalComponentTest, IDisposable
         var saved = await db.CertificateTemplates.SingleAsync(t => t.Name == "vpn");
         Assert.Equal((30, "digitalSignature,keyAgreement", "clientAuth,serverAuth,1.3.6.1.5.5.7.3.21", true, "realm"),
             (saved.ValidityDays, saved.KeyUsage, saved.ExtendedKeyUsage, saved.CopySans, saved.SubjectComponents));
+        Assert.Equal(("csr", "CN,O,OU,L,ST,C", "DNS", "*.corp.example"), (saved.SubjectSource, saved.AllowedRdns, saved.AllowedSanTypes, saved.DnsPatterns));
         Assert.Equal("vpn", (await db.CaConnectors.SingleAsync(c => c.Name == "localCA")).DefaultTemplate);
     }
 

@@ -32,16 +32,18 @@ public sealed class EnrolmentDraftTests
     }
 
     [Fact]
-    public void ToRequest_Csr_SendsThePemOfTheCheckedRequestAndTheOwner()
+    public void ToRequest_Csr_HandsOverTheParsedRequestOnceAndTheOwner()
     {
         var draft = new EnrolmentDraft { Owner = Alice, Description = "laptop" };
-        draft.SetCsr(new CsrParser().Parse(TestCsrs.Rsa("laptop")), null);
+        var parsed = new CsrParser().Parse(TestCsrs.Rsa("laptop"));
+        draft.SetCsr(parsed, null);
         draft.ChooseCa(Cas[0]);
 
         var request = draft.ToRequest();
 
         Assert.Equal(("alice", "corp", "localCA", "user", "laptop"), (request.UserName, request.Realm, request.CaName, request.TemplateName, request.Description));
-        Assert.Equal("CN=laptop", new CsrParser().Parse(request.Csr!).Value.SubjectText);
+        Assert.Same(parsed.Value, request.ParsedCsr); // the object the wizard showed, not its text again
+        Assert.Null(request.Csr);
         Assert.False(request.GenerateKey);
         Assert.Null(request.CertificatePem);
         Assert.Null(request.Pin);

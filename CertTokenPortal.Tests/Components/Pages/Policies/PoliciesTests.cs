@@ -23,7 +23,7 @@ public sealed class PoliciesTests : PortalComponentTest
     {
         await UseCoreAsync();
         await ArrangePolicyAsync(new PolicyRequest("staff-ca", "certificate_ca_connector=localCA") { Roles = "helpdesk,admin", Priority = 2 });
-        await ArrangePolicyAsync(new PolicyRequest("quota", "max_token_user=3, user_may_revoke=false") { Realms = "default", Active = false });
+        await ArrangePolicyAsync(new PolicyRequest("quota", "max_token_per_user=3, user_may_revoke=false") { Realms = "default", Active = false });
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class PoliciesTests : PortalComponentTest
         Assert.Empty(cut.FindAll("[data-testid=policy-inactive-quota]"));
         await using var db = Core.NewDb();
         var saved = await db.Policies.SingleAsync(p => p.Name == "quota");
-        Assert.Equal((9, true, "max_token_user=3, user_may_revoke=false", "default"), (saved.Priority, saved.Active, saved.Action, saved.Realms));
+        Assert.Equal((9, true, "max_token_per_user=3, user_may_revoke=false", "default"), (saved.Priority, saved.Active, saved.Action, saved.Realms));
     }
 
     [Fact]

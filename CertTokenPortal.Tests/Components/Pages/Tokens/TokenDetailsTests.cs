@@ -130,6 +130,23 @@ public sealed class TokenDetailsTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task Revoke_UploadedCertificate_DialogAndDetailsSayNoCaWasAsked()
+    {
+        var issued = await TestPki.IssueAsync(Core, "localCA", TestCsrs.Ec("alice"));
+        var token = (await Core.EnrolAsync(new EnrolmentRequest { UserName = "alice", CertificatePem = issued.Certificate.ExportCertificatePem() })).Token;
+        LogInAs(PortalRoles.Helpdesk);
+        var cut = Render(token.Serial);
+        cut.WaitForAssertion(() => Assert.Equal("chains to CA 'localCA'", Text(cut, "token-upload-trust")), Patience);
+        cut.WaitForElement("[data-testid=token-revoke]", Patience).Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("no CA is asked", Text(cut, "revoke-no-ca")), Patience);
+        cut.Find("[data-testid=revoke-confirm]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("no CA was asked to revoke it", Text(cut, "token-revocation-note")), Patience);
+        Assert.True((await Core.FindTokenAsync(token.Serial))?.Revoked);
+    }
+
+    [Fact]
     public async Task Revoke_Cancelled_ChangesNothing()
     {
         var token = await Core.EnrolCsrAsync("alice", "keep");

@@ -3,6 +3,7 @@ using CertTokenPortal.Components.Shared;
 using CertTokenPortal.Core.CaConnectors;
 using CertTokenPortal.Core.CaConnectors.Administration;
 using CertTokenPortal.Core.Pki;
+using CertTokenPortal.Core.Tokens.Enrolment;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using CertTokenPortal.Core.CaConnectors.Templates;
@@ -20,7 +21,13 @@ public partial class TemplateDialog
     private IReadOnlyCollection<string> _keyUsages = ["digitalSignature", "keyEncipherment"];
     private IReadOnlyCollection<string> _extendedKeyUsages = ["clientAuth"];
     private string? _otherOids;
-    private bool _copySans;
+    private bool _namesFromRequest;
+    private string? _allowedRdns = "CN,O,OU,L,ST,C";
+    private IReadOnlyCollection<string> _sanTypes = ["DNS"];
+    private string? _dnsPatterns;
+    private string? _emailPatterns;
+    private int _maxSans = TemplateNameRules.DefaultMaxSans;
+    private bool _staffOnly;
     private bool _addEmail;
     private bool _addRealm;
     private bool _makeDefault;
@@ -55,7 +62,13 @@ public partial class TemplateDialog
         _extendedKeyUsages = template.ExtendedKeyUsage.Where(knownExtended.Contains).ToList();
         // Dotted OIDs have no chip; they stay editable as text so that saving keeps them.
         _otherOids = string.Join(", ", template.ExtendedKeyUsage.Where(e => !knownExtended.Contains(e)));
-        _copySans = template.CopySans;
+        _namesFromRequest = template.SubjectSource == SubjectSources.Csr;
+        _allowedRdns = string.Join(",", template.AllowedRdns);
+        _sanTypes = template.SanTypes.ToList();
+        _dnsPatterns = string.Join(" ", template.DnsPatterns);
+        _emailPatterns = string.Join(" ", template.EmailPatterns);
+        _maxSans = template.MaxSans;
+        _staffOnly = template.StaffOnly;
         _addEmail = template.SubjectComponents.Contains(SubjectComposer.Email);
         _addRealm = template.SubjectComponents.Contains(SubjectComposer.Realm);
     }
@@ -74,7 +87,14 @@ public partial class TemplateDialog
             {
                 KeyUsage = string.Join(",", _keyUsages),
                 ExtendedKeyUsage = string.Join(",", _extendedKeyUsages.Concat(CertificateVocabulary.SplitList(_otherOids))),
-                CopySans = _copySans,
+                SubjectSource = _namesFromRequest ? SubjectSources.Csr : SubjectSources.Owner,
+                // With names from the owner the request's rules do not apply; they are saved empty.
+                AllowedRdns = _namesFromRequest ? _allowedRdns ?? "" : "",
+                SanTypes = _namesFromRequest ? string.Join(",", _sanTypes) : "",
+                DnsPatterns = _namesFromRequest ? _dnsPatterns : "",
+                EmailPatterns = _namesFromRequest ? _emailPatterns : "",
+                MaxSans = _maxSans,
+                StaffOnly = _staffOnly,
                 SubjectComponents = string.Join(",", new[] { (_addEmail, SubjectComposer.Email), (_addRealm, SubjectComposer.Realm) }
                     .Where(c => c.Item1).Select(c => c.Item2)),
                 MakeDefault = _makeDefault,
