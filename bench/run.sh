@@ -37,7 +37,7 @@ token=$(curl -sf "$base/auth" -d username=admin --data-urlencode "password=$admi
 api() { curl -sf -H "Authorization: $token" "$@"; }
 api -o /dev/null "$base/caconnector/benchEC" -d type=local --data-urlencode "subject=CN=Bench EC Root" -d keytype=ec -d curve=P-256
 api -o /dev/null "$base/caconnector/benchEC/template/user" -d days=365 -d key_usage=digitalSignature,keyEncipherment \
-  -d extended_key_usage=clientAuth,emailProtection -d default=1
+  -d extended_key_usage=clientAuth,emailProtection -d subject_source=csr -d default=1
 
 # --- clients' CSRs (RSA-2048, as most clients send) and the wrk scripts -----------------------------------------
 mkdir -p "$work/csrs"
@@ -49,7 +49,7 @@ done
   for f in "$work"/csrs/*.csr; do printf '  %s,\n' "$(python3 -c 'import sys,urllib.parse; print(repr(urllib.parse.quote(open(sys.argv[1]).read(), safe="")))' "$f")"; done
   echo "}"
   cat <<'LUA'
-local ca = os.getenv("BENCH_CA")
+local ca = os.getenv("BENCH_CA") .. "&template=" .. os.getenv("BENCH_TEMPLATE")
 local i = 0
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -77,16 +77,16 @@ wrk_rate() { # $1 seconds, $2 script, $3 path
 }
 declare -A fig loads
 
-enrol() { # $1 CA, $2 key
-  BENCH_CA=$1 wrk_rate "$run_s" "$work/enrol.lua" /token/init >/dev/null # warm-up (JIT, caches)
-  fig[enrol_$2]=$(BENCH_CA=$1 wrk_rate "$run_s" "$work/enrol.lua" /token/init); loads[enrol_$2]=$(load)
+enrol() { # $1 CA, $2 template (its subject taken from the CSR), $3 key
+  export BENCH_CA=$1 BENCH_TEMPLATE=$2
+  wrk_rate "$run_s" "$work/enrol.lua" /token/init >/dev/null # warm-up (JIT, caches)
+  fig[enrol_$3]=$(wrk_rate "$run_s" "$work/enrol.lua" /token/init); loads[enrol_$3]=$(load)
 }
-export BENCH_CA
-enrol benchEC ecp256
-enrol localCA rsa3072
+enrol benchEC user ecp256
+enrol localCA server rsa3072
 
 # OCSP request for a certificate of the EC CA
-api "$base/token/init" -d type=certificate -d ca=benchEC --data-urlencode "request@$work/csrs/01.csr" | jq -r .detail.certificate > "$work/leaf.pem"
+api "$base/token/init" -d type=certificate -d ca=benchEC -d template=user --data-urlencode "request@$work/csrs/01.csr" | jq -r .detail.certificate > "$work/leaf.pem"
 curl -sf "$base/ca/benchEC/cert.pem" -o "$work/ca.pem"
 openssl ocsp -issuer "$work/ca.pem" -cert "$work/leaf.pem" -no_nonce -reqout "$work/ocsp.der" >/dev/null 2>&1
 export BENCH_OCSP=$work/ocsp.der

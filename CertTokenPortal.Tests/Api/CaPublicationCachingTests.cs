@@ -77,7 +77,7 @@ public sealed class CaPublicationCachingTests(PortalFactory portal) : IClassFixt
             }
         }
         var enrolled = await admin.PostFormAsync("/token/init",
-            ("type", "certificate"), ("user", "carol"), ("ca", "localCA"), ("request", TestCsrs.Rsa("cached-crl")));
+            ("type", "certificate"), ("user", "carol"), ("ca", "localCA"), ("template", "server"), ("request", TestCsrs.Rsa("cached-crl")));
         Assert.Equal(HttpStatusCode.OK, enrolled.Status);
         using var certificate = X509Certificate2.CreateFromPem(enrolled.Detail.GetProperty("certificate").GetString()!);
         var client = portal.CreateNonRedirectingClient();
