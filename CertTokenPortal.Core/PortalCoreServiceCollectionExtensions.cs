@@ -4,6 +4,7 @@ using CertTokenPortal.Core.Cluster;
 using CertTokenPortal.Core.Policies;
 using CertTokenPortal.Core.Configuration;
 using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Notifications;
 using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Secrets;
 using CertTokenPortal.Core.Startup;
@@ -60,6 +61,7 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddPortalTokens();
         services.AddPortalPolicies();
         services.AddPortalApprovalCa();
+        services.AddPortalNotifications();
 
         services.AddStartupTask<DatabaseMigrator>();
         services.AddStartupTask<KeyRingImport>();

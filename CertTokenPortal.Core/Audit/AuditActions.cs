@@ -14,6 +14,10 @@ public static class AuditActions
     public const string TokenDelete = "token.delete";
     public const string TokenUpdate = "token.update";
     public const string TokenDownloadPkcs12 = "token.pkcs12";
+    public const string TokenDownloadCertificate = "token.certificate";
+    public const string TokenRenew = "token.renew";
+    public const string TokenRekey = "token.rekey";
+    public const string TokenRelease = "token.release";
     public const string TokenApprove = "token.approve";
     public const string TokenDeny = "token.deny";
     public const string TokenAttestation = "token.attestation";
@@ -35,6 +39,12 @@ public static class AuditActions
     public const string AttestationRootDelete = "attestation.root.delete";
 
     public const string AuditView = "audit.view";
+
+    public const string NotificationSettings = "notification.settings";
+    public const string NotificationTemplate = "notification.template";
+    public const string NotificationTest = "notification.test";
+    public const string NotificationSend = "notification.send";
+    public const string NotificationRetry = "notification.retry";
 
     /// <summary>Every action name above, sorted; read by reflection so that a new constant needs no second list.</summary>
     public static IReadOnlyList<string> All { get; } = typeof(AuditActions)

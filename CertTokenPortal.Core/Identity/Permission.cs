@@ -20,6 +20,7 @@ public enum Permission
     ViewAudit,
     DecideApprovals,
     ViewDashboard,
+    ManageNotifications,
 }
 
 /// <summary>
@@ -44,6 +45,7 @@ public static class RolePermissions
         [Permission.ViewAudit] = [PortalRoles.Admin, PortalRoles.Helpdesk],
         [Permission.DecideApprovals] = [PortalRoles.Admin],
         [Permission.ViewDashboard] = [PortalRoles.Admin, PortalRoles.Helpdesk],
+        [Permission.ManageNotifications] = [PortalRoles.Admin],
     };
 
     /// <summary>The roles that hold <paramref name="permission"/>.</summary>

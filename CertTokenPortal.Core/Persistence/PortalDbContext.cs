@@ -32,6 +32,10 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
 
     /// <summary>The Data Protection key ring: in the database, so every instance decrypts what another encrypted.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Notifications.OutboxMessage> OutboxMessages => Set<Notifications.OutboxMessage>();
+    public DbSet<Notifications.ExpiryNotice> ExpiryNotices => Set<Notifications.ExpiryNotice>();
+    public DbSet<Notifications.NotificationTemplate> NotificationTemplates => Set<Notifications.NotificationTemplate>();
+    public DbSet<Notifications.MailSettingsRecord> MailSettings => Set<Notifications.MailSettingsRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

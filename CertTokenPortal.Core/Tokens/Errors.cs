@@ -9,4 +9,12 @@ public static class TokenErrors
 
     /// <summary>Revoking a revoked token: 400 with privacyIDEA's "token locked" (1007), as privacyIDEA answers it.</summary>
     public static PortalError AlreadyRevoked(string serial) => PortalError.TokenLocked($"Token {serial} is already revoked.");
+
+    public static readonly PortalError ReleaseNotAllowed = PortalError.Forbidden("Only admins and helpdesk may release a certificate from hold.");
+
+    /// <summary>Only certificateHold can be undone; every other reason is final.</summary>
+    public static PortalError RevocationIsFinal(string serial, string? reason) =>
+        PortalError.Conflict($"Token {serial} was revoked with the reason {reason}, which is final; only a certificate on hold (certificateHold) can be released.");
+
+    public static PortalError NotOnHold(string serial) => PortalError.Conflict($"Token {serial} is not on hold.");
 }

@@ -23,6 +23,7 @@ public static class TokenServiceCollectionExtensions
         services.AddScoped<GetTokenQuery>();
         services.AddScoped<TokenRevoker>();
         services.AddScoped<RevokeTokenCommand>();
+        services.AddScoped<ReleaseTokenCommand>();
         services.AddScoped<DeleteTokenCommand>();
         services.AddScoped<TokenUpdater>();
         services.AddScoped<SetTokenDescriptionCommand>();
@@ -32,6 +33,7 @@ public static class TokenServiceCollectionExtensions
         services.AddScoped<UnassignTokenCommand>();
         services.AddScoped<DownloadPkcs12Query>();
         services.AddScoped<ExportCertificateQuery>();
+        services.AddScoped<History.TokenHistoryQuery>();
         return services;
     }
 }

@@ -30,7 +30,7 @@ public static class TokenApi
             "type_list (comma list), user (name or name@realm), realm, tokenrealm (comma list, * wildcards), userid (* wildcards), description (* wildcards), " +
             "assigned, active, revoked (True/False), rollout_state (enrolled, pending, denied, failed), infokey + infovalue (* wildcards), " +
             "container_serial (empty only: no token is in a container), hidden_tokeninfo (comma list of info keys), subject, ca, template, q, " +
-            "page (1-based), pagesize (no upper limit), sortby (unknown falls back to serial), sortdir (asc/desc), outform=csv. resolver is refused.");
+            "page (1-based), pagesize (no upper limit), sortby (unknown falls back to serial), sortdir (asc/desc), outform=csv, expires_within (days: certificates in use that expire within them). resolver is refused.");
         token.MapGet("/{serial}", GetAsync).WithSummary("One token.");
         token.MapPost("/revoke", (HttpContext http, RevokeTokenCommand revoke, ListTokensQuery list) => RevokeAsync(http, revoke, list, null))
             .WithSummary("Revoke: serial, or user (name or name@realm) and realm for all of that user's tokens; reason (RFC 5280 name). Revokes at the CA and republishes its CRL; value = number revoked.")
@@ -44,6 +44,10 @@ public static class TokenApi
         token.MapPost("/unassign", UnassignAsync).WithSummary("Remove the owner of a token: serial (admin, helpdesk); the token keeps its realm.");
         token.MapPost("/description", (HttpContext h, SetTokenDescriptionCommand u) => SetDescriptionAsync(h, u, null))
             .WithSummary("Set the description: serial, description.");
+        token.MapPost("/release", (HttpContext http, ReleaseTokenCommand release) => ReleaseAsync(http, release, null))
+            .WithSummary("Release a token from hold (certificateHold): serial. Staff only; the CRL is republished without it.");
+        token.MapPost("/release/{serial}", (HttpContext http, ReleaseTokenCommand release, string serial) => ReleaseAsync(http, release, serial))
+            .WithSummary("Release the token from hold (certificateHold). Staff only; the CRL is republished without it.");
         token.MapGet("/{serial}/pkcs12", Pkcs12Async).WithSummary("The stored PKCS#12 of a generated key (admin or owner).");
         token.MapGet("/{serial}/certificate", CertificateAsync).WithSummary("The certificate: format=pem (default), der, chain or p7b.");
         token.MapPost("/enable", (HttpContext h, SetTokenActiveCommand u) => SetActiveAsync(h, u, null, true));
@@ -203,6 +207,15 @@ public static class TokenApi
                 return ApiResults.Ok(revoked);
             }
         }
+    }
+
+    private static async Task<IResult> ReleaseAsync(HttpContext http, ReleaseTokenCommand release, string? pathSerial)
+    {
+        if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
+        {
+            return ApiResults.Fail(error);
+        }
+        return ApiResults.From(await release.ExecuteAsync(http.Actor(), pathSerial ?? p["serial"] ?? "", http.RequestAborted), _ => 1);
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, DeleteTokenCommand delete, string serial)

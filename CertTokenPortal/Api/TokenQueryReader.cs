@@ -20,7 +20,7 @@ internal static class TokenQueryReader
         "serial", "type", "type_list", "user", "realm", "tokenrealm", "userid", "resolver", "description", "assigned",
         "active", "revoked", "rollout_state", "infokey", "infovalue", "container_serial", "hidden_tokeninfo",
         "sortby", "sortdir", "page", "pagesize", "outform",
-        "subject", "ca", "template", "q",
+        "subject", "ca", "template", "q", "expires_within",
     };
 
     public static Result<TokenQuery> Read(ApiParameters p)
@@ -58,6 +58,15 @@ internal static class TokenQueryReader
         if (!p.SortDescending(byDefault: false).TryGetValue(out var descending, out var sortDirError))
         {
             return sortDirError;
+        }
+        int? expiresWithin = null;
+        if (!string.IsNullOrWhiteSpace(p["expires_within"]))
+        {
+            if (!int.TryParse(p["expires_within"], out var days) || days < 1 || days > TokenQuery.MaxExpiresWithinDays)
+            {
+                return PortalError.Validation($"expires_within '{p["expires_within"]}' must be a number of days from 1 to {TokenQuery.MaxExpiresWithinDays}.");
+            }
+            expiresWithin = days;
         }
         RolloutState? state = null;
         if (!string.IsNullOrWhiteSpace(p["rollout_state"]))
@@ -117,6 +126,7 @@ internal static class TokenQueryReader
             CaName = p["ca"],
             TemplateName = p["template"],
             Search = p["q"],
+            ExpiresWithinDays = expiresWithin,
             Page = page,
             PageSize = pageSize,
             SortBy = sortBy,

@@ -30,7 +30,7 @@ public sealed record EnrolmentRecord(
 /// saved would leave a valid certificate in the CRL's and OCSP's books that no token holds and nobody can revoke.
 /// </remarks>
 public sealed class EnrolmentRecorder(IDbContextFactory<PortalDbContext> dbFactory, OwnerQuota quota, IAuditLog audit,
-    SqliteWriteGate writeGate)
+    Notifications.TokenNotifications notifications, SqliteWriteGate writeGate)
 {
     /// <summary>
     /// Records an issued, pending or denied enrolment. <paramref name="result"/> is the answer of an issued one (with
@@ -68,6 +68,7 @@ public sealed class EnrolmentRecorder(IDbContextFactory<PortalDbContext> dbFacto
             case CaIssueOutcome.Pending pending:
                 MarkUndecided(token, record.Source, RolloutState.Pending, pending.RequestId, null);
                 AddAudit(db, actor, token, true, $"Request {pending.RequestId} waits for the CA's decision.");
+                await notifications.RequestWaitingAsync(db, actor, token, ct);
                 break;
             case CaIssueOutcome.Denied denied:
                 MarkUndecided(token, record.Source, RolloutState.Denied, denied.RequestId, denied.Reason);

@@ -23,7 +23,7 @@ public enum CertificateFormat
 public sealed record DownloadFile(byte[] Content, string ContentType, string FileName);
 
 /// <summary>Exports a token's certificate, alone or with its chain, for anyone who may view the token.</summary>
-public sealed class ExportCertificateQuery(GetTokenQuery tokens, ICaConnectorRegistry caConnectors)
+public sealed class ExportCertificateQuery(GetTokenQuery tokens, ICaConnectorRegistry caConnectors, Audit.IAuditLog audit)
 {
     public static bool TryParseFormat(string? name, out CertificateFormat format)
     {
@@ -48,6 +48,18 @@ public sealed class ExportCertificateQuery(GetTokenQuery tokens, ICaConnectorReg
     }
 
     public async Task<Result<DownloadFile>> ExecuteAsync(Actor actor, string serial, CertificateFormat format, CancellationToken ct = default)
+    {
+        var file = await ExportAsync(actor, serial, format, ct);
+        if (file.IsSuccess)
+        {
+            // A download is part of the token's history (who took the certificate where, and when).
+            await audit.RecordAsync(actor, Audit.AuditEvent.Succeeded(Audit.AuditActions.TokenDownloadCertificate,
+                $"Downloaded the certificate of token {serial} as {format}.") with { Serial = serial }, ct);
+        }
+        return file;
+    }
+
+    private async Task<Result<DownloadFile>> ExportAsync(Actor actor, string serial, CertificateFormat format, CancellationToken ct)
     {
         if (!(await tokens.ExecuteAsync(actor, serial, ct)).TryGetValue(out var token, out var error))
         {

@@ -13,7 +13,8 @@ namespace CertTokenPortal.Core.Tokens.Lifecycle;
 /// inactive, with its audit entry, in one transaction), then republish the CA's CRL before answering.
 /// </summary>
 public sealed class RevokeTokenCommand(
-    IDbContextFactory<PortalDbContext> dbFactory, TokenRevoker revoker, EffectivePolicyResolver policies, IAuditLog audit, UseCaseGuard guard)
+    IDbContextFactory<PortalDbContext> dbFactory, TokenRevoker revoker, EffectivePolicyResolver policies, IAuditLog audit, UseCaseGuard guard,
+    Notifications.TokenNotifications notifications)
 {
     public async Task<Result<TokenView>> ExecuteAsync(Actor actor, string serial, string? reasonName, CancellationToken ct = default)
     {
@@ -65,6 +66,7 @@ public sealed class RevokeTokenCommand(
             audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenRevoke,
                 $"Revoked token {serial} (certificate {token.CertificateSerial ?? "none"}) with reason {reason.ToName()}" +
                 (token.CaName is null ? "; no CA was asked: the certificate was uploaded." : ".")).For(token));
+            await notifications.RevokedAsync(db, actor, token, reason.ToName(), ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }

@@ -11,7 +11,7 @@ namespace CertTokenPortal.Core.Tokens.Listing;
 /// Writes every token that matches a filter as CSV (RFC 4180), in batches, so that a large export never holds all
 /// tokens in memory. The same export serves the API's <c>outform=csv</c> and the grid's download button.
 /// </summary>
-public sealed class ExportTokensCsvQuery(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit)
+public sealed class ExportTokensCsvQuery(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, TimeProvider clock)
 {
     private const int BatchSize = 500;
 
@@ -27,7 +27,7 @@ public sealed class ExportTokensCsvQuery(IDbContextFactory<PortalDbContext> dbFa
         await writer.WriteLineAsync(string.Join(',', Header));
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var filtered = TokenFilters.Apply(db.Tokens.AsNoTracking(), db.Users.AsNoTracking(), actor, query);
+        var filtered = TokenFilters.Apply(db.Tokens.AsNoTracking(), db.Users.AsNoTracking(), actor, query, clock.GetUtcNow().UtcDateTime);
         long lastId = 0;
         var written = 0;
         while (true)

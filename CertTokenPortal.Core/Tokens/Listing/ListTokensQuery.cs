@@ -11,7 +11,7 @@ namespace CertTokenPortal.Core.Tokens.Listing;
 /// Lists tokens with filters, sorting and paging computed in the database. A user sees only own tokens, whatever
 /// the filter says.
 /// </summary>
-public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard)
+public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard, TimeProvider clock)
 {
     // Everyone may list tokens; TokenFilters narrows a user to their own.
     public Task<Result<TokenPage>> ExecuteAsync(Actor actor, TokenQuery query, CancellationToken ct = default) =>
@@ -26,7 +26,7 @@ public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var tokens = TokenFilters.Apply(db.Tokens.AsNoTracking(), db.Users.AsNoTracking(), actor, query);
+        var tokens = TokenFilters.Apply(db.Tokens.AsNoTracking(), db.Users.AsNoTracking(), actor, query, clock.GetUtcNow().UtcDateTime);
         var count = await tokens.CountAsync(ct);
 
         // OFFSET walks the skipped rows, so a page in the back half is read from the other end in reverse:

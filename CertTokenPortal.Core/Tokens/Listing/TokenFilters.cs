@@ -10,7 +10,7 @@ namespace CertTokenPortal.Core.Tokens.Listing;
 /// </summary>
 public static class TokenFilters
 {
-    public static IQueryable<CertificateToken> Apply(IQueryable<CertificateToken> tokens, IQueryable<PortalUser> users, Actor actor, TokenQuery query)
+    public static IQueryable<CertificateToken> Apply(IQueryable<CertificateToken> tokens, IQueryable<PortalUser> users, Actor actor, TokenQuery query, DateTime now)
     {
         if (!actor.Allows(Permission.ViewAllTokens))
         {
@@ -83,6 +83,11 @@ public static class TokenFilters
         if (query.NotAfterTo is { } to)
         {
             tokens = tokens.Where(t => t.NotAfter <= to);
+        }
+        if (query.ExpiresWithinDays is { } days)
+        {
+            var until = now.AddDays(days);
+            tokens = tokens.Where(t => t.RolloutState == RolloutState.Enrolled && t.Active && !t.Revoked && t.NotAfter > now && t.NotAfter <= until);
         }
         if (!string.IsNullOrWhiteSpace(query.Search))
         {

@@ -38,6 +38,12 @@ public sealed record TokenQuery
     public string? TemplateName { get; init; }
     public DateTime? NotAfterFrom { get; init; }
     public DateTime? NotAfterTo { get; init; }
+    /// <summary>
+    /// Only certificates in use (enrolled, active, not revoked, not yet expired) that expire within this many days;
+    /// the API's <c>expires_within</c>, the grid's expiry filter and the dashboard's expiry cards.
+    /// </summary>
+    public int? ExpiresWithinDays { get; init; }
+    public const int MaxExpiresWithinDays = 3650;
     /// <summary>A quick search over serial, owner, subject and description.</summary>
     public string? Search { get; init; }
 

@@ -17,7 +17,8 @@ public sealed class DecidePendingRequestCommand(
     IDbContextFactory<PortalDbContext> dbFactory,
     ICaConnectorRegistry caConnectors,
     PendingTokenTransition transition,
-    IAuditLog audit, UseCaseGuard guard)
+    IAuditLog audit, UseCaseGuard guard,
+    Notifications.TokenNotifications notifications)
 {
     public const int MaxReasonLength = 512;
 
@@ -93,6 +94,10 @@ public sealed class DecidePendingRequestCommand(
             RolloutState.Denied => $"Denied request {token.RequestId} of token {serial}: {updated.FailureMessage}",
             _ => $"Decided request {token.RequestId} of token {serial}: it is {updated.RolloutState.ToName()} ({updated.FailureMessage}).",
         }).For(token));
+        if (updated.RolloutState is RolloutState.Enrolled or RolloutState.Denied)
+        {
+            await notifications.RequestDecidedAsync(db, actor, updated, updated.RolloutState == RolloutState.Enrolled, ct);
+        }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return TokenView.From(updated);

@@ -34,6 +34,7 @@ public sealed partial class PendingRequestPoller(
     ICaConnectorRegistry caConnectors,
     PendingTokenTransition transition,
     IAuditLog audit,
+    Notifications.TokenNotifications notifications,
     IOptions<PendingRequestOptions> options,
     ILogger<PendingRequestPoller> logger)
 {
@@ -103,6 +104,10 @@ public sealed partial class PendingRequestPoller(
         {
             Serial = token.Serial, TargetUser = token.Owner, CaName = token.CaName,
         });
+        if (updated.RolloutState is RolloutState.Enrolled or RolloutState.Denied)
+        {
+            await notifications.RequestDecidedAsync(db, Actor.System, updated, updated.RolloutState == RolloutState.Enrolled, ct);
+        }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         LogDecided(logger, token.Serial, updated.RolloutState.ToName());

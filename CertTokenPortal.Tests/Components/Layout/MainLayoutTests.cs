@@ -12,14 +12,14 @@ namespace CertTokenPortal.Tests.Components.Layout;
 public sealed class MainLayoutTests : PortalComponentTest
 {
     private static readonly string[] Everything =
-        ["nav-dashboard", "nav-tokens", "nav-enrol", "nav-my", "nav-ca", "nav-users", "nav-policies", "nav-pending", "nav-audit"];
+        ["nav-dashboard", "nav-tokens", "nav-enrol", "nav-my", "nav-ca", "nav-users", "nav-policies", "nav-pending", "nav-notifications", "nav-audit"];
 
     public static TheoryData<string, string[]> NavigationByRole => new()
     {
         { PortalRoles.Admin, Everything },
         // Helpdesk may view everything an admin manages (tokens, CAs, users, policies, audit); what differs are the
-        // actions, and deciding pending requests is an admin's alone.
-        { PortalRoles.Helpdesk, Everything.Where(l => l != "nav-pending").ToArray() },
+        // actions; deciding pending requests and the mail settings are an admin's alone.
+        { PortalRoles.Helpdesk, Everything.Where(l => l is not ("nav-pending" or "nav-notifications")).ToArray() },
         // End users only enrol and look after their own certificates.
         { PortalRoles.User, ["nav-enrol", "nav-my"] },
     };

@@ -25,16 +25,19 @@ public sealed class TokenFilter
     public DateTime? NotAfterFrom { get; set; }
     /// <summary>Last day (UTC) on which the certificate may expire; the whole day counts.</summary>
     public DateTime? NotAfterTo { get; set; }
+    /// <summary>Certificates in use that expire within this many days (the dashboard's expiry cards open the grid with it).</summary>
+    public int? ExpiresWithinDays { get; set; }
 
     /// <summary>How many filters besides the quick search are set, for the badge on the filter button.</summary>
     public int Count =>
         new[] { Serial, UserName, Realm, Subject, CaName, TemplateName, State }.Count(v => !string.IsNullOrWhiteSpace(v)) +
-        (NotAfterFrom is null ? 0 : 1) + (NotAfterTo is null ? 0 : 1);
+        (NotAfterFrom is null ? 0 : 1) + (NotAfterTo is null ? 0 : 1) + (ExpiresWithinDays is null ? 0 : 1);
 
     public void Clear()
     {
         Serial = UserName = Realm = Subject = CaName = TemplateName = State = null;
         NotAfterFrom = NotAfterTo = null;
+        ExpiresWithinDays = null;
     }
 
     public TokenQuery ToQuery(int page = 1, int pageSize = TokenQuery.DefaultPageSize,
@@ -66,6 +69,7 @@ public sealed class TokenFilter
             Revoked = revoked,
             NotAfterFrom = NotAfterFrom?.Date is { } from ? DateTime.SpecifyKind(from, DateTimeKind.Utc) : null,
             NotAfterTo = NotAfterTo?.Date is { } to ? DateTime.SpecifyKind(to.AddDays(1).AddTicks(-1), DateTimeKind.Utc) : null,
+            ExpiresWithinDays = ExpiresWithinDays is > 0 and <= TokenQuery.MaxExpiresWithinDays ? ExpiresWithinDays : null,
             Page = page,
             PageSize = pageSize,
             SortBy = sortBy,

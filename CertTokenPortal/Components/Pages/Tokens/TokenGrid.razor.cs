@@ -49,6 +49,9 @@ public partial class TokenGrid
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
 
+    /// <summary>The dashboard's expiry cards open the grid as <c>/tokens?expires_within=30</c>.</summary>
+    [SupplyParameterFromQuery(Name = "expires_within")] public int? ExpiresWithin { get; set; }
+
     /// <summary>The templates of the chosen CA, or of every CA when none is chosen.</summary>
     private IEnumerable<string> TemplateNames => _cas
         .Where(c => _filter.CaName is null || c.Name == _filter.CaName)
@@ -58,6 +61,11 @@ public partial class TokenGrid
     protected override async Task OnInitializedAsync()
     {
         _actor = await Session.GetActorAsync();
+        if (ExpiresWithin is > 0 and <= TokenQuery.MaxExpiresWithinDays)
+        {
+            _filter.ExpiresWithinDays = ExpiresWithin;
+            _showFilters = true;
+        }
         _cas = (await EnrolmentCas.ExecuteAsync(_actor)).Value;
     }
 

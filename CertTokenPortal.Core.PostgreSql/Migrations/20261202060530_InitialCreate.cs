@@ -153,6 +153,86 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ExpiryNotices",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TokenSerial = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    CertificateSerial = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ThresholdDays = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExpiryNotices", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MailSettings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    Enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    Host = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Port = table.Column<int>(type: "integer", nullable: false),
+                    Security = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    EncryptedPassword = table.Column<byte[]>(type: "bytea", nullable: true),
+                    From = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    ServerCertificateSha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ExpiryWarningDays = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MailSettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NotificationTemplates",
+                columns: table => new
+                {
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    TextBody = table.Column<string>(type: "character varying(16000)", maxLength: 16000, nullable: false),
+                    HtmlBody = table.Column<string>(type: "character varying(16000)", maxLength: 16000, nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationTemplates", x => x.Kind);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutboxMessages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Recipient = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    TextBody = table.Column<string>(type: "text", nullable: false),
+                    HtmlBody = table.Column<string>(type: "text", nullable: false),
+                    Serial = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ClaimedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LastError = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxMessages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Policies",
                 columns: table => new
                 {
@@ -230,6 +310,7 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                     EncryptedPkcs12 = table.Column<byte[]>(type: "bytea", nullable: true),
                     PinHash = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     AttestationInfo = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
+                    UploadTrust = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
                     FailureMessage = table.Column<string>(type: "text", nullable: true),
                     RevocationReason = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     RevokedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
@@ -361,7 +442,14 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                     KeyUsage = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
                     ExtendedKeyUsage = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
                     CopySans = table.Column<bool>(type: "boolean", nullable: false),
-                    SubjectComponents = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false)
+                    SubjectComponents = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    SubjectSource = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    AllowedRdns = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    AllowedSanTypes = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    DnsPatterns = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    EmailPatterns = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    MaxSans = table.Column<int>(type: "integer", nullable: false),
+                    StaffOnly = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -551,6 +639,12 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ExpiryNotices_TokenSerial_CertificateSerial_ThresholdDays",
+                table: "ExpiryNotices",
+                columns: new[] { "TokenSerial", "CertificateSerial", "ThresholdDays" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_IssuedCertificates_CaConnectorId_SerialNumber",
                 table: "IssuedCertificates",
                 columns: new[] { "CaConnectorId", "SerialNumber" },
@@ -560,6 +654,11 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                 name: "IX_IssuedCertificates_CaConnectorId_Status",
                 table: "IssuedCertificates",
                 columns: new[] { "CaConnectorId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_State_NextAttemptAt",
+                table: "OutboxMessages",
+                columns: new[] { "State", "NextAttemptAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PendingCertificateRequests_CaConnectorId_Status",
@@ -658,10 +757,22 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "ExpiryNotices");
+
+            migrationBuilder.DropTable(
                 name: "IssuedCertificates");
 
             migrationBuilder.DropTable(
                 name: "LocalCas");
+
+            migrationBuilder.DropTable(
+                name: "MailSettings");
+
+            migrationBuilder.DropTable(
+                name: "NotificationTemplates");
+
+            migrationBuilder.DropTable(
+                name: "OutboxMessages");
 
             migrationBuilder.DropTable(
                 name: "PendingCertificateRequests");
