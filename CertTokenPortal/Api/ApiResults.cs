@@ -43,6 +43,9 @@ public static class ApiResults
             ErrorKind.Forbidden => 303,
             ErrorKind.NotFound => 601,
             ErrorKind.Conflict => 301,
+            // privacyIDEA has no number for these; the HTTP status is the clearest code a client can get.
+            ErrorKind.Busy => StatusCodes.Status503ServiceUnavailable,
+            ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
             _ => 903,
         },
     };
