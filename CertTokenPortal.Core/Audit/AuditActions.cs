@@ -22,6 +22,12 @@ public static class AuditActions
     public const string TokenDeny = "token.deny";
     public const string TokenAttestation = "token.attestation";
 
+    /// <summary>
+    /// The actions that only read (lists, page views, reading the log): kept for the record, but they would bury the
+    /// changes in "Recent activity", so views can leave them out (<see cref="AuditQuery.ExcludeReads"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Reads = [TokenList, TokenView, AuditView];
+
     public const string CaCreate = "ca.create";
     public const string CaImport = "ca.import";
     public const string CaDelete = "ca.delete";

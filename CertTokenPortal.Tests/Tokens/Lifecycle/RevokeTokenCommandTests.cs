@@ -46,6 +46,31 @@ public sealed class RevokeTokenCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExecuteAsync_HelpdeskGivesCaCompromise_ForbiddenAuditedAndNothingRevoked()
+    {
+        var token = await _core.EnrolCsrAsync("alice", "alice");
+
+        var result = await RevokeAsync(TestPki.Helpdesk, token.Serial, "cACompromise");
+
+        Assert.Equal(TokenErrors.CaCompromiseAdminsOnly, result.Error);
+        Assert.False((await _core.FindTokenAsync(token.Serial))!.Revoked);
+        await using var db = _core.NewDb();
+        Assert.Equal(IssuedCertificateStatus.Valid, (await db.IssuedCertificates.SingleAsync(c => c.TokenSerial == token.Serial)).Status);
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.TokenRevoke && e.Serial == token.Serial && !e.Success));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_AdminGivesCaCompromise_Revokes()
+    {
+        var token = await _core.EnrolCsrAsync("alice", "alice");
+
+        var result = await RevokeAsync(TestPki.Admin, token.Serial, "cACompromise");
+
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        Assert.Equal("cACompromise", (await _core.FindTokenAsync(token.Serial))!.RevocationReason);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_UnknownReason_ValidationAuditedAndNothingRevoked()
     {
         var token = await _core.EnrolCsrAsync("alice", "alice");
