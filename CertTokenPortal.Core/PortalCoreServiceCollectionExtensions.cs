@@ -54,6 +54,7 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddDistributedMemoryCache();
         services.AddSingleton<SessionValidator>();
         services.AddSingleton<LoginThrottle>();
+        Users.Resolvers.ResolverServiceCollectionExtensions.AddPortalUserResolvers(services);
         services.AddSingleton<ApplicationSecretStore>();
         services.AddPortalCluster();
         services.AddScoped<DatabaseBackup>();

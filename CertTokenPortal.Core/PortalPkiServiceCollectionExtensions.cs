@@ -34,6 +34,7 @@ public static class PortalPkiServiceCollectionExtensions
         services.AddSingleton<LocalCaServices>();
         services.AddSingleton<ICaConnectorFactory, LocalCaConnectorFactory>();
         services.AddSingleton<ICaConnectorRegistry, CaConnectorRegistry>();
+        services.AddSingleton<PublicArtifactCache>();
         services.AddSingleton<CaPublication>();
         services.AddSingleton<CrlRefresher>();
         services.AddHostedService<CrlRefreshService>();

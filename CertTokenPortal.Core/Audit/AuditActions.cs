@@ -22,6 +22,12 @@ public static class AuditActions
     public const string TokenDeny = "token.deny";
     public const string TokenAttestation = "token.attestation";
 
+    /// <summary>
+    /// The actions that only read (lists, page views, reading the log): kept for the record, but they would bury the
+    /// changes in "Recent activity", so views can leave them out (<see cref="AuditQuery.ExcludeReads"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Reads = [TokenList, TokenView, AuditView];
+
     public const string CaCreate = "ca.create";
     public const string CaImport = "ca.import";
     public const string CaDelete = "ca.delete";
@@ -32,6 +38,11 @@ public static class AuditActions
     public const string UserUpdate = "user.update";
     public const string UserDelete = "user.delete";
     public const string UserPasswordChange = "user.password";
+    public const string UserDirectorySync = "user.directory";
+    public const string ResolverSet = "resolver.set";
+    public const string ResolverDelete = "resolver.delete";
+    public const string RealmSet = "realm.set";
+    public const string RealmDelete = "realm.delete";
 
     public const string PolicySet = "policy.set";
     public const string PolicyDelete = "policy.delete";

@@ -56,6 +56,11 @@ public sealed class AuditLogQuery(IDbContextFactory<PortalDbContext> dbFactory, 
         entries = entries.WhereMatches(e => e.UserName, query.UserName)
             .WhereMatches(e => e.Action, query.Action)
             .WhereMatches(e => e.Serial, query.Serial);
+        if (query.ExcludeReads)
+        {
+            var reads = AuditActions.Reads.ToList();
+            entries = entries.Where(e => !reads.Contains(e.Action));
+        }
         if (query.Success is { } success)
         {
             entries = entries.Where(e => e.Success == success);

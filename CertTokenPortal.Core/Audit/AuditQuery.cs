@@ -19,6 +19,9 @@ public sealed record AuditQuery
     /// <summary>Entries before this instant (UTC); exclusive, so that "to midnight" means "up to the end of the day before".</summary>
     public DateTime? To { get; init; }
 
+    /// <summary>Leaves out the entries of <see cref="AuditActions.Reads"/>, so that only changes and logins remain.</summary>
+    public bool ExcludeReads { get; init; }
+
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = DefaultPageSize;
     public AuditSortField SortBy { get; init; } = AuditSortField.Timestamp;

@@ -15,6 +15,8 @@ public enum ErrorKind
     Conflict,
     /// <summary>The input is larger than allowed (HTTP 413).</summary>
     TooLarge,
+    /// <summary>A service the portal depends on (e.g. a user directory) cannot be reached right now (HTTP 503).</summary>
+    Unavailable,
     /// <summary>Too many requests or failed attempts in a short time; try again later (HTTP 429).</summary>
     RateLimited,
     /// <summary>The portal is too busy to take the work now; the client may try again later (HTTP 503 with Retry-After).</summary>

@@ -9,6 +9,8 @@ public enum Permission
     EnrolForOthers,
     ViewAllTokens,
     RevokeAnyToken,
+    /// <summary>Revoking with reason "CA compromise", which tells relying parties to distrust the whole CA.</summary>
+    RevokeForCaCompromise,
     DeleteTokens,
     DownloadAnyPkcs12,
     ViewCaConnectors,
@@ -34,6 +36,7 @@ public static class RolePermissions
         [Permission.EnrolForOthers] = [PortalRoles.Admin, PortalRoles.Helpdesk],
         [Permission.ViewAllTokens] = [PortalRoles.Admin, PortalRoles.Helpdesk],
         [Permission.RevokeAnyToken] = [PortalRoles.Admin, PortalRoles.Helpdesk],
+        [Permission.RevokeForCaCompromise] = [PortalRoles.Admin],
         [Permission.DeleteTokens] = [PortalRoles.Admin],
         [Permission.DownloadAnyPkcs12] = [PortalRoles.Admin],
         [Permission.ViewCaConnectors] = [PortalRoles.Admin, PortalRoles.Helpdesk],

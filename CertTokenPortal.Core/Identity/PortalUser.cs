@@ -9,4 +9,16 @@ public class PortalUser : IdentityUser
     public string Realm { get; set; } = "";
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// For a directory user's shadow account: the resolver that holds them; null for the portal's own accounts.
+    /// With <see cref="Realm"/> and <see cref="ExternalId"/> it names the user for good, whatever the directory renames.
+    /// </summary>
+    public string? Resolver { get; set; }
+
+    /// <summary>The resolver's stable id of the user (entryUUID, objectGUID or DN, by its UIDTYPE).</summary>
+    public string? ExternalId { get; set; }
+
+    /// <summary>The display name the directory gave at the last lookup.</summary>
+    public string? DisplayName { get; set; }
 }

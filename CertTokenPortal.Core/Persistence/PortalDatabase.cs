@@ -40,7 +40,9 @@ public static class PortalDatabase
 
         // A factory, not one long-lived context: Blazor circuits live for minutes, so every operation takes a fresh
         // context and a short transaction. The scoped context is for Identity's stores.
-        services.AddDbContextFactory<PortalDbContext>(o => Configure(o, provider, connectionString));
+        // Pooled: a context is reset and reused rather than built anew for each of the several contexts a request takes.
+        services.AddPooledDbContextFactory<PortalDbContext>(o => Configure(o, provider, connectionString));
+        services.AddSingleton<SqliteWriteGate>();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
     }
 

@@ -27,6 +27,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<Attestation.AttestationRoot> AttestationRoots => Set<Attestation.AttestationRoot>();
     public DbSet<CaConnectors.Approval.PendingCertificateRequest> PendingCertificateRequests => Set<CaConnectors.Approval.PendingCertificateRequest>();
     public DbSet<TokenOwnerLock> TokenOwnerLocks => Set<TokenOwnerLock>();
+    public DbSet<Users.Resolvers.ResolverRecord> Resolvers => Set<Users.Resolvers.ResolverRecord>();
+    public DbSet<Users.Resolvers.RealmRecord> Realms => Set<Users.Resolvers.RealmRecord>();
     public DbSet<Cluster.ClusterLease> ClusterLeases => Set<Cluster.ClusterLease>();
     public DbSet<Cluster.CacheVersion> CacheVersions => Set<Cluster.CacheVersion>();
 

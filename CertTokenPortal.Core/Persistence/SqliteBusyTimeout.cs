@@ -14,7 +14,9 @@ internal sealed class SqliteBusyTimeout : DbConnectionInterceptor
 {
     public static SqliteBusyTimeout Instance { get; } = new();
 
-    private const string Pragma = "PRAGMA busy_timeout = 30000;";
+    // synchronous=FULL is SQLite's default, said here because the durability contract rests on it: an answered
+    // enrolment's commit has reached the disk (WAL fsync) before the answer leaves.
+    private const string Pragma = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 

@@ -60,7 +60,7 @@ public sealed class CsrParser
     {
         if (!TryReadOutline(der, out var outline))
         {
-            return NotACsr();
+            return IsCertificate(der) ? PkiErrors.CertificateNotRequest : NotACsr();
         }
 
         if (SignatureAlgorithms.WeakName(outline.SignatureOid) is { } weak)
@@ -256,6 +256,31 @@ public sealed class CsrParser
             var signature = request.ReadBitString(out _);
             outline = new CsrOutline(signedBytes, subject, spkiBytes, keyOid, curveOid, publicKey, attributes, signatureOid, signature);
             return !request.HasData;
+        }
+        catch (AsnContentException)
+        {
+            return false;
+        }
+    }
+
+    // A certificate's outer shape: SEQUENCE { SEQUENCE { [0] version, INTEGER serial, ... }, SEQUENCE, BIT STRING }.
+    // A request's inner SEQUENCE starts with a bare INTEGER, so the explicit [0] tells the two apart.
+    private static bool IsCertificate(byte[] der)
+    {
+        try
+        {
+            var reader = new AsnReader(der, AsnEncodingRules.DER);
+            var certificate = reader.ReadSequence();
+            var toBeSigned = certificate.ReadSequence();
+            if (!toBeSigned.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+            {
+                return false;
+            }
+            toBeSigned.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true));
+            toBeSigned.ReadInteger();
+            certificate.ReadSequence();
+            certificate.ReadBitString(out _);
+            return !certificate.HasData;
         }
         catch (AsnContentException)
         {

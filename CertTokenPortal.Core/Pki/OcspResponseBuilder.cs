@@ -35,12 +35,17 @@ public sealed class OcspResponseBuilder(TimeProvider clock)
     {
         OcspReq request;
         Req[] items;
+        List<CertificateID> ids;
         try
         {
             request = new OcspReq(requestDer);
             items = request.GetRequestList();
+            ids = items.Select(i => i.GetCertID()).ToList();
         }
-        catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException or InvalidOperationException)
+        // BouncyCastle reads the request's ASN.1 lazily, so some malformed structures surface only here, and a few as a
+        // NullReferenceException from inside it (found by fuzzing); every one of them is the client's malformed request.
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException or InvalidOperationException
+                                      or NullReferenceException or IndexOutOfRangeException)
         {
             return Error(OcspRespStatus.MalformedRequest);
         }
@@ -49,7 +54,6 @@ public sealed class OcspResponseBuilder(TimeProvider clock)
             return Error(OcspRespStatus.MalformedRequest);
         }
 
-        var ids = items.Select(i => i.GetCertID()).ToList();
         var ours = ids.Where(id => IsIssuedBy(id, ca)).ToList();
         var serials = ours.Select(id => ToHex(id.SerialNumber)).Distinct().ToList();
         var statuses = serials.Count > 0

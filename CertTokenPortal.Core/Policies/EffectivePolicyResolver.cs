@@ -13,7 +13,7 @@ namespace CertTokenPortal.Core.Policies;
 /// name decides (ordinal), so the answer never depends on the order of rows.
 /// </summary>
 /// <remarks>Policies are read from the database on every call: several portal instances share no cache to go stale.</remarks>
-public sealed class EffectivePolicyResolver(IDbContextFactory<PortalDbContext> dbFactory)
+public sealed class EffectivePolicyResolver(IDbContextFactory<PortalDbContext> dbFactory, Users.DirectoryUsers.DirectoryOwners directoryOwners)
 {
     /// <summary>The effective policy for an owner of <paramref name="ownerRole"/> in <paramref name="ownerRealm"/>.</summary>
     public async Task<EffectivePolicy> ResolveAsync(string ownerRole, string ownerRealm, CancellationToken ct = default)
@@ -39,7 +39,7 @@ public sealed class EffectivePolicyResolver(IDbContextFactory<PortalDbContext> d
     public async Task<Result<EffectivePolicy>> PreviewAsync(Actor actor, string? userName, string? realm, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!(await EnrolmentOwner.ResolveAsync(db, actor, userName, realm, ct)).TryGetValue(out var owner, out var error))
+        if (!(await EnrolmentOwner.ResolveAsync(db, directoryOwners, actor, userName, realm, ct)).TryGetValue(out var owner, out var error))
         {
             return error;
         }

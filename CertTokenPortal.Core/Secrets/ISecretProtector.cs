@@ -19,4 +19,5 @@ public static class SecretPurposes
     public const string CaPrivateKey = "CertTokenPortal.CaPrivateKey.v1";
     public const string TokenPkcs12 = "CertTokenPortal.TokenPkcs12.v1";
     public const string ApplicationSecret = "CertTokenPortal.ApplicationSecret.v1";
+    public const string ResolverBindPassword = "CertTokenPortal.ResolverBindPassword.v1";
 }

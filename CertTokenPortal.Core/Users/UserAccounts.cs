@@ -61,7 +61,11 @@ public sealed class UserAccounts(IServiceScopeFactory scopes, IAuditLog audit, S
 
     internal static UserSummary ToSummary(PortalUser u, string role, DateTimeOffset now) => new(
         u.Id, u.UserName ?? "", u.Email, u.Realm, role,
-        u.LockoutEnd is { } end && end > now, u.LockoutEnd, u.AccessFailedCount, u.CreatedAt);
+        u.LockoutEnd is { } end && end > now, u.LockoutEnd, u.AccessFailedCount, u.CreatedAt)
+    {
+        Source = u.Resolver ?? Resolvers.ResolverKinds.LocalResolverName,
+        DisplayName = u.DisplayName,
+    };
 
     internal static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));
 

@@ -10,7 +10,14 @@ public sealed record UserSummary(
     bool LockedOut,
     DateTimeOffset? LockoutEnd,
     int FailedLogins,
-    DateTime CreatedAt);
+    DateTime CreatedAt)
+{
+    /// <summary>Where the user comes from: <c>local</c> (a portal account) or the name of their directory's resolver.</summary>
+    public string Source { get; init; } = Resolvers.ResolverKinds.LocalResolverName;
+
+    /// <summary>The directory's display name, when the user comes from one.</summary>
+    public string? DisplayName { get; init; }
+}
 
 /// <summary>What an admin enters to create an account.</summary>
 public sealed record NewUser(string UserName, string Password, string? Email, string? Realm, string? Role);

@@ -28,7 +28,7 @@ public sealed class TokenExpiryFilterTests(TokenExpiryFilterTests.Portal portal)
 
         private async Task<string> EnrolAsync(ApiClient admin, string cn, int daysLeft)
         {
-            var answer = await admin.PostFormAsync("/token/init", ("type", "certificate"), ("user", "erin"), ("ca", "localCA"), ("request", TestCsrs.Rsa(cn)));
+            var answer = await admin.PostFormAsync("/token/init", ("type", "certificate"), ("user", "erin"), ("ca", "localCA"), ("request", TestCsrs.Rsa("erin")), ("description", cn));
             Assert.True(answer.Ok, answer.ToString());
             var serial = answer.Detail.GetProperty("serial").GetString()!;
             await using var db = NewDb();

@@ -26,7 +26,8 @@ public sealed class TokenReleaseTests(TokenReleaseTests.Portal portal) : IClassF
 
     private async Task<(string Serial, string CertSerial)> EnrolAndRevokeAsync(ApiClient staff, string reason, string cn)
     {
-        var answer = await staff.PostFormAsync("/token/init", ("type", "certificate"), ("user", "rita"), ("ca", "localCA"), ("request", TestCsrs.Rsa(cn)));
+        var answer = await staff.PostFormAsync("/token/init", ("type", "certificate"), ("user", "rita"), ("ca", "localCA"),
+            ("request", TestCsrs.Rsa("rita")), ("description", cn));
         Assert.True(answer.Ok, answer.ToString());
         var serial = answer.Detail.GetProperty("serial").GetString()!;
         var revoked = await staff.PostFormAsync("/token/revoke", ("serial", serial), ("reason", reason));

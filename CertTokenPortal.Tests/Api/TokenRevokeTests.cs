@@ -25,6 +25,10 @@ public abstract class TokenRevokeTests : IAsyncLifetime
         {
             await _portal.CreateUserAsync("bob", PortalRoles.User);
         }
+        if (!await db.Users.AnyAsync(u => u.UserName == "hilda"))
+        {
+            await _portal.CreateUserAsync("hilda", PortalRoles.Helpdesk);
+        }
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -91,6 +95,21 @@ public abstract class TokenRevokeTests : IAsyncLifetime
         Assert.Contains("already revoked", again.ErrorMessage);
         await using var db = _portal.NewDb();
         Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.TokenRevoke && e.Serial == serial && !e.Success));
+    }
+
+    [Fact]
+    public async Task Revoke_HelpdeskWithCaCompromise_Is403AndChangesNothing()
+    {
+        var (serial, certSerial) = await EnrolAsync("ca-compromise");
+        var hilda = await ApiClient.LoginAsync(_portal, "hilda", PortalUsers.Password);
+
+        var answer = await hilda.PostFormAsync("/token/revoke", ("serial", serial), ("reason", "cACompromise"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, answer.Status);
+        Assert.Contains("Only admins", answer.ErrorMessage);
+        await using var db = _portal.NewDb();
+        Assert.False((await db.Tokens.SingleAsync(t => t.Serial == serial)).Revoked);
+        Assert.Equal(IssuedCertificateStatus.Valid, (await db.IssuedCertificates.SingleAsync(i => i.SerialNumber == certSerial)).Status);
     }
 
     [Theory]

@@ -40,7 +40,7 @@ public sealed class TokenBrowserTests(BrowserPortal portal)
         await ChooseOwnerAsync(page, owner);
         await NextAsync(page, 3);
         await NextAsync(page, 4);
-        await Assertions.Expect(page.GetByTestId("review-owner")).ToHaveTextAsync($"{owner} (default)");
+        await Assertions.Expect(page.GetByTestId("review-owner")).ToHaveTextAsync($"{owner} · realm default");
         await page.GetByTestId("enrol-submit").ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("enrol-result-enrolled")).ToBeVisibleAsync();
@@ -255,7 +255,7 @@ public sealed class TokenBrowserTests(BrowserPortal portal)
     {
         await page.Locator("input[data-testid=enrol-owner]").FillAsync(userName);
         await page.Locator($"[data-testid=enrol-owner-option][data-user={userName}]").ClickAsync();
-        await Assertions.Expect(page.Locator("input[data-testid=enrol-owner]")).ToHaveValueAsync($"{userName} (default)");
+        await Assertions.Expect(page.Locator("input[data-testid=enrol-owner]")).ToHaveValueAsync($"{userName} · realm default");
     }
 
     private static ILocator GridRow(IPage page, string serial) =>

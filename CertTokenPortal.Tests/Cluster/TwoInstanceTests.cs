@@ -53,7 +53,7 @@ public sealed class TwoInstanceTests : IAsyncLifetime
     {
         var onA = await LoginAsync(_a);
         var onB = await LoginAsync(_b);
-        var enrolled = await PostAsync(onA, "token/init", ("type", "certificate"), ("user", "admin"), ("ca", "localCA"), ("request", TestCsrs.Rsa("two-instances")));
+        var enrolled = await PostAsync(onA, "token/init", ("type", "certificate"), ("user", "admin"), ("ca", "localCA"), ("request", TestCsrs.Rsa("admin")));
         var serial = enrolled.GetProperty("detail").GetProperty("serial").GetString()!;
         var token = await GetAsync(onA, $"token/{serial}");
         var info = token.GetProperty("result").GetProperty("value").GetProperty("info");
@@ -84,7 +84,7 @@ public sealed class TwoInstanceTests : IAsyncLifetime
         await PostAsync(onA, $"policy/quota-{realm}", ("scope", "enrollment"), ("realm", realm), ("priority", "1"), ("action", "max_token_user=3"));
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => (i % 2 == 0 ? onA : onB).PostAsync("token/init", Form(
-            ("type", "certificate"), ("user", "quinn"), ("realm", realm), ("ca", "localCA"), ("request", TestCsrs.Rsa($"quinn-{i}"))))));
+            ("type", "certificate"), ("user", "quinn"), ("realm", realm), ("ca", "localCA"), ("request", TestCsrs.Rsa("quinn"))))));
 
         Assert.Equal(3, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
         Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.OK), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));

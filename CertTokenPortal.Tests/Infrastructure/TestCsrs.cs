@@ -22,6 +22,15 @@ public static class TestCsrs
     }
 
     /// <summary>A CSR whose signature no longer matches its content (one byte of the subject changed).</summary>
+    /// <summary>A self-signed certificate in PEM: what people paste into the request box by mistake.</summary>
+    public static string SelfSignedCertificate(string commonName)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return certificate.ExportCertificatePem();
+    }
+
     public static string Tampered(string commonName)
     {
         var der = Convert.FromBase64String(string.Concat(Rsa(commonName).Split('\n').Where(l => !l.StartsWith("-----"))));

@@ -137,6 +137,17 @@ public sealed class CsrParserTests : IDisposable
         Assert.Contains("does not verify", _parser.Parse(der).Error?.Message);
     }
 
+    [Fact]
+    public void Parse_CertificateInsteadOfRequest_SaysChooseUploadCertificate()
+    {
+        var pem = TestCsrs.SelfSignedCertificate("pasted-cert");
+        var der = Convert.FromBase64String(string.Concat(pem.Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal))));
+
+        Assert.Equal(PkiErrors.CertificateNotRequest, _parser.Parse(pem).Error);
+        Assert.Equal(PkiErrors.CertificateNotRequest, _parser.Parse(der).Error);
+        Assert.Contains("choose Upload certificate", PkiErrors.CertificateNotRequest.Message);
+    }
+
     [Theory]
     [InlineData("this is not a certificate request")]
     [InlineData("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----")]

@@ -66,7 +66,8 @@ public static class ApiAuthentication
                     return Task.CompletedTask;
                 },
                 // A valid signature is not enough: the account must still exist, be unlocked and have the same role
-                // and security stamp, so that lock, role change, password reset and deletion end the token within seconds.
+                // and security stamp, so that lock, role change, password reset and deletion (or, for a directory user, removal from the
+                // directory) end the token within seconds.
                 OnTokenValidated = async context =>
                 {
                     var principal = context.Principal!;

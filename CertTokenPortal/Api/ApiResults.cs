@@ -21,6 +21,7 @@ public static class ApiResults
         ErrorKind.NotFound => StatusCodes.Status404NotFound,
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
         ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
         ErrorKind.Busy => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
@@ -43,6 +44,11 @@ public static class ApiResults
             ErrorKind.Forbidden => 303,
             ErrorKind.NotFound => 601,
             ErrorKind.Conflict => 301,
+            // A dependency (the user directory) is down: privacyIDEA's number for a failed back end, like its CA errors.
+            ErrorKind.Unavailable => 503,
+            // privacyIDEA has no number for these; the HTTP status is the clearest code a client can get.
+            ErrorKind.Busy => StatusCodes.Status503ServiceUnavailable,
+            ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
             _ => 903,
         },
     };

@@ -12,7 +12,7 @@ public static class AuthApi
             .AllowAnonymous()
             .RequireRateLimiting(Hosting.PortalRateLimits.LoginPolicy)
             .WithTags("Authentication")
-            .WithSummary("Log in: username (name or name@realm), password, optional realm. Answers a JWT (send it in PI-Authorization or Authorization), role, username, realm, rights, menus, log_level; result.authentication = ACCEPT.");
+            .WithSummary("Log in: username (name or name@realm), password, optional realm; directory users log in with their directory password. Answers a JWT (send it in PI-Authorization or Authorization), role, username, realm, rights, menus, log_level; result.authentication = ACCEPT.");
         return api;
     }
 
@@ -37,10 +37,15 @@ public static class AuthApi
             return ApiResults.Fail(new PortalError(ErrorKind.Unauthenticated, "Give 'username' and 'password'.") { Reason = ErrorReason.MissingCredentials });
         }
 
-        var outcome = await login.CheckAsync(p["username"], p["password"], p["realm"], http.Connection.RemoteIpAddress?.ToString());
+        var outcome = await login.CheckAsync(p["username"], p["password"], p["realm"], http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
         if (outcome.RetryAfter is { } wait)
         {
             return ApiResults.RateLimited(LoginRedirects.ErrorText(LoginRedirects.Throttled)!, wait);
+        }
+        if (outcome.Unavailable is not null)
+        {
+            // Not the user's fault and not a wrong password: say so (503), so that scripts can retry.
+            return ApiResults.Fail(outcome.Unavailable);
         }
         if (outcome.User is null)
         {

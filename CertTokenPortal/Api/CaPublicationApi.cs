@@ -1,6 +1,7 @@
 using CertTokenPortal.Core.CaConnectors;
 using CertTokenPortal.Core.Common;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using CertTokenPortal.Core.CaConnectors.Publication;
 
 namespace CertTokenPortal.Api;
@@ -24,13 +25,13 @@ internal static class CaPublicationApi
         var ca = app.MapGroup("/ca/{name}").AllowAnonymous().DisableAntiforgery();
 
         ca.MapGet("/cert", async (string name, CaPublication publication, CancellationToken ct) =>
-            Der(await publication.GetCertificateAsync(name, ct), CertificateType));
+            Artifact(await publication.GetCertificateAsync(name, ct), CertificateType, pem: false));
         ca.MapGet("/cert.pem", async (string name, CaPublication publication, CancellationToken ct) =>
-            Pem(await publication.GetCertificateAsync(name, ct), "CERTIFICATE"));
+            Artifact(await publication.GetCertificateAsync(name, ct), PemType, pem: true));
         ca.MapGet("/crl", async (string name, CaPublication publication, CancellationToken ct) =>
-            Der(await publication.GetCrlAsync(name, ct), CrlType));
+            Artifact(await publication.GetCrlAsync(name, ct), CrlType, pem: false));
         ca.MapGet("/crl.pem", async (string name, CaPublication publication, CancellationToken ct) =>
-            Pem(await publication.GetCrlAsync(name, ct), "X509 CRL"));
+            Artifact(await publication.GetCrlAsync(name, ct), PemType, pem: true));
 
         ca.MapPost("/ocsp", async (string name, HttpRequest request, CaPublication publication, CancellationToken ct) =>
         {
@@ -76,10 +77,19 @@ internal static class CaPublicationApi
     private static IResult Der(Result<byte[]> result, string contentType) =>
         result.IsSuccess ? Results.Bytes(result.Value, contentType) : Failure(result.Error);
 
-    private static IResult Pem(Result<byte[]> result, string label) =>
-        result.IsSuccess
-            ? Results.Text(new string(System.Security.Cryptography.PemEncoding.Write(label, result.Value)) + "\n", PemType)
-            : Failure(result.Error);
+    /// <summary>
+    /// The pre-encoded bytes with a strong ETag and Last-Modified; the file result answers If-None-Match and
+    /// If-Modified-Since with 304, so a relying party's cache revalidates without the body.
+    /// </summary>
+    private static IResult Artifact(Result<PublishedArtifact> result, string contentType, bool pem)
+    {
+        if (!result.TryGetValue(out var artifact, out var error))
+        {
+            return Failure(error);
+        }
+        var tag = new EntityTagHeaderValue(pem ? $"\"{artifact.Tag}-pem\"" : $"\"{artifact.Tag}\"");
+        return Results.Bytes(pem ? artifact.Pem : artifact.Der, contentType, lastModified: artifact.LastModified, entityTag: tag);
+    }
 
     private static IResult Failure(PortalError error) => error.Kind switch
     {

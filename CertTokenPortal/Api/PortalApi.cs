@@ -33,6 +33,8 @@ public static partial class PortalApi
         secured.MapAuthRightsApi();
         secured.MapTokenApi();
         secured.MapUserApi();
+        secured.MapResolverApi();
+        secured.MapRealmApi();
         secured.MapCaApi();
         secured.MapPolicyApi();
         secured.MapAttestationApi();

@@ -1,4 +1,5 @@
 using CertTokenPortal.Core.Users;
+using CertTokenPortal.Core.Users.Resolvers;
 
 namespace CertTokenPortal.Api;
 
@@ -8,7 +9,9 @@ public static class UserApi
     public static IEndpointRouteBuilder MapUserApi(this IEndpointRouteBuilder api)
     {
         var user = api.MapGroup("/user").WithTags("Users");
-        user.MapGet("/", ListAsync).WithSummary("List users: username (part of the name), realm, role, page, pagesize.");
+        user.MapGet("/", ListAsync).WithSummary(
+            "List users: username (part of the name, * allowed), realm, role, page, pagesize. For a configured realm the users come from its " +
+            "resolvers (directories), as privacyIDEA lists them: username, userid, resolver, givenname, surname, displayname, email, phone; detail.more tells whether a next page exists.");
         user.MapPost("/", CreateAsync).WithSummary("Create a user: username, password, email, realm, role.");
         user.MapDelete("/{username}", DeleteAsync)
             .RequirePermission(Core.Identity.Permission.ManageUsers, Core.Audit.AuditActions.UserDelete)
@@ -18,11 +21,21 @@ public static class UserApi
         return api;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, ListUsersQuery users)
+    private static async Task<IResult> ListAsync(HttpContext http, ListUsersQuery users, RealmResolvers realms, ListRealmUsersQuery realmUsers)
     {
         if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
         {
             return ApiResults.Fail(error);
+        }
+        if (!string.IsNullOrWhiteSpace(p["realm"]) && await realms.IsConfiguredAsync(p["realm"]!.Trim(), http.RequestAborted))
+        {
+            if (!p.TryInt("page", 1, out var realmPage) || !p.TryInt("pagesize", 50, out var realmPageSize) || realmPage < 1 || realmPageSize is < 1 or > 1000)
+            {
+                return ApiResults.Fail(Core.Common.PortalError.Validation("page must be 1 or more and pagesize 1 to 1000."));
+            }
+            var found = await realmUsers.ExecuteAsync(http.Actor(), p["realm"], p["username"]?.Replace("*", ""), realmPage, realmPageSize, http.RequestAborted);
+            return ApiResults.From(found, r => r.Users.Select(RealmJson).ToList(),
+                r => new Dictionary<string, object?> { ["count"] = r.Users.Count, ["more"] = r.HasMore, ["page"] = realmPage });
         }
         var query = new UserQuery(
             Search: p["username"]?.Replace("*", ""),
@@ -43,6 +56,19 @@ public static class UserApi
         var request = new NewUser(p["username"] ?? p["user"] ?? "", p["password"] ?? "", p["email"], p["realm"], p["role"]);
         return ApiResults.From(await users.ExecuteAsync(http.Actor(), request, http.RequestAborted), Json);
     }
+
+    private static Dictionary<string, object?> RealmJson(RealmUser u) => new()
+    {
+        ["username"] = u.User.UserName,
+        ["userid"] = u.User.Id,
+        ["resolver"] = u.Resolver,
+        ["realm"] = u.Realm,
+        ["givenname"] = u.User.GivenName,
+        ["surname"] = u.User.Surname,
+        ["displayname"] = u.User.DisplayName,
+        ["email"] = u.User.Email,
+        ["phone"] = u.User.Phone,
+    };
 
     private static async Task<IResult> DeleteAsync(HttpContext http, DeleteUserCommand delete, string username) =>
         ApiResults.From(await delete.ExecuteAsync(http.Actor(), username, http.RequestAborted), true);

@@ -19,15 +19,16 @@ public static class LoginEndpoints
     }
 
     private static async Task<RedirectHttpResult> LoginAsync(
-        [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl,
+        [FromForm] string? username, [FromForm] string? password, [FromForm] string? realm, [FromForm] string? returnUrl,
         PasswordLogin login, HttpContext http)
     {
-        var outcome = await login.CheckAsync(username, password, realm: null, http.Connection.RemoteIpAddress?.ToString());
+        var outcome = await login.CheckAsync(username, password, realm, http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
         if (outcome.User is null)
         {
             return TypedResults.Redirect(LoginRedirects.LoginPage(returnUrl,
                 outcome.RetryAfter is not null ? LoginRedirects.Throttled
                 : outcome.LockedOut ? LoginRedirects.LockedOut
+                : outcome.Unavailable is not null ? LoginRedirects.DirectoryUnavailable
                 : string.IsNullOrWhiteSpace(username) || string.IsNullOrEmpty(password) ? LoginRedirects.MissingInput
                 : LoginRedirects.InvalidCredentials));
         }

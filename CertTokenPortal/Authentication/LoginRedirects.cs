@@ -6,6 +6,7 @@ public static class LoginRedirects
     public const string InvalidCredentials = "invalid";
     public const string LockedOut = "locked";
     public const string MissingInput = "missing";
+    public const string DirectoryUnavailable = "directory";
     public const string Throttled = "throttled";
     public const string PasswordChanged = "password-changed";
 
@@ -45,6 +46,7 @@ public static class LoginRedirects
         Throttled => "Too many failed attempts for this account from your address. Wait a little and try again.",
         PasswordChanged => "Your password was changed. Log in with the new password.",
         MissingInput => "Enter your user name and password.",
+        DirectoryUnavailable => "Your company directory cannot be reached right now, so your password cannot be checked. Try again in a few minutes.",
         null or "" => null,
         _ => "The login did not succeed. Please try again.",
     };

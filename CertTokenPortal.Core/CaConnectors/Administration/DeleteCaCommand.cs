@@ -1,4 +1,5 @@
 using CertTokenPortal.Core.Audit;
+using CertTokenPortal.Core.CaConnectors.Publication;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
@@ -7,7 +8,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Core.CaConnectors.Administration;
 
 /// <summary>Deletes a CA connector that issued nothing; a CA with issued certificates must stay to revoke them and publish CRLs.</summary>
-public sealed class DeleteCaCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard)
+public sealed class DeleteCaCommand(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard,
+    PublicArtifactCache publicArtifacts)
 {
     public Task<Result> ExecuteAsync(Actor actor, string name, CancellationToken ct = default) =>
         guard.RunAsync(actor, Permission.ManageCaConnectors, CaErrors.NotAllowed("delete CAs"),
@@ -43,6 +45,7 @@ public sealed class DeleteCaCommand(IDbContextFactory<PortalDbContext> dbFactory
             // The ledger's foreign key refuses the delete: a certificate was issued since the count above.
             return PortalError.Conflict($"The CA '{name}' has just issued a certificate and cannot be deleted.");
         }
+        publicArtifacts.Invalidate();
         return Result.Success();
     }
 }

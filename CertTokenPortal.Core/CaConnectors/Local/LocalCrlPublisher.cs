@@ -1,5 +1,6 @@
 using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Pki;
+using CertTokenPortal.Core.CaConnectors.Publication;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertTokenPortal.Core.CaConnectors.Local;
@@ -9,7 +10,8 @@ namespace CertTokenPortal.Core.CaConnectors.Local;
 /// without locks: the new CRL is stored only if the number it follows is still the stored one
 /// (<c>UPDATE ... WHERE CrlNumber = old</c>); whoever loses rebuilds on the new state and tries again.
 /// </summary>
-public sealed class LocalCrlPublisher(IDbContextFactory<PortalDbContext> dbFactory, LocalCaKeyStore keys, TimeProvider clock)
+public sealed class LocalCrlPublisher(IDbContextFactory<PortalDbContext> dbFactory, LocalCaKeyStore keys, TimeProvider clock,
+    PublicArtifactCache publicArtifacts)
 {
     private const int MaxAttempts = 50;
 
@@ -47,6 +49,7 @@ public sealed class LocalCrlPublisher(IDbContextFactory<PortalDbContext> dbFacto
                     .SetProperty(l => l.CrlRevokedCount, revoked.Count), cancellationToken);
             if (stored == 1)
             {
+                publicArtifacts.Invalidate();
                 return new CrlInfo(number, thisUpdate.UtcDateTime, nextUpdate.UtcDateTime, revoked.Count, der);
             }
             // Another publisher stored this number first; a short random pause keeps two losers from colliding again.

@@ -11,28 +11,35 @@ namespace CertTokenPortal.Core.CaConnectors.Publication;
 /// What relying parties fetch without logging in: CA certificates, CRLs and OCSP answers, as the URLs in issued
 /// certificates point to them. Public by nature, so no actor and no audit.
 /// </summary>
-public sealed class CaPublication(IDbContextFactory<PortalDbContext> dbFactory, ICaConnectorRegistry registry)
+public sealed class CaPublication(IDbContextFactory<PortalDbContext> dbFactory, ICaConnectorRegistry registry, PublicArtifactCache cache)
 {
-    /// <summary>The CA certificate, DER.</summary>
-    public async Task<Result<byte[]>> GetCertificateAsync(string caName, CancellationToken ct = default)
-    {
-        var info = await GetCaCertificateQuery.FindAsync(dbFactory, caName, ct);
-        return info is null
-            ? PortalError.NotFound($"There is no CA named '{caName}'.")
-            : X509Certificate2.CreateFromPem(info.CertificatePem).RawData;
-    }
-
-    /// <summary>The current CRL, DER.</summary>
-    public async Task<Result<byte[]>> GetCrlAsync(string caName, CancellationToken ct = default)
-    {
-        var connector = await registry.GetAsync(caName, ct);
-        if (!connector.TryGetValue(out var ca, out var error))
+    /// <summary>The CA certificate, encoded once (DER and PEM); from memory while the CA is unchanged.</summary>
+    public Task<Result<PublishedArtifact>> GetCertificateAsync(string caName, CancellationToken ct = default) =>
+        cache.GetAsync(caName, PublicArtifactKind.CaCertificate, async loadCt =>
         {
-            return error;
-        }
-        var crl = ca is ICrlPublisher publisher ? await publisher.GetCurrentCrlAsync(ct) : null;
-        return crl is null ? PortalError.NotFound($"The CA '{caName}' publishes no CRL.") : crl.Der;
-    }
+            var info = await GetCaCertificateQuery.FindAsync(dbFactory, caName, loadCt);
+            if (info is null)
+            {
+                return PortalError.NotFound($"There is no CA named '{caName}'.");
+            }
+            using var certificate = X509Certificate2.CreateFromPem(info.CertificatePem);
+            return new PublishedArtifact(certificate.RawData, "CERTIFICATE", certificate.NotBefore.ToUniversalTime());
+        }, ct);
+
+    /// <summary>The current CRL, encoded once (DER and PEM); from memory until a new CRL is published.</summary>
+    public Task<Result<PublishedArtifact>> GetCrlAsync(string caName, CancellationToken ct = default) =>
+        cache.GetAsync(caName, PublicArtifactKind.Crl, async loadCt =>
+        {
+            var connector = await registry.GetAsync(caName, loadCt);
+            if (!connector.TryGetValue(out var ca, out var error))
+            {
+                return error;
+            }
+            var crl = ca is ICrlPublisher publisher ? await publisher.GetCurrentCrlAsync(loadCt) : null;
+            return crl is null
+                ? PortalError.NotFound($"The CA '{caName}' publishes no CRL.")
+                : new PublishedArtifact(crl.Der, "X509 CRL", DateTime.SpecifyKind(crl.ThisUpdate, DateTimeKind.Utc));
+        }, ct);
 
     /// <summary>The DER OCSP response to a DER OCSP request.</summary>
     public async Task<Result<byte[]>> RespondOcspAsync(string caName, byte[] requestDer, CancellationToken ct = default)

@@ -54,10 +54,13 @@ public sealed class SetTemplateCommand(IDbContextFactory<PortalDbContext> dbFact
         }
         ca.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.CaTemplate,
-            $"Template '{existing.Name}' of CA '{caName}' set: {values.ValidityDays} days, key usage '{values.KeyUsage}', extended key usage '{values.ExtendedKeyUsage}', subject components '{values.SubjectComponents}', {Tokens.Enrolment.TemplateNameRules.From(values).Describe()}{(values.StaffOnly ? ", staff only" : "")}.") with { CaName = caName });
+            $"Template '{existing.Name}' of CA '{caName}' set: valid {values.ValidityDays} {(values.ValidityDays == 1 ? "day" : "days")}; key usage {Listed(values.KeyUsage)}; extended key usage {Listed(values.ExtendedKeyUsage)}; subject components {Listed(values.SubjectComponents)}; {Tokens.Enrolment.TemplateNameRules.From(values).Describe()}{(values.StaffOnly ? "; staff only" : "")}.") with { CaName = caName });
         await db.SaveChangesAsync(ct);
         return existing.ToInfo();
     }
+
+    // The audit log is read by people: an empty list reads "none", not ''.
+    private static string Listed(string? values) => string.IsNullOrWhiteSpace(values) ? "none" : values.Trim();
 
     private static Result<CertificateTemplateRecord> Validate(TemplateRequest request)
     {

@@ -30,7 +30,8 @@ public sealed partial class EnrolTokenCommand(
     WorkQueue work,
     UseCaseGuard guard,
     TimeProvider clock,
-    ILogger<EnrolTokenCommand> logger)
+    ILogger<EnrolTokenCommand> logger,
+    Users.DirectoryUsers.DirectoryOwners directoryOwners)
 {
     public async Task<Result<EnrolmentResult>> ExecuteAsync(Actor actor, EnrolmentRequest request, CancellationToken ct = default)
     {
@@ -63,7 +64,7 @@ public sealed partial class EnrolTokenCommand(
         {
             return serialError;
         }
-        if (!(await EnrolmentOwner.ResolveAsync(db, actor, request.UserName, request.Realm, ct)).TryGetValue(out var owner, out var ownerError))
+        if (!(await EnrolmentOwner.ResolveAsync(db, directoryOwners, actor, request.UserName, request.Realm, ct)).TryGetValue(out var owner, out var ownerError))
         {
             return ownerError;
         }

@@ -30,7 +30,7 @@ public sealed record EnrolmentRecord(
 /// saved would leave a valid certificate in the CRL's and OCSP's books that no token holds and nobody can revoke.
 /// </remarks>
 public sealed class EnrolmentRecorder(IDbContextFactory<PortalDbContext> dbFactory, OwnerQuota quota, IAuditLog audit,
-    Notifications.TokenNotifications notifications)
+    Notifications.TokenNotifications notifications, SqliteWriteGate writeGate)
 {
     /// <summary>
     /// Records an issued, pending or denied enrolment. <paramref name="result"/> is the answer of an issued one (with
@@ -45,6 +45,8 @@ public sealed class EnrolmentRecorder(IDbContextFactory<PortalDbContext> dbFacto
         {
             await quota.EnsureLockRowAsync(record.Owner, ct);
         }
+        // The turn is taken after EnsureLockRowAsync (its own short write) and held until the commit has returned.
+        using var turn = await writeGate.EnterAsync(db, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (quotaApplies && await quota.LockAndCheckAsync(db, record.Owner, record.Policy, ct) is { } quotaError)
         {

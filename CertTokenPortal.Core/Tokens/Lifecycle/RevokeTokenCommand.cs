@@ -33,6 +33,10 @@ public sealed class RevokeTokenCommand(
         {
             return PortalError.Validation($"'{reasonName}' is not a revocation reason; use one of: {string.Join(", ", RevocationReasons.AllNames)}.");
         }
+        if (!RevocationReasons.MayGive(actor, reason))
+        {
+            return TokenErrors.CaCompromiseAdminsOnly;
+        }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var token = await db.Tokens.AsNoTracking().FirstOrDefaultAsync(t => t.Serial == serial, ct);
@@ -64,7 +68,7 @@ public sealed class RevokeTokenCommand(
                 return revoked.Error;
             }
             audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenRevoke,
-                $"Revoked token {serial} (certificate {token.CertificateSerial ?? "none"}) with reason {reason.ToName()}" +
+                $"Revoked token {serial} (certificate {token.CertificateSerial ?? "none"}) for '{reason.Label()}' ({reason.ToName()})" +
                 (token.CaName is null ? "; no CA was asked: the certificate was uploaded." : ".")).For(token));
             await notifications.RevokedAsync(db, actor, token, reason.ToName(), ct);
             await db.SaveChangesAsync(ct);

@@ -12,7 +12,7 @@ namespace CertTokenPortal.Tests.Components.Layout;
 public sealed class MainLayoutTests : PortalComponentTest
 {
     private static readonly string[] Everything =
-        ["nav-dashboard", "nav-tokens", "nav-enrol", "nav-my", "nav-ca", "nav-users", "nav-policies", "nav-pending", "nav-notifications", "nav-audit"];
+        ["nav-dashboard", "nav-tokens", "nav-enrol", "nav-my", "nav-ca", "nav-users", "nav-resolvers", "nav-policies", "nav-pending", "nav-notifications", "nav-audit"];
 
     public static TheoryData<string, string[]> NavigationByRole => new()
     {

@@ -15,6 +15,7 @@ public sealed class PortalErrorSnackbarTests : PortalComponentTest
     [InlineData(ErrorKind.TooLarge, Severity.Warning)]
     [InlineData(ErrorKind.Forbidden, Severity.Error)]
     [InlineData(ErrorKind.Unauthenticated, Severity.Error)]
+    [InlineData(ErrorKind.Unavailable, Severity.Error)]
     public void ShowError_EachKind_ShowsMessageWithItsSeverity(ErrorKind kind, Severity expected)
     {
         var snackbar = Context.Services.GetRequiredService<ISnackbar>();

@@ -46,6 +46,31 @@ public sealed class RevokeTokenCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExecuteAsync_HelpdeskGivesCaCompromise_ForbiddenAuditedAndNothingRevoked()
+    {
+        var token = await _core.EnrolCsrAsync("alice", "alice");
+
+        var result = await RevokeAsync(TestPki.Helpdesk, token.Serial, "cACompromise");
+
+        Assert.Equal(TokenErrors.CaCompromiseAdminsOnly, result.Error);
+        Assert.False((await _core.FindTokenAsync(token.Serial))!.Revoked);
+        await using var db = _core.NewDb();
+        Assert.Equal(IssuedCertificateStatus.Valid, (await db.IssuedCertificates.SingleAsync(c => c.TokenSerial == token.Serial)).Status);
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.TokenRevoke && e.Serial == token.Serial && !e.Success));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_AdminGivesCaCompromise_Revokes()
+    {
+        var token = await _core.EnrolCsrAsync("alice", "alice");
+
+        var result = await RevokeAsync(TestPki.Admin, token.Serial, "cACompromise");
+
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        Assert.Equal("cACompromise", (await _core.FindTokenAsync(token.Serial))!.RevocationReason);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_UnknownReason_ValidationAuditedAndNothingRevoked()
     {
         var token = await _core.EnrolCsrAsync("alice", "alice");
@@ -60,31 +85,32 @@ public sealed class RevokeTokenCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ExecuteAsync_SomeoneElsesToken_ForbiddenAndNothingRevoked()
+    public async Task ExecuteAsync_SomeoneElsesToken_NotFoundAndNothingRevoked()
     {
         var token = await _core.EnrolCsrAsync("alice", "alice");
         var bob = new Actor("bob", "default", PortalRoles.User, null);
 
         var result = await RevokeAsync(bob, token.Serial, "superseded");
 
-        Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
+        // Another user's serial reads as unknown, so the answer never tells that it exists.
+        Assert.Equal(ErrorKind.NotFound, result.Error?.Kind);
         Assert.False((await _core.FindTokenAsync(token.Serial))!.Revoked);
     }
 
     [Fact]
-    public async Task ExecuteAsync_AlreadyRevoked_ConflictAndFirstReasonKept()
+    public async Task ExecuteAsync_AlreadyRevoked_TokenLockedAndFirstReasonKept()
     {
         var token = await _core.EnrolCsrAsync("alice", "alice");
         Assert.True((await RevokeAsync(TestPki.Helpdesk, token.Serial, "superseded")).IsSuccess);
 
         var again = await RevokeAsync(TestPki.Admin, token.Serial, "keyCompromise");
 
-        Assert.Equal(ErrorKind.Conflict, again.Error?.Kind);
+        Assert.Equal(TokenErrors.AlreadyRevoked(token.Serial), again.Error);
         Assert.Equal("superseded", (await _core.FindTokenAsync(token.Serial))!.RevocationReason);
     }
 
     [Fact]
-    public async Task ExecuteAsync_TwoConcurrentRevocations_OneSucceedsOneConflicts()
+    public async Task ExecuteAsync_TwoConcurrentRevocations_OneSucceedsOneFindsItLocked()
     {
         var token = await _core.EnrolCsrAsync("alice", "alice");
 
@@ -93,7 +119,7 @@ public sealed class RevokeTokenCommandTests : IAsyncLifetime
             Task.Run(() => RevokeAsync(TestPki.Admin, token.Serial, "keyCompromise")));
 
         Assert.Single(results, r => r.IsSuccess);
-        Assert.Single(results, r => r.Error?.Kind == ErrorKind.Conflict);
+        Assert.Single(results, r => r.Error?.Reason == ErrorReason.TokenLocked);
         await using var db = _core.NewDb();
         Assert.Single(await db.AuditEntries.Where(e => e.Action == AuditActions.TokenRevoke && e.Serial == token.Serial && e.Success).ToListAsync());
     }

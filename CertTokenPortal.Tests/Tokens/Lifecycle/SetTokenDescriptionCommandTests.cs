@@ -53,13 +53,14 @@ public sealed class SetTokenDescriptionCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ExecuteAsync_AnotherUser_ForbiddenAndUnchanged()
+    public async Task ExecuteAsync_AnotherUser_NotFoundAndUnchanged()
     {
         var token = await _core.EnrolCsrAsync("alice", "alice", "old");
 
         var result = await _core.InScopeAsync(sp => sp.GetRequiredService<SetTokenDescriptionCommand>().ExecuteAsync(Bob, token.Serial, "mine now"));
 
-        Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
+        // Another user's serial reads as unknown: the answer never tells that it exists.
+        Assert.Equal(ErrorKind.NotFound, result.Error?.Kind);
         Assert.Equal("old", (await _core.FindTokenAsync(token.Serial))!.Description);
     }
 

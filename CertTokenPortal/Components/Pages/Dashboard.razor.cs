@@ -55,7 +55,7 @@ public partial class Dashboard
         _labels = value.ExpiriesByMonth.Select(m => new DateTime(m.Year, m.Month, 1).ToString("MMM", CultureInfo.InvariantCulture)).ToArray();
         _series = [new ChartSeries<double> { Name = "Expiring", Data = new ChartData<double>(value.ExpiriesByMonth.Select(m => (double)m.Count).ToList()) }];
 
-        var recent = await Audit.ExecuteAsync(actor, new AuditQuery { PageSize = RecentEntries });
+        var recent = await Audit.ExecuteAsync(actor, new AuditQuery { PageSize = RecentEntries, ExcludeReads = true });
         if (recent.TryGetValue(out var page, out var auditError))
         {
             _recent = page.Entries;
@@ -69,21 +69,21 @@ public partial class Dashboard
     private static string MonthName(MonthlyExpiries month) =>
         new DateTime(month.Year, month.Month, 1).ToString("MMMM yyyy", CultureInfo.InvariantCulture);
 
-    private sealed record Tile(string Key, string Label, int Count, Color Color);
+    private sealed record Tile(string Key, string Label, int Count, Color Color, string Href);
 
     private static IEnumerable<Tile> StateTiles(TokenStateCounts c) =>
     [
-        new("enrolled", "Enrolled", c.Enrolled, Color.Success),
-        new("pending", "Pending", c.Pending, c.Pending > 0 ? Color.Warning : Color.Default),
-        new("denied", "Denied", c.Denied, Color.Default),
-        new("failed", "Failed", c.Failed, c.Failed > 0 ? Color.Error : Color.Default),
-        new("revoked", "Revoked", c.Revoked, Color.Default),
+        new("enrolled", "Enrolled", c.Enrolled, Color.Success, "tokens?state=enrolled"),
+        new("pending", "Pending", c.Pending, c.Pending > 0 ? Color.Warning : Color.Default, "tokens?state=pending"),
+        new("denied", "Denied", c.Denied, Color.Default, "tokens?state=denied"),
+        new("failed", "Failed", c.Failed, c.Failed > 0 ? Color.Error : Color.Default, "tokens?state=failed"),
+        new("revoked", "Revoked", c.Revoked, Color.Default, "tokens?state=revoked"),
     ];
 
     private static IEnumerable<Tile> ExpiryTiles(ExpiryCounts c) =>
     [
-        new("7", "within 7 days", c.Within7Days, c.Within7Days > 0 ? Color.Error : Color.Default),
-        new("30", "within 30 days", c.Within30Days, c.Within30Days > 0 ? Color.Warning : Color.Default),
-        new("90", "within 90 days", c.Within90Days, Color.Default),
+        new("7", "within 7 days", c.Within7Days, c.Within7Days > 0 ? Color.Error : Color.Default, "tokens?expires_within=7"),
+        new("30", "within 30 days", c.Within30Days, c.Within30Days > 0 ? Color.Warning : Color.Default, "tokens?expires_within=30"),
+        new("90", "within 90 days", c.Within90Days, Color.Default, "tokens?expires_within=90"),
     ];
 }

@@ -17,7 +17,8 @@ public static class PortalErrorSnackbar
     {
         // Busy and RateLimited: nothing is wrong with the request; the message says to try again shortly.
         ErrorKind.Validation or ErrorKind.Conflict or ErrorKind.NotFound or ErrorKind.TooLarge or ErrorKind.Busy or ErrorKind.RateLimited => Severity.Warning,
-        ErrorKind.Forbidden or ErrorKind.Unauthenticated => Severity.Error,
+        // Unavailable: the user can do nothing about it until the directory is back, so it stands out.
+        ErrorKind.Forbidden or ErrorKind.Unauthenticated or ErrorKind.Unavailable => Severity.Error,
         // A new kind must be placed on purpose; a test walks every kind, so this fails there, not in front of a user.
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "This error kind has no snackbar severity yet."),
     };

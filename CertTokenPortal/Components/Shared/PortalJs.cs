@@ -65,6 +65,19 @@ public static class PortalJs
         await writing;
     }
 
+    /// <summary>The dark-mode choice this browser remembers: true for dark, false for light, null when never chosen.</summary>
+    public static async Task<bool?> GetDarkModeChoiceAsync(this IJSRuntime js) =>
+        await js.InvokeAsync<string?>("portal.getThemeChoice") switch
+        {
+            "dark" => true,
+            "light" => false,
+            _ => null,
+        };
+
+    /// <summary>Remembers the dark-mode choice in this browser (local storage), for every later visit.</summary>
+    public static ValueTask SaveDarkModeChoiceAsync(this IJSRuntime js, bool dark) =>
+        js.InvokeVoidAsync("portal.setThemeChoice", dark ? "dark" : "light");
+
     /// <summary>Copies text to the clipboard; false when the browser refused.</summary>
     public static ValueTask<bool> CopyTextAsync(this IJSRuntime js, string text) =>
         js.InvokeAsync<bool>("portal.copyText", text);

@@ -1,5 +1,22 @@
 // Small browser helpers for the portal (downloads, clipboard), called from Components/Shared/PortalJs.cs.
 window.portal = {
+    // The dark-mode choice, kept in this browser: "dark", "light", or null when the person never chose.
+    getThemeChoice: function () {
+        try {
+            return localStorage.getItem("portal.theme");
+        } catch {
+            return null;
+        }
+    },
+
+    setThemeChoice: function (choice) {
+        try {
+            localStorage.setItem("portal.theme", choice);
+        } catch {
+            // private mode or storage disabled: the choice lasts for this page only
+        }
+    },
+
     // Saves bytes streamed from the server (a DotNetStreamReference) as a file: the browser shows a normal download.
     saveFile: async function (fileName, contentType, streamReference) {
         const buffer = await streamReference.arrayBuffer();

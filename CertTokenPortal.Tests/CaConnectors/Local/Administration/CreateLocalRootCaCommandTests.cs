@@ -44,7 +44,7 @@ public sealed class CreateLocalRootCaCommandTests(CoreFixture fixture) : IClassF
             Assert.Equal(keyType == "rsa" ? "1.2.840.113549.1.1.1" : "1.2.840.10045.2.1",
                 System.Security.Cryptography.Pkcs.Pkcs8PrivateKeyInfo.Decode(pkcs8, out _).AlgorithmId.Value);
         }
-        var ca = TestPki.WritePem(_dir, "ca.pem", (await _core.Get<CaPublication>().GetCertificateAsync(name)).Value is var der
+        var ca = TestPki.WritePem(_dir, "ca.pem", (await _core.Get<CaPublication>().GetCertificateAsync(name)).Value.Der is var der
             ? System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(der) : null!);
         var text = ExternalTool.OpenSsl("x509", "-in", ca, "-noout", "-text").StdOut;
         Assert.Contains("CA:TRUE", text);

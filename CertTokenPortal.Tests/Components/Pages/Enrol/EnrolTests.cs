@@ -86,6 +86,20 @@ public sealed class EnrolTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task CsrPasted_Certificate_SaysChooseUploadCertificateAndSavesNothing()
+    {
+        LogInAs(PortalRoles.Helpdesk);
+        var cut = RenderWithProviders<EnrolPage>();
+        cut.WaitForElement("[data-testid=csr-text]", Patience);
+
+        PasteCsr(cut, TestCsrs.SelfSignedCertificate("pasted-cert"));
+
+        cut.WaitForAssertion(() => Assert.Contains("This is a certificate, not a request: choose Upload certificate", Text(cut, "csr-error")), Patience);
+        Assert.Contains("choose Upload certificate", NextRefused(cut));
+        Assert.Empty(await Core.TokensAsync());
+    }
+
+    [Fact]
     public void CsrFileUploaded_WeakKey_SaysWhy()
     {
         LogInAs(PortalRoles.Helpdesk);
@@ -116,7 +130,7 @@ public sealed class EnrolTests : PortalComponentTest
         Next(cut);
         cut.WaitForElement("[data-testid=enrol-protection-none]", Patience);
         Next(cut);
-        cut.WaitForAssertion(() => Assert.Equal("alice (default)", Text(cut, "review-owner")), Patience);
+        cut.WaitForAssertion(() => Assert.Equal("alice · realm default", Text(cut, "review-owner")), Patience);
         Assert.Equal("localCA · user", Text(cut, "review-ca"));
         cut.Find("[data-testid=enrol-submit]").Click();
 
@@ -306,7 +320,7 @@ public sealed class EnrolTests : PortalComponentTest
         cut.WaitForElement("input[data-testid=enrol-owner]", Patience).Input(typed);
         cut.WaitForElement($"[data-testid=enrol-owner-option][data-user={userName}]", Patience);
         cut.Find($"[data-testid=enrol-owner-option][data-user={userName}]").Closest(".mud-list-item")!.Click();
-        cut.WaitForAssertion(() => Assert.Equal($"{userName} (default)", cut.Find("input[data-testid=enrol-owner]").GetAttribute("value")), Patience);
+        cut.WaitForAssertion(() => Assert.Equal($"{userName} · realm default", cut.Find("input[data-testid=enrol-owner]").GetAttribute("value")), Patience);
     }
 
     private static async Task<byte[]> ReadStreamAsync(object? argument)

@@ -86,7 +86,9 @@ public sealed class TokenDetailsTests : PortalComponentTest
         Assert.Equal("serverAuth", Text(cut, "cert-eku"));
         Assert.Equal("sha256WithRSAEncryption", Text(cut, "cert-signature"));
         Assert.Equal(token.CertificatePem!.Trim(), Text(cut, "token-pem"));
-        Assert.Equal("alice (default)", Text(cut, "token-owner"));
+        Assert.Equal("alice · realm default", Text(cut, "token-owner"));
+        // Each download button names the file it saves, so a screen reader can tell them apart.
+        Assert.Contains(cut.FindAll("[data-testid=token-downloads] button"), b => b.GetAttribute("aria-label") == $"Download {token.Serial}.p7b");
         Assert.Equal("localCA · server", Text(cut, "token-ca"));
     }
 
@@ -120,14 +122,41 @@ public sealed class TokenDetailsTests : PortalComponentTest
 
         cut.Find("[data-testid=revoke-reason]").ParentElement!.ParentElement!.MouseDown();
         cut.WaitForElement(".mud-popover-open .mud-list-item", Patience);
-        cut.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == "keyCompromise").Click();
+        cut.FindAll(".mud-popover-open .mud-list-item").Single(i => i.QuerySelector("[data-reason=keyCompromise]") is not null).Click();
         cut.WaitForAssertion(() => Assert.Contains("lost, stolen or exposed", Text(cut, "revoke-reason-help")), Patience);
         cut.Find("[data-testid=revoke-confirm]").Click();
 
         cut.WaitForAssertion(() => Assert.Equal("revoked", Text(cut, "token-state")), Patience);
+        Assert.Contains("Key compromise", Text(cut, "token-revocation"));
         Assert.Contains("keyCompromise", Text(cut, "token-revocation"));
         Assert.Empty(cut.FindAll("[data-testid=token-revoke]"));
         Assert.True((await Core.FindTokenAsync(token.Serial))?.Revoked);
+    }
+
+    [Theory]
+    [InlineData(PortalRoles.Admin, "admin", true)]
+    [InlineData(PortalRoles.Helpdesk, "helen", false)]
+    [InlineData(PortalRoles.User, "alice", false)]
+    public async Task Revoke_Role_OffersReasonsInPlainWordsAndCaCompromiseOnlyToAdmins(string role, string userName, bool caCompromise)
+    {
+        var token = await Core.EnrolCsrAsync("alice", "reasons");
+        LogInAs(role, userName);
+        var cut = Render(token.Serial);
+        cut.WaitForElement("[data-testid=token-revoke]", Patience).Click();
+        cut.WaitForElement("[data-testid=revoke-confirm]", Patience);
+
+        cut.Find("[data-testid=revoke-reason]").ParentElement!.ParentElement!.MouseDown();
+        cut.WaitForElement(".mud-popover-open .mud-list-item", Patience);
+
+        var offered = cut.FindAll("[data-testid=revoke-reason-option]").ToDictionary(o => o.GetAttribute("data-reason")!, o => o.TextContent.Trim());
+        Assert.Equal(caCompromise, offered.ContainsKey("cACompromise"));
+        Assert.Equal("Key compromise", offered["keyCompromise"]);
+        Assert.Equal("Superseded", offered["superseded"]);
+        Assert.Equal("Temporarily on hold (certificate hold)", offered["certificateHold"]);
+        // The RFC name is there too, in small print beside the words.
+        Assert.Contains("keyCompromise", cut.FindAll(".mud-popover-open .mud-list-item").Single(i => i.QuerySelector("[data-reason=keyCompromise]") is not null).TextContent);
+        cut.FindAll(".mud-popover-open .mud-list-item").Single(i => i.QuerySelector("[data-reason=certificateHold]") is not null).Click();
+        cut.WaitForAssertion(() => Assert.Contains("release the hold on the token page", Text(cut, "revoke-reason-help")), Patience);
     }
 
     [Fact]

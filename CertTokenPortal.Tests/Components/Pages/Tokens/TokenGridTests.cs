@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Reflection;
 using System.Text;
 using AngleSharp.Dom;
@@ -54,6 +55,72 @@ public sealed class TokenGridTests : PortalComponentTest
 
         cut.WaitForElement("[data-testid=tokens-empty]", Patience);
         Assert.Empty(Serials(cut));
+    }
+
+    [Fact]
+    public void Render_EmptySystem_InvitesToEnrolTheFirstCertificate()
+    {
+        LogInAs(PortalRoles.Helpdesk);
+
+        var cut = RenderWithProviders<TokenGridPage>();
+
+        cut.WaitForElement("[data-testid=tokens-empty]", Patience);
+        Assert.Equal("No tokens yet — enrol the first certificate.", cut.Find("[data-testid=tokens-empty]").TextContent.Trim());
+        Assert.Equal("enrol", cut.Find("[data-testid=tokens-empty-enrol]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Search_MatchesNothing_SaysNoTokensMatchTheseFilters()
+    {
+        await Core.EnrolCsrAsync("alice", "present");
+        LogInAs(PortalRoles.Helpdesk);
+        var cut = RenderWithProviders<TokenGridPage>();
+        cut.WaitForAssertion(() => Assert.Single(Serials(cut)), Patience);
+
+        cut.Find("[data-testid=tokens-search]").Input("no-such-thing");
+
+        cut.WaitForAssertion(() => Assert.Contains("No tokens match these filters", cut.Find("[data-testid=tokens-empty]").TextContent), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=tokens-empty-enrol]"));
+    }
+
+    [Fact]
+    public async Task Render_Rows_EachButtonAndLinkHasADistinctAccessibleName()
+    {
+        var first = await Core.EnrolCsrAsync("alice", "first");
+        var second = await Core.EnrolCsrAsync("bob", "second");
+        LogInAs(PortalRoles.Helpdesk);
+
+        var cut = RenderWithProviders<TokenGridPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, Serials(cut).Count), Patience);
+        foreach (var token in new[] { first, second })
+        {
+            Assert.Equal($"Revoke {token.Serial}", cut.Find($"[data-testid=token-revoke-{token.Serial}]").GetAttribute("aria-label"));
+            // The serial is a real link, reachable with Tab, to the token's page.
+            var link = Row(cut, token.Serial).QuerySelector("a[data-testid=token-serial]")!;
+            Assert.Equal($"tokens/{token.Serial}", link.GetAttribute("href"));
+        }
+        var sortNames = cut.FindAll("th button").Select(b => b.GetAttribute("aria-label")).ToList();
+        Assert.Equal(["Sort by serial", "Sort by owner", "Sort by subject", "Sort by CA", "Sort by state", "Sort by expiry date"], sortNames);
+        Assert.Equal("alice · realm default", Regex.Replace(Row(cut, first.Serial).QuerySelector("[data-testid=token-owner]")!.ParentElement!.TextContent, @"\s+", " ").Trim());
+    }
+
+    [Fact]
+    public async Task Render_StateAndExpiryInTheAddress_FiltersTheGrid()
+    {
+        var soon = await Core.EnrolCsrAsync("alice", "soon");
+        await Core.EnrolCsrAsync("alice", "later");
+        var revoked = await Core.EnrolCsrAsync("bob", "gone");
+        await Core.SetNotAfterAsync(soon.Serial, DateTime.UtcNow.AddDays(3.5));
+        await Core.SetNotAfterAsync(revoked.Serial, DateTime.UtcNow.AddDays(3.5));
+        await Core.RevokeAsync(revoked.Serial);
+        LogInAs(PortalRoles.Helpdesk);
+        Context.Services.GetRequiredService<NavigationManager>().NavigateTo("tokens?state=enrolled&expires_within=7");
+
+        var cut = RenderWithProviders<TokenGridPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal([soon.Serial], Serials(cut)), Patience);
+        Assert.NotEmpty(cut.FindAll("[data-testid=tokens-filters]"));
     }
 
     [Fact]
@@ -243,14 +310,14 @@ public sealed class TokenGridTests : PortalComponentTest
 
     private static void SortBy(IRenderedComponent<ContainerFragment> cut, string title)
     {
-        var header = cut.FindAll("th").Single(th => th.TextContent.Contains(title));
-        header.QuerySelector(".sortable-column-header")!.Click();
+        cut.FindAll("button").Single(b => b.GetAttribute("aria-label") == $"Sort by {title.ToLowerInvariant()}").Click();
     }
 
     private static void ChooseInSelect(IRenderedComponent<ContainerFragment> cut, string testId, string item)
     {
         cut.WaitForElement($"[data-testid={testId}]", Patience).ParentElement!.ParentElement!.MouseDown();
         cut.WaitForElement(".mud-popover-open .mud-list-item", Patience);
-        cut.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == item).Click();
+        cut.FindAll(".mud-popover-open .mud-list-item")
+            .Single(i => i.TextContent.Trim() == item || i.QuerySelector($"[data-reason={item}]") is not null).Click();
     }
 }

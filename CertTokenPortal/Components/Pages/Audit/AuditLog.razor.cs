@@ -27,6 +27,7 @@ public partial class AuditLog
     private DateTime? _from;
     private DateTime? _to;
     private string? _loadError;
+    private bool _hideReads;
 
     [Inject] private AuditLogQuery Query { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
@@ -51,6 +52,7 @@ public partial class AuditLog
             UserName = _user,
             Action = _action,
             Serial = _serial,
+            ExcludeReads = _hideReads,
             Success = _outcome switch { SuccessOutcome => true, FailureOutcome => false, _ => null },
             // The inputs are labelled UTC: the log, the API and certificates all speak UTC.
             From = AsUtc(_from),
@@ -102,6 +104,7 @@ public partial class AuditLog
 
     private Task UserChangedAsync(string? value) => SetAndReloadAsync(() => _user = value);
     private Task ActionChangedAsync(string? value) => SetAndReloadAsync(() => _action = value);
+    private Task HideReadsChangedAsync(bool value) => SetAndReloadAsync(() => _hideReads = value);
     private Task SerialChangedAsync(string? value) => SetAndReloadAsync(() => _serial = value);
     private Task OutcomeChangedAsync(string? value) => SetAndReloadAsync(() => _outcome = value ?? AnyOutcome);
     private Task FromChangedAsync(DateTime? value) => SetAndReloadAsync(() => _from = value);

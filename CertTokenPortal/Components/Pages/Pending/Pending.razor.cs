@@ -33,7 +33,11 @@ public partial class Pending
     protected override async Task OnInitializedAsync()
     {
         _actor = await Session.GetActorAsync();
-        await LoadAsync();
+        // Only in the live circuit: the prerender would list (and audit) the requests a second time.
+        if (RendererInfo.IsInteractive)
+        {
+            await LoadAsync();
+        }
     }
 
     private async Task LoadAsync()

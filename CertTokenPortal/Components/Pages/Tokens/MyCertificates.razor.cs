@@ -35,7 +35,12 @@ public partial class MyCertificates
     {
         _actor = await Session.GetActorAsync();
         _revokePolicy = await Policies.ForRevocationAsync(_actor, _actor.Realm);
-        await LoadAsync();
+        // Prerendering runs this once more before the live circuit does; loading only live keeps the audit log at one
+        // token.list entry per visit (the prerendered page shows the loading bar meanwhile).
+        if (RendererInfo.IsInteractive)
+        {
+            await LoadAsync();
+        }
     }
 
     private async Task LoadAsync()

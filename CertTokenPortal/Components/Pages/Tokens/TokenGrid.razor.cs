@@ -19,18 +19,9 @@ public partial class TokenGrid
 {
     private static readonly int[] PageSizes = [10, 25, 50, 100];
 
-    /// <summary>The grid's sortable columns (their property names) and the database column each sorts by.</summary>
-    private static readonly Dictionary<string, TokenSortField> SortFields = new()
-    {
-        [nameof(TokenView.Serial)] = TokenSortField.Serial,
-        [nameof(TokenView.UserName)] = TokenSortField.UserName,
-        [nameof(TokenView.Subject)] = TokenSortField.Subject,
-        [nameof(TokenView.CaName)] = TokenSortField.CaName,
-        [nameof(TokenView.RolloutState)] = TokenSortField.RolloutState,
-        [nameof(TokenView.NotAfter)] = TokenSortField.NotAfter,
-    };
-
     private readonly TokenFilter _filter = new();
+    private TokenSortField _sortField = TokenSortField.Serial;
+    private bool _sortDescending;
     private MudDataGrid<TokenView>? _grid;
     private Actor? _actor;
     private IReadOnlyList<CaConnectorInfo> _cas = [];
@@ -58,8 +49,16 @@ public partial class TokenGrid
         .SelectMany(c => c.Templates.Select(t => t.Name))
         .Distinct().Order();
 
+    /// <summary>A state to filter by from the address (the dashboard's cards link here with it).</summary>
+    [SupplyParameterFromQuery(Name = "state")] public string? StateFromAddress { get; set; }
+
     protected override async Task OnInitializedAsync()
     {
+        if (TokenFilter.States.Contains(StateFromAddress))
+        {
+            _filter.State = StateFromAddress;
+        }
+        _showFilters = _filter.Count > 0;
         _actor = await Session.GetActorAsync();
         if (ExpiresWithin is > 0 and <= TokenQuery.MaxExpiresWithinDays)
         {
@@ -71,10 +70,7 @@ public partial class TokenGrid
 
     private async Task<GridData<TokenView>> LoadAsync(GridState<TokenView> state, CancellationToken ct)
     {
-        var sort = state.SortDefinitions.FirstOrDefault();
-        var query = _filter.ToQuery(state.Page + 1, state.PageSize,
-            sort is not null && SortFields.TryGetValue(sort.SortBy, out var field) ? field : TokenSortField.Serial,
-            sort?.Descending ?? false);
+        var query = _filter.ToQuery(state.Page + 1, state.PageSize, _sortField, _sortDescending);
         var result = await Tokens.ExecuteAsync(_actor!, query, ct);
         _loaded = true;
         if (!result.TryGetValue(out var page, out var error))
@@ -108,6 +104,23 @@ public partial class TokenGrid
     }
 
     private Task ClearFiltersAsync() => FilterChangedAsync(_filter.Clear);
+
+    private Task ClearEverythingAsync() => FilterChangedAsync(() =>
+    {
+        _filter.Clear();
+        _filter.Search = null;
+    });
+
+    private SortDirection DirectionOf(TokenSortField field) =>
+        field != _sortField ? SortDirection.None : _sortDescending ? SortDirection.Descending : SortDirection.Ascending;
+
+    // The sort lives here rather than in the grid: the grid's own sort buttons cannot be given names of their own.
+    private Task SortByAsync(TokenSortField field)
+    {
+        _sortDescending = field == _sortField && !_sortDescending;
+        _sortField = field;
+        return ReloadAsync();
+    }
 
     private void OpenToken(DataGridRowClickEventArgs<TokenView> row) => Navigation.NavigateTo($"tokens/{row.Item.Serial}");
 

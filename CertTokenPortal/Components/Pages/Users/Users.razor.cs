@@ -20,9 +20,14 @@ public partial class Users
     private string? _search;
     private string? _roleFilter;
     private string? _loadError;
+    private string? _realm;
+    private IReadOnlyList<string> _directoryRealms = [];
+    private Dictionary<(string, string), int> _tokenCounts = [];
 
     [Inject] private ListUsersQuery ListUsers { get; set; } = default!;
     [Inject] private SetUserLockedCommand SetLocked { get; set; } = default!;
+    [Inject] private ListRealmUsersQuery RealmUsers { get; set; } = default!;
+    [Inject] private Core.Users.Resolvers.Administration.ListRealmsQuery Realms { get; set; } = default!;
     [Inject] private DeleteUserCommand DeleteUser { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -30,10 +35,25 @@ public partial class Users
 
     private bool CanManage => _actor?.Allows(Permission.ManageUsers) == true;
 
-    protected override async Task OnInitializedAsync() => _actor = await Session.GetActorAsync();
+    private bool CanEnrol => _actor?.Allows(Permission.EnrolForOthers) == true;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _actor = await Session.GetActorAsync();
+        if (_actor is not null && (await Realms.ExecuteAsync(_actor)).TryGetValue(out var realms, out _))
+        {
+            // Only realms with a directory list users of their own; the others are the portal accounts below.
+            _directoryRealms = realms.Where(r => r.Resolvers.Any(m => m.Name != Core.Users.Resolvers.ResolverKinds.LocalResolverName))
+                .Select(r => r.Name).ToList();
+        }
+    }
 
     private async Task<GridData<UserSummary>> LoadAsync(GridState<UserSummary> state, CancellationToken ct)
     {
+        if (_realm is not null)
+        {
+            return await LoadDirectoryAsync(state, ct);
+        }
         var query = new UserQuery(_search, _roleFilter, Page: state.Page + 1, PageSize: state.PageSize);
         var result = await ListUsers.ExecuteAsync(_actor!, query, ct);
         if (!result.TryGetValue(out var page, out var error))
@@ -43,7 +63,34 @@ public partial class Users
             return new GridData<UserSummary> { Items = [], TotalItems = 0 };
         }
         _loadError = null;
+        _tokenCounts = [];
         return new GridData<UserSummary> { Items = page.Users, TotalItems = page.Total };
+    }
+
+    /// <summary>A page of a directory realm's users, read from the directory (it knows no total: one more page is offered while it has more).</summary>
+    private async Task<GridData<UserSummary>> LoadDirectoryAsync(GridState<UserSummary> state, CancellationToken ct)
+    {
+        var result = await RealmUsers.ExecuteAsync(_actor!, _realm, _search, state.Page + 1, state.PageSize, ct);
+        if (!result.TryGetValue(out var page, out var error))
+        {
+            _loadError = error.Message;
+            Snackbar.ShowError(error);
+            return new GridData<UserSummary> { Items = [], TotalItems = 0 };
+        }
+        _loadError = null;
+        _tokenCounts = page.Users.ToDictionary(u => (u.User.UserName, u.Realm), u => u.Tokens);
+        var users = page.Users.Select(u => new UserSummary(u.User.Id, u.User.UserName, u.User.Email, u.Realm, PortalRoles.User, false, null, 0, default)
+        {
+            Source = u.Resolver,
+            DisplayName = u.User.DisplayName,
+        }).ToList();
+        return new GridData<UserSummary> { Items = users, TotalItems = state.Page * state.PageSize + users.Count + (page.HasMore ? state.PageSize : 0) };
+    }
+
+    private Task RealmChangedAsync(string? realm)
+    {
+        _realm = realm;
+        return ReloadAsync();
     }
 
     private Task SearchChangedAsync(string? search)
