@@ -21,15 +21,15 @@ public sealed class TokenBrowserTests(BrowserPortal portal)
     {
         var owner = await CreateUserAsync("csr", PortalRoles.User);
         using var dir = new TempDirectory("ctp-browser");
-        var commonName = $"{owner}-workstation";
-        TestPki.OpenSslCsr(dir, ["rsa:2048"], $"/CN={commonName}/O=Example");
+        // The user template binds names to the owner: the CSR carries the owner's user name as its CN, nothing else.
+        TestPki.OpenSslCsr(dir, ["rsa:2048"], $"/CN={owner}");
         var page = await portal.NewPageAsync();
         await BrowserPortal.LoginAsync(page, "admin", BrowserPortal.AdminPassword);
 
         await OpenWizardAsync(page);
         await page.Locator("input[data-testid=csr-file]").SetInputFilesAsync(dir.File("req.csr"));
         // .NET writes distinguished names most specific part first.
-        await Assertions.Expect(page.GetByTestId("csr-subject")).ToHaveTextAsync($"O=Example, CN={commonName}");
+        await Assertions.Expect(page.GetByTestId("csr-subject")).ToHaveTextAsync($"CN={owner}");
         await Assertions.Expect(page.GetByTestId("csr-signature")).ToHaveTextAsync("Signature valid");
         await Assertions.Expect(page.GetByTestId("csr-key")).ToHaveTextAsync("RSA 2048");
         await BrowserPortal.ScreenshotAsync(page, "enrol-wizard-csr-checked");
@@ -44,7 +44,7 @@ public sealed class TokenBrowserTests(BrowserPortal portal)
         await page.GetByTestId("enrol-submit").ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("enrol-result-enrolled")).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByTestId("cert-subject")).ToHaveTextAsync($"O=Example, CN={commonName}");
+        await Assertions.Expect(page.GetByTestId("cert-subject")).ToHaveTextAsync($"CN={owner}");
         var serial = (await page.GetByTestId("enrol-result").GetAttributeAsync("data-serial"))!;
         await BrowserPortal.ScreenshotAsync(page, "enrol-result-csr");
 
@@ -162,7 +162,10 @@ public sealed class TokenBrowserTests(BrowserPortal portal)
         await Assertions.Expect(page.GetByTestId("enrol-password")).Not.ToBeEmptyAsync();
         var serial = (await page.GetByTestId("enrol-result").GetAttributeAsync("data-serial"))!;
 
+        // Leaving before the file is downloaded asks first; this user confirms, as one who does not need the file would.
         await page.GetByTestId("nav-my").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("confirm-dialog")).ToContainTextAsync("You have not taken the PKCS#12 file and its password yet.");
+        await page.GetByTestId("confirm-ok").ClickAsync();
         await Assertions.Expect(page.GetByTestId("my-token")).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByTestId("my-token")).ToHaveAttributeAsync("data-serial", serial);
         await Assertions.Expect(page.Locator($"[data-serial={othersToken.Serial}]")).ToHaveCountAsync(0);
@@ -170,7 +173,8 @@ public sealed class TokenBrowserTests(BrowserPortal portal)
 
         await page.GotoAsync($"tokens/{othersToken.Serial}");
         await BrowserPortal.WaitForCircuitAsync(page);
-        await Assertions.Expect(page.GetByTestId("token-error")).ToHaveTextAsync($"Token {othersToken.Serial} belongs to another user.");
+        // Another user's token answers as not found: the page does not reveal that the serial exists.
+        await Assertions.Expect(page.GetByTestId("token-error")).ToHaveTextAsync($"There is no token with serial '{othersToken.Serial}'.");
         await page.GotoAsync("tokens");
         await BrowserPortal.WaitForCircuitAsync(page);
         await Assertions.Expect(page.GetByTestId("access-denied")).ToBeVisibleAsync();

@@ -5,6 +5,7 @@ using CertTokenPortal.Core.Secrets;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CertTokenPortal.Tests.Hosting;
@@ -57,7 +58,9 @@ public sealed class DeploymentDefaultsTests(DeploymentDefaultsTests.ProductionBe
 
         var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
         var nonce = System.Text.RegularExpressions.Regex.Match(csp, "'nonce-([^']+)'").Groups[1].Value;
-        Assert.Contains($"<script type=\"importmap\" nonce=\"{nonce}\"", html);
+        // Compared as the whole tag, so that a failure shows what the page carried instead of the start of the document.
+        var importMap = System.Text.RegularExpressions.Regex.Match(html, "<script type=\"importmap\"[^>]*>").Value;
+        Assert.Equal($"<script type=\"importmap\" nonce=\"{nonce}\">", importMap);
     }
 
     [Fact]
@@ -141,7 +144,8 @@ public sealed class DeploymentDefaultsTests(DeploymentDefaultsTests.ProductionBe
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(portal.DataDirectory));
         var files = Directory.GetFiles(portal.DataDirectory, "*", SearchOption.AllDirectories);
         Assert.Contains(files, f => f.EndsWith("portal.db", StringComparison.Ordinal));
-        Assert.Contains(files, f => f.Contains($"{Path.DirectorySeparatorChar}keys{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        // The key ring is in the database now, so the directory holds only the database and its WAL companions.
+        Assert.DoesNotContain(files, f => f.Contains($"{Path.DirectorySeparatorChar}keys{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
         Assert.All(files, f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
     }
 }
@@ -164,15 +168,18 @@ public sealed class KeyRingCertificateTests
 
         await using var first = await CoreServices.StartAsync(settings);
         var secret = first.Services.GetRequiredService<ApplicationSecretStore>().GetOrCreate(ApplicationSecretStore.JwtSigningKey, 32);
-        var keyFiles = Directory.GetFiles(Path.Combine(first.DataDirectory, "keys"), "*.xml");
-
-        Assert.NotEmpty(keyFiles);
-        Assert.All(keyFiles, f =>
+        // The ring lives in the database (table DataProtectionKeys), not in files: every stored key is encrypted there.
+        await using (var db = first.NewDb())
         {
-            var xml = File.ReadAllText(f);
-            Assert.Contains("EncryptedData", xml);
-            Assert.DoesNotContain("<masterKey", xml);
-        });
+            var keyXml = await db.DataProtectionKeys.Select(k => k.Xml).ToListAsync();
+            Assert.NotEmpty(keyXml);
+            Assert.All(keyXml, xml =>
+            {
+                Assert.Contains("EncryptedData", xml);
+                Assert.DoesNotContain("<masterKey", xml);
+            });
+        }
+        Assert.False(Directory.Exists(Path.Combine(first.DataDirectory, "keys")));
 
         // The same ring and database, opened again with the certificate: the secret decrypts to the same bytes.
         var again = new ServiceCollection();

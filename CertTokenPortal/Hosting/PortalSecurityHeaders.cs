@@ -16,7 +16,9 @@ public static class PortalSecurityHeaders
 
     public static IApplicationBuilder UsePortalSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Base64url: plain base64's '+' reaches the page HTML-encoded (&#x2B;), so the nonce in the markup would not
+        // read the same as the header's to anything comparing the raw text; '-' and '_' are valid CSP nonce characters.
+        var nonce = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         http.Items[NonceKey] = nonce;
         http.Response.OnStarting(() =>
         {

@@ -166,7 +166,7 @@ public sealed class EnrolTests : PortalComponentTest
         cut.WaitForElement("[data-testid=enrol-password]", Patience);
         var password = Text(cut, "enrol-password");
         Assert.Contains("not shown again", Text(cut, "enrol-password-warning"));
-        Assert.Contains("Helpdesk staff cannot download it again later", cut.Find("[data-testid=enrol-pkcs12]").TextContent);
+        Assert.Contains("You (helpdesk) cannot download it again.", Text(cut, "enrol-pkcs12-later"));
         var serial = cut.Find("[data-testid=enrol-result]").GetAttribute("data-serial")!;
 
         cut.Find("[data-testid=enrol-download-pkcs12]").Click();

@@ -47,14 +47,15 @@ public sealed class TokenDetailsTests : PortalComponentTest
     }
 
     [Fact]
-    public async Task Render_UserOpensSomeoneElsesToken_IsRefusedWithoutDetails()
+    public async Task Render_UserOpensSomeoneElsesToken_IsRefusedAsNotFoundWithoutDetails()
     {
         var token = await Core.EnrolCsrAsync("bob", "bobs");
         LogInAs(PortalRoles.User, "alice");
 
         var cut = Render(token.Serial);
 
-        cut.WaitForAssertion(() => Assert.Equal($"Token {token.Serial} belongs to another user.", Text(cut, "token-error")), Patience);
+        // Another user's token reads exactly like an unknown serial, so the page does not reveal that it exists.
+        cut.WaitForAssertion(() => Assert.Equal($"There is no token with serial '{token.Serial}'.", Text(cut, "token-error")), Patience);
         Assert.Empty(cut.FindAll("[data-testid=certificate-fields]"));
         Assert.Empty(cut.FindAll("[data-testid=token-revoke]"));
     }
