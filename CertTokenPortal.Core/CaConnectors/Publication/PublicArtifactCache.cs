@@ -24,7 +24,9 @@ public enum PublicArtifactKind
 /// </remarks>
 public sealed class PublicArtifactCache(IDbContextFactory<PortalDbContext> dbFactory)
 {
-    private static readonly Func<PortalDbContext, string, CancellationToken, Task<Stamp?>> StampQuery =
+    // Per instance, not static: a compiled query keeps the provider it first ran with, and one process may host portals
+    // on SQLite and on PostgreSQL side by side (the tests do); each portal has one cache and one provider.
+    private readonly Func<PortalDbContext, string, CancellationToken, Task<Stamp?>> _stampQuery =
         EF.CompileAsyncQuery((PortalDbContext db, string name, CancellationToken ct) =>
             db.LocalCas.Where(l => l.CaConnector.Name == name)
                 .Select(l => new Stamp(l.CaConnectorId, l.CaConnector.UpdatedAt, l.CrlNumber))
@@ -41,7 +43,7 @@ public sealed class PublicArtifactCache(IDbContextFactory<PortalDbContext> dbFac
         Stamp? stamp;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            stamp = await StampQuery(db, caName, ct);
+            stamp = await _stampQuery(db, caName, ct);
         }
         if (stamp is null)
         {
