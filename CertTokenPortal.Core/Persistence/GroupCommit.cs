@@ -41,9 +41,21 @@ public sealed class GroupCommit(IDbContextFactory<PortalDbContext> dbFactory)
     /// not commit, and it must not touch entities of an earlier write (the context is cleared between writes). A write
     /// whose <paramref name="ct"/> is cancelled before its batch starts is not run.
     /// </summary>
-    public async Task<T> WriteAsync<T>(string lockOrder, Func<PortalDbContext, CancellationToken, Task<GroupWrite<T>>> write, CancellationToken ct)
+    public Task<T> WriteAsync<T>(string lockOrder, Func<PortalDbContext, CancellationToken, Task<GroupWrite<T>>> write, CancellationToken ct) =>
+        WriteAsync(lockOrder, write, durable: true, ct);
+
+    /// <summary>
+    /// As <see cref="WriteAsync{T}(string, Func{PortalDbContext, CancellationToken, Task{GroupWrite{T}}}, CancellationToken)"/>,
+    /// and with <paramref name="durable"/> false the commit need not reach the disk before the answer: a batch of only
+    /// such writes commits without waiting for the flush (SQLite <c>synchronous=NORMAL</c> in WAL mode, PostgreSQL
+    /// <c>synchronous_commit=off</c>). Committed and visible at once, and kept when the portal process dies; a power cut
+    /// or an operating-system crash may lose the last ones. For records of reads only (an audited listing), never for
+    /// changes. A batch that holds any durable write is flushed as always.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(string lockOrder, Func<PortalDbContext, CancellationToken, Task<GroupWrite<T>>> write, bool durable,
+        CancellationToken ct)
     {
-        var entry = new Entry<T>(lockOrder, write, ct);
+        var entry = new Entry<T>(lockOrder, write, ct) { Durable = durable };
         _queue.Enqueue(entry);
         // Not cancellable: once queued, a write is answered by whichever batch takes it.
         await _turn.WaitAsync(CancellationToken.None);
@@ -85,7 +97,18 @@ public sealed class GroupCommit(IDbContextFactory<PortalDbContext> dbFactory)
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var flush = batch.Any(e => e.Durable);
+            if (!flush && db.Database.IsSqlite())
+            {
+                // Per connection; the connection interceptor sets FULL again at every open, so it never outlives this batch.
+                await db.Database.OpenConnectionAsync(ct);
+                await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = NORMAL", ct);
+            }
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (!flush && db.Database.IsNpgsql())
+            {
+                await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", ct);
+            }
             for (var i = 0; i < batch.Count; i++)
             {
                 var savepoint = $"w{i}";
@@ -132,6 +155,7 @@ public sealed class GroupCommit(IDbContextFactory<PortalDbContext> dbFactory)
     {
         public string LockOrder { get; } = lockOrder;
         public CancellationToken Cancellation { get; } = cancellation;
+        public bool Durable { get; init; } = true;
         public abstract bool Done { get; }
         public abstract Task<bool> RunAsync(PortalDbContext db, CancellationToken ct);
         public abstract void Complete();

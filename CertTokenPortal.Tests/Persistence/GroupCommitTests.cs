@@ -89,6 +89,32 @@ public abstract class GroupCommitTests(CoreFixture fixture)
         Assert.Equal(1, await CountAsync());
     }
 
+    [Fact]
+    public async Task WriteAsync_NotDurable_CommittedBeforeTheAnswerAndLaterCommitsFlushedAsBefore()
+    {
+        var commit = new GroupCommit(fixture.Core.Get<IDbContextFactory<PortalDbContext>>());
+        var before = await FlushSettingAsync();
+
+        await commit.WriteAsync("a", (db, ct) => AddAsync(db, "read", ct), durable: false, default);
+
+        Assert.Equal(1, await CountAsync());
+        // The connection goes back with the setting every other write relies on (SQLite: FULL; PostgreSQL: the server's).
+        Assert.Equal(before, await FlushSettingAsync());
+        if (fixture.Provider == DatabaseProvider.Sqlite)
+        {
+            Assert.Equal("2", before);
+        }
+    }
+
+    private async Task<string?> FlushSettingAsync()
+    {
+        await using var db = fixture.Core.NewDb();
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = db.Database.IsSqlite() ? "PRAGMA synchronous" : "SHOW synchronous_commit";
+        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private async Task<GroupWrite<int>> AddAsync(PortalDbContext db, string message, CancellationToken ct)
     {
         db.AuditEntries.Add(new AuditEntry { Timestamp = DateTime.UtcNow, UserName = "test", Action = _marker, Message = message, Success = true });

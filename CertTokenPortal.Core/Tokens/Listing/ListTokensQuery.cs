@@ -49,7 +49,7 @@ public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory
             rows = await TokenOwners.AttachAsync(db, rows, ct);
         }
 
-        await audit.RecordAsync(actor, AuditEvent.Succeeded(AuditActions.TokenList, $"Listed page {query.Page} ({rows.Count} of {count} tokens)."), ct);
+        await audit.RecordReadAsync(actor, AuditEvent.Succeeded(AuditActions.TokenList, $"Listed page {query.Page} ({rows.Count} of {count} tokens)."), ct);
         return new TokenPage(rows, count, query.Page, query.PageSize);
     }
 
