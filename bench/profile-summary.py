@@ -11,6 +11,9 @@ WAITS = re.compile(r"LowLevelLifoSemaphore|WaitHandle\.Wait|SocketAsyncEngine\.E
                    r"FileSystemWatcher\+RunningInstance\.TryReadEvent")
 # A pool thread that has no work spins briefly before it parks: CPU spent, but on idleness, not on requests.
 IDLE_LEAVES = re.compile(r"PortableThreadPool\+WorkerThread\.WorkerThreadStart\(|LowLevelLifoSemaphore\.Wait\(")
+# The finalizer thread waiting for work is sampled as CPU_TIME under GC.RunFinalizers: about a whole thread's time in
+# every trace, whatever the load, so it is counted as idle (the finalizers' own work is small beside it).
+IDLE_THREADS = re.compile(r"\.NET Finalizer Thread")
 PHASES = [  # innermost match wins (endpoint filters wrap the whole endpoint); the order is the request's order
     ("authentication (ApiAuthentication, session check)", r"ApiAuthentication|AuthenticationMiddleware"),
     ("rate limiter / permission filter", r"RateLimit|ApiPermissionFilter"),
@@ -46,6 +49,7 @@ def main(path, requests):
     phase_of = [next((i for i, (_, rx) in enumerate(PHASES) if re.search(rx, f)), None) for f in frames]
     tech_of = [next((i for i, (_, rx) in enumerate(TECH) if re.search(rx, f)), None) for f in frames]
     waits = [bool(WAITS.search(f)) for f in frames]
+    idle_thread = [bool(IDLE_THREADS.search(f)) for f in frames]
     by_phase, by_tech, total, idle = collections.Counter(), collections.Counter(), 0.0, 0.0
     for p in d["profiles"]:
         stack, last = [], None
@@ -55,7 +59,7 @@ def main(path, requests):
                 leaf = frames[stack[-1]]
                 running = leaf == "CPU_TIME" or (leaf == "UNMANAGED_CODE_TIME" and not any(waits[f] for f in stack))
                 managed = next((frames[f] for f in reversed(stack) if frames[f] not in ("CPU_TIME", "UNMANAGED_CODE_TIME")), "")
-                if running and IDLE_LEAVES.search(managed):
+                if running and (IDLE_LEAVES.search(managed) or any(idle_thread[f] for f in stack[:8])):
                     idle += t - last
                     running = False
                 if running:
@@ -73,7 +77,7 @@ def main(path, requests):
     unit = d["profiles"][0].get("unit", "milliseconds")
     scale = 1.0 if unit == "milliseconds" else 1e-3
     print(f"running time sampled: {total * scale:.0f} ms over {requests} requests = {total * scale / requests:.2f} ms per request"
-          f" (besides {idle * scale / requests:.2f} ms/request of idle pool threads spinning before they park)")
+          f" (besides {idle * scale / requests:.2f} ms/request of idle threads: pool threads spinning before they park, the finalizer thread waiting)")
     for title, counter in (("by request phase", by_phase), ("by technology", by_tech)):
         print(f"\n{title}:          ms/request   share")
         for name, v in counter.most_common():
