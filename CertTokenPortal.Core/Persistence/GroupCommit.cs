@@ -10,7 +10,8 @@ public readonly record struct GroupWrite<T>(T Value, bool Keep);
 
 /// <summary>
 /// Group commit: writes that arrive while a commit is under way are saved together by the next writer, in one
-/// transaction and one commit (one fsync on SQLite with <c>synchronous=FULL</c>, one WAL flush on PostgreSQL). Each
+/// transaction and one commit (one fsync on SQLite with <c>synchronous=FULL</c>). On PostgreSQL each write has its own
+/// transaction and the server shares WAL flushes among concurrent commits itself (see <see cref="Batches"/>). Each
 /// write runs under its own savepoint, so a write that refuses (a reached quota) or fails (a taken serial) is undone
 /// alone. Every caller is answered only after the commit that holds its rows has returned, so an answered write is as
 /// durable as before; a crash before the commit loses only writes that nobody was answered for.
@@ -18,9 +19,8 @@ public readonly record struct GroupWrite<T>(T Value, bool Keep);
 /// <remarks>
 /// One batch at a time per process: the writer that finds the turn free takes everything queued (up to
 /// <see cref="MaxBatch"/>), which is what lets the batches grow while the disk is busy. Writes are applied in the order
-/// of their <c>lockOrder</c> key (e.g. the owner whose quota row they lock), so two processes' batches on PostgreSQL
-/// take row locks in the same order and cannot deadlock. Nothing here is SQLite-specific or assumes one process: other
-/// processes meet the database's own locks.
+/// of their <c>lockOrder</c> key (e.g. the owner whose quota row they lock), so that row locks are always taken in one
+/// order. Correctness does not rest on this process: other processes meet the database's own locks.
 /// </remarks>
 public sealed class GroupCommit(IDbContextFactory<PortalDbContext> dbFactory)
 {
@@ -29,11 +29,12 @@ public sealed class GroupCommit(IDbContextFactory<PortalDbContext> dbFactory)
 
     private readonly ConcurrentQueue<Entry> _queue = new();
     private readonly SemaphoreSlim _turn = new(1, 1);
-    private long _batches;
+    private bool? _batches;
+    private long _committedBatches;
     private long _writes;
 
     /// <summary>Transactions committed so far, and the writes they held (their ratio is the mean batch size).</summary>
-    public (long Batches, long Writes) Committed => (Interlocked.Read(ref _batches), Interlocked.Read(ref _writes));
+    public (long Batches, long Writes) Committed => (Interlocked.Read(ref _committedBatches), Interlocked.Read(ref _writes));
 
     /// <summary>
     /// Runs <paramref name="write"/> inside a shared transaction and answers once that transaction has committed.
@@ -56,6 +57,18 @@ public sealed class GroupCommit(IDbContextFactory<PortalDbContext> dbFactory)
         CancellationToken ct)
     {
         var entry = new Entry<T>(lockOrder, write, ct) { Durable = durable };
+        if (!Batches)
+        {
+            if (ct.IsCancellationRequested)
+            {
+                entry.Cancel();
+            }
+            else
+            {
+                await WriteBatchAsync([entry]);
+            }
+            return await entry.Answer;
+        }
         _queue.Enqueue(entry);
         // Not cancellable: once queued, a write is answered by whichever batch takes it.
         await _turn.WaitAsync(CancellationToken.None);
@@ -71,6 +84,19 @@ public sealed class GroupCommit(IDbContextFactory<PortalDbContext> dbFactory)
             _turn.Release();
         }
         return await entry.Answer;
+    }
+
+    /// <summary>
+    /// SQLite: batches, one at a time (SQLite has one writer anyway). PostgreSQL: each write in its own transaction, in
+    /// parallel, as before: the server shares one WAL flush among the commits waiting for it (its own group commit),
+    /// while a batch would run its writes one after the other, each with round trips to the server.
+    /// </summary>
+    private bool Batches => _batches ??= IsSqlite();
+
+    private bool IsSqlite()
+    {
+        using var db = dbFactory.CreateDbContext();
+        return db.Database.IsSqlite();
     }
 
     private List<Entry> TakeBatch()
@@ -109,10 +135,16 @@ public sealed class GroupCommit(IDbContextFactory<PortalDbContext> dbFactory)
             {
                 await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", ct);
             }
+            // A write alone needs no savepoint: whatever it did goes with the transaction if it is not kept.
+            var savepoints = batch.Count > 1;
+            var saved = 0;
             for (var i = 0; i < batch.Count; i++)
             {
                 var savepoint = $"w{i}";
-                await transaction.CreateSavepointAsync(savepoint, ct);
+                if (savepoints)
+                {
+                    await transaction.CreateSavepointAsync(savepoint, ct);
+                }
                 bool keep;
                 try
                 {
@@ -120,19 +152,30 @@ public sealed class GroupCommit(IDbContextFactory<PortalDbContext> dbFactory)
                 }
                 catch (Exception e)
                 {
-                    await transaction.RollbackToSavepointAsync(savepoint, ct);
+                    if (savepoints)
+                    {
+                        await transaction.RollbackToSavepointAsync(savepoint, ct);
+                    }
                     db.ChangeTracker.Clear();
                     batch[i].Fail(e);
                     continue;
                 }
-                if (!keep)
+                if (!keep && savepoints)
                 {
                     await transaction.RollbackToSavepointAsync(savepoint, ct);
                 }
                 db.ChangeTracker.Clear();
+                saved += keep ? 1 : 0;
                 kept.Add(batch[i]);
             }
-            await transaction.CommitAsync(ct);
+            if (saved > 0)
+            {
+                await transaction.CommitAsync(ct);
+            }
+            else
+            {
+                await transaction.RollbackAsync(ct);
+            }
         }
         catch (Exception e)
         {
@@ -143,7 +186,7 @@ public sealed class GroupCommit(IDbContextFactory<PortalDbContext> dbFactory)
             }
             return;
         }
-        Interlocked.Increment(ref _batches);
+        Interlocked.Increment(ref _committedBatches);
         Interlocked.Add(ref _writes, kept.Count);
         foreach (var entry in kept)
         {

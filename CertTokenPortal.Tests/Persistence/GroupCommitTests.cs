@@ -6,40 +6,17 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Tests.Persistence;
 
 /// <summary>
-/// Writes that queue while a commit is under way are saved together, in one transaction, and each is answered only
-/// once that transaction has committed; a write that refuses or fails is undone alone. The same tests on both providers.
+/// Each write is answered only once the transaction holding it has committed; a write that refuses or fails is undone
+/// alone; a cancelled one is not written. On SQLite, writes that queue while a commit is under way share the next one.
 /// </summary>
 public abstract class GroupCommitTests(CoreFixture fixture)
 {
     private readonly string _marker = $"gc-{Guid.NewGuid():N}";
 
-    [Fact]
-    public async Task WriteAsync_WritesQueuedBehindACommit_OneTransactionAndEachAnsweredAfterIt()
-    {
-        var commit = new GroupCommit(fixture.Core.Get<IDbContextFactory<PortalDbContext>>());
-        var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = commit.WriteAsync("a", async (db, ct) =>
-        {
-            firstStarted.SetResult();
-            await releaseFirst.Task;
-            return await AddAsync(db, "first", ct);
-        }, default);
-        await firstStarted.Task.WaitAsync(TestTimeouts.Patience);
-
-        // These queue while the first batch holds the turn; the next writer takes all of them at once.
-        var queued = Enumerable.Range(0, 6).Select(i => commit.WriteAsync($"b{i}", (db, ct) => AddAsync(db, $"queued{i}", ct), default)).ToList();
-        await Task.Delay(200);
-        Assert.All(queued, q => Assert.False(q.IsCompleted)); // nobody is answered before the commit holding the rows
-        releaseFirst.SetResult();
-        await Task.WhenAll(queued.Append(first)).WaitAsync(TestTimeouts.Patience);
-
-        Assert.Equal((2L, 7L), commit.Committed);
-        Assert.Equal(7, await CountAsync());
-    }
+    protected CoreFixture Fixture => fixture;
 
     [Fact]
-    public async Task WriteAsync_OneRefusesAndOneThrowsInABatch_OnlyTheirRowsAreUndone()
+    public async Task WriteAsync_OneRefusesAndOneThrowsAmongOthers_OnlyTheirRowsAreUndone()
     {
         var commit = new GroupCommit(fixture.Core.Get<IDbContextFactory<PortalDbContext>>());
         var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -68,25 +45,15 @@ public abstract class GroupCommitTests(CoreFixture fixture)
     }
 
     [Fact]
-    public async Task WriteAsync_CancelledBeforeItsBatch_NotWritten()
+    public async Task WriteAsync_CancelledBeforeItRuns_NotWritten()
     {
         var commit = new GroupCommit(fixture.Core.Get<IDbContextFactory<PortalDbContext>>());
-        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = commit.WriteAsync("a", async (db, ct) =>
-        {
-            await releaseFirst.Task;
-            return await AddAsync(db, "first", ct);
-        }, default);
-        await Task.Delay(100);
         using var gone = new CancellationTokenSource();
-        var cancelled = commit.WriteAsync("b", (db, ct) => AddAsync(db, "gone", ct), gone.Token);
-
         await gone.CancelAsync();
-        releaseFirst.SetResult();
 
-        await first.WaitAsync(TestTimeouts.Patience);
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
-        Assert.Equal(1, await CountAsync());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => commit.WriteAsync("b", (db, ct) => AddAsync(db, "gone", ct), gone.Token));
+
+        Assert.Equal(0, await CountAsync());
     }
 
     [Fact]
@@ -115,13 +82,13 @@ public abstract class GroupCommitTests(CoreFixture fixture)
         return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private async Task<GroupWrite<int>> AddAsync(PortalDbContext db, string message, CancellationToken ct)
+    protected async Task<GroupWrite<int>> AddAsync(PortalDbContext db, string message, CancellationToken ct)
     {
         db.AuditEntries.Add(new AuditEntry { Timestamp = DateTime.UtcNow, UserName = "test", Action = _marker, Message = message, Success = true });
         return new GroupWrite<int>(await db.SaveChangesAsync(ct), Keep: true);
     }
 
-    private async Task<int> CountAsync()
+    protected async Task<int> CountAsync()
     {
         await using var db = fixture.Core.NewDb();
         return await db.AuditEntries.CountAsync(a => a.Action == _marker);
@@ -129,7 +96,55 @@ public abstract class GroupCommitTests(CoreFixture fixture)
 }
 
 [Trait("Category", "Unit")]
-public sealed class GroupCommitOnSqliteTests(CoreFixture fixture) : GroupCommitTests(fixture), IClassFixture<CoreFixture>;
+public sealed class GroupCommitOnSqliteTests(CoreFixture fixture) : GroupCommitTests(fixture), IClassFixture<CoreFixture>
+{
+    [Fact]
+    public async Task WriteAsync_WritesQueuedBehindACommit_OneTransactionAndEachAnsweredAfterIt()
+    {
+        var commit = new GroupCommit(Fixture.Core.Get<IDbContextFactory<PortalDbContext>>());
+        var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = commit.WriteAsync("a", async (db, ct) =>
+        {
+            firstStarted.SetResult();
+            await releaseFirst.Task;
+            return await AddAsync(db, "first", ct);
+        }, default);
+        await firstStarted.Task.WaitAsync(TestTimeouts.Patience);
+
+        // These queue while the first batch holds the turn; the next writer takes all of them at once.
+        var queued = Enumerable.Range(0, 6).Select(i => commit.WriteAsync($"b{i}", (db, ct) => AddAsync(db, $"queued{i}", ct), default)).ToList();
+        await Task.Delay(200);
+        Assert.All(queued, q => Assert.False(q.IsCompleted)); // nobody is answered before the commit holding the rows
+        releaseFirst.SetResult();
+        await Task.WhenAll(queued.Append(first)).WaitAsync(TestTimeouts.Patience);
+
+        Assert.Equal((2L, 7L), commit.Committed);
+        Assert.Equal(7, await CountAsync());
+    }
+
+    [Fact]
+    public async Task WriteAsync_CancelledBeforeItsBatch_NotWritten()
+    {
+        var commit = new GroupCommit(Fixture.Core.Get<IDbContextFactory<PortalDbContext>>());
+        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = commit.WriteAsync("a", async (db, ct) =>
+        {
+            await releaseFirst.Task;
+            return await AddAsync(db, "first", ct);
+        }, default);
+        await Task.Delay(100);
+        using var gone = new CancellationTokenSource();
+        var cancelled = commit.WriteAsync("b", (db, ct) => AddAsync(db, "gone", ct), gone.Token);
+
+        await gone.CancelAsync();
+        releaseFirst.SetResult();
+
+        await first.WaitAsync(TestTimeouts.Patience);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.Equal(1, await CountAsync());
+    }
+}
 
 [Trait("Category", "ExternalTool"), Trait("Database", "PostgreSql")]
 public sealed class GroupCommitOnPostgreSqlTests(CoreFixture.OnPostgreSql fixture) : GroupCommitTests(fixture), IClassFixture<CoreFixture.OnPostgreSql>;
