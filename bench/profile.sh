@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 out=${1:-$(mktemp -d /tmp/ctp-profile.XXXXXX)}
 mkdir -p "$out"
-port=${PORT:-5394}
+port=${PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 base=http://127.0.0.1:$port
 pid=
 trap '[[ -n $pid ]] && kill "$pid" 2>/dev/null; [[ -n $pid ]] && wait "$pid" 2>/dev/null; true' EXIT

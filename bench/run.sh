@@ -4,7 +4,7 @@
 # Then a regression check against a saved baseline (bench/baseline.json): a figure worse by more than NOISE percent
 # (default 15) is flagged and the script exits 3.
 # Usage: bench/run.sh [--save-baseline]   Settings (environment): SECONDS_PER_RUN (5), CONNECTIONS (8), NOISE (15),
-#        BASELINE (bench/baseline.json, or bench/baseline-postgresql.json with DB=postgresql), PORT (5392),
+#        BASELINE (bench/baseline.json, or bench/baseline-postgresql.json with DB=postgresql), PORT (a free one),
 #        RESULTS (where the JSON of this run goes; default a temp file),
 #        DB (sqlite, or postgresql: a throw-away cluster of Debian's postgresql started as the postgres user; needs root).
 set -euo pipefail
@@ -19,7 +19,9 @@ case $db in
   postgresql) baseline=${BASELINE:-$root/bench/baseline-postgresql.json} ;;
   *) echo "DB is sqlite or postgresql"; exit 2 ;;
 esac
-port=${PORT:-5392}
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# A free port by default: several people's benchmarks on one machine must not answer each other's requests.
+port=${PORT:-$(free_port)}
 work=$(mktemp -d /tmp/ctp-bench.XXXXXX)
 results=${RESULTS:-$work/results.json}
 portal_pid=
@@ -40,7 +42,7 @@ echo "machine: $(nproc) cores, $(openssl version | cut -d' ' -f1-2), dotnet $(do
 database=()
 if [[ $db == postgresql ]]; then
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-  pg_port=$((port + 1))
+  pg_port=$(free_port)
   chmod 755 "$work"; install -d -o postgres "$work/pg"
   runuser -u postgres -- "$pg_bin/initdb" -D "$work/pg/data" -A trust -U postgres >/dev/null
   runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
@@ -56,7 +58,9 @@ admin_password='Bench-Admin-Passw0rd!'
   dotnet CertTokenPortal.dll --urls "$base" >"$work/portal.log" 2>&1 ) &
 portal_pid=$!
 for _ in $(seq 1 360); do curl -sf -o /dev/null "$base/ca/localCA/cert" && break; sleep 0.5; done
-curl -sf -o /dev/null "$base/ca/localCA/cert" || { echo "the portal did not start:"; tail -20 "$work/portal.log"; exit 1; }
+if ! kill -0 "$portal_pid" 2>/dev/null || ! curl -sf -o /dev/null "$base/ca/localCA/cert"; then
+  echo "the portal did not start:"; tail -20 "$work/portal.log"; exit 1
+fi
 token=$(curl -sf "$base/auth" -d username=admin --data-urlencode "password=$admin_password" | jq -r .result.value.token)
 api() { curl -sf -H "Authorization: $token" "$@"; }
 api -o /dev/null "$base/caconnector/benchEC" -d type=local --data-urlencode "subject=CN=Bench EC Root" -d keytype=ec -d curve=P-256
