@@ -32,6 +32,8 @@ public static class TokenServiceCollectionExtensions
         services.AddScoped<AssignTokenCommand>();
         services.AddScoped<UnassignTokenCommand>();
         services.AddScoped<DownloadPkcs12Query>();
+        services.AddScoped<Info.SetTokenInfoCommand>();
+        services.AddScoped<Info.DeleteTokenInfoCommand>();
         services.AddScoped<ExportCertificateQuery>();
         services.AddScoped<History.TokenHistoryQuery>();
         return services;

@@ -58,6 +58,14 @@ public sealed record TokenView(
     /// <summary>The resolver the owner's account comes from, when it was looked up; "" otherwise.</summary>
     public string Resolver { get; init; } = "";
 
+    /// <summary>
+    /// The token-info entries admins set with <c>/token/info/&lt;serial&gt;/&lt;key&gt;</c>, when they were attached
+    /// (<see cref="Info.TokenInfoEntries"/>); never one of the portal's own keys.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ExtraInfo { get; init; } = EmptyInfo;
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyInfo = new Dictionary<string, string>();
+
     /// <summary>Whole days until the certificate expires (negative once expired), or null without a certificate.</summary>
     public int? DaysUntilExpiry(DateTime nowUtc) =>
         NotAfter is { } end ? (int)Math.Floor((end - nowUtc).TotalDays) : null;

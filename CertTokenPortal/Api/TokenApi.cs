@@ -2,6 +2,7 @@ using CertTokenPortal.Hosting;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Tokens;
 using CertTokenPortal.Core.Tokens.Enrolment;
+using CertTokenPortal.Core.Tokens.Info;
 using CertTokenPortal.Core.Tokens.Lifecycle;
 using CertTokenPortal.Core.Tokens.Listing;
 
@@ -56,6 +57,13 @@ public static class TokenApi
         token.MapPost("/disable/{serial}", (HttpContext h, SetTokenActiveCommand u, string serial) => SetActiveAsync(h, u, serial, false));
         token.MapPost("/setpin", SetPinAsync).WithSummary("Set the token PIN: serial, pin (or otppin).");
         token.MapPost("/set", SetAsync).WithSummary("privacyIDEA's /token/set: serial and description; its OTP settings do not apply to certificate tokens and are refused.");
+        token.MapPost("/info/{serial}/{key}", SetInfoAsync).WithSummary(
+            "privacyIDEA's set_tokeninfo: set (or overwrite) the info key in the path to 'value' (admin). value = true.")
+            .WithDescription($"key: 1 to {InputLimits.MaxTokenInfoKeyLength} letters, digits, '.', '_' or '-'; value: 1 to {InputLimits.MaxTokenInfoValueLength} characters; " +
+                             $"at most {InputLimits.MaxTokenInfoEntries} entries per token. The portal's own keys (certificate, CA, template, request, requestId, pkcs12, " +
+                             "attestation, ...) cannot be set: 400 naming the key. The entry appears in the token's info and infokey/infovalue finds it.");
+        token.MapDelete("/info/{serial}/{key}", DeleteInfoAsync).WithSummary(
+            "privacyIDEA's delete_tokeninfo: remove the info key in the path (admin). value = true, also when the token did not have the key; the portal's own keys cannot be deleted.");
         token.MapPost("/description/{serial}", (HttpContext h, SetTokenDescriptionCommand u, string serial) => SetDescriptionAsync(h, u, serial));
         return api;
     }
@@ -303,6 +311,22 @@ public static class TokenApi
         var pin = p["pin"] ?? p["otppin"] ?? p["userpin"];
         return ApiResults.From(await update.ExecuteAsync(http.Actor(), p["serial"] ?? "", pin, http.RequestAborted), _ => 1);
     }
+
+    private static async Task<IResult> SetInfoAsync(HttpContext http, SetTokenInfoCommand set, string serial, string key)
+    {
+        if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
+        {
+            return ApiResults.Fail(error);
+        }
+        if (p.Names.FirstOrDefault(n => n != "value") is { } unknown)
+        {
+            return ApiResults.Fail(PortalError.Validation($"Unknown parameter '{unknown}' for /token/info/<serial>/<key>; it takes value."));
+        }
+        return ApiResults.From(await set.ExecuteAsync(http.Actor(), new TokenInfoValue(serial, key, p["value"]), http.RequestAborted), _ => true);
+    }
+
+    private static async Task<IResult> DeleteInfoAsync(HttpContext http, DeleteTokenInfoCommand delete, string serial, string key) =>
+        ApiResults.From(await delete.ExecuteAsync(http.Actor(), new TokenInfoKey(serial, key), http.RequestAborted), _ => true);
 
     private static async Task<IResult> SetDescriptionAsync(HttpContext http, SetTokenDescriptionCommand update, string? pathSerial)
     {

@@ -12,14 +12,6 @@ public static class TokenJson
     /// <summary>privacyIDEA's default for <c>maxfail</c>; a certificate token has no OTP counter to fail.</summary>
     private const int MaxFail = 10;
 
-    /// <summary>Every key <c>info</c> can hold (for <c>hidden_tokeninfo</c>).</summary>
-    public static readonly IReadOnlySet<string> InfoKeys = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "tokenkind", "CA", "template", "certificate", "subject", "issuer", "cert_serial", "not_before", "not_after",
-        "requestId", "enrollment_mode", "key", "pkcs12_stored", "failure", "attestation", "revocation_reason",
-        "revoked_at", "created", "created_by",
-    };
-
     public static Dictionary<string, object?> From(TokenView t) => From(t, null);
 
     public static Dictionary<string, object?> From(TokenView t, IReadOnlyCollection<string>? hiddenInfo)
@@ -49,6 +41,11 @@ public static class TokenJson
             ["created"] = Iso(t.CreatedAt),
             ["created_by"] = t.CreatedBy,
         };
+        // Keys admins set never collide with these: the portal's own keys cannot be set (TokenInfoRules).
+        foreach (var (key, value) in t.ExtraInfo)
+        {
+            info.TryAdd(key, value);
+        }
         foreach (var key in info.Where(e => e.Value is null || hiddenInfo?.Contains(e.Key) == true).Select(e => e.Key).ToList())
         {
             info.Remove(key);

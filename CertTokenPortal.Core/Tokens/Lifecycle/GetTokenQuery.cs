@@ -24,6 +24,7 @@ public sealed class GetTokenQuery(IDbContextFactory<PortalDbContext> dbFactory)
         {
             return denied;
         }
-        return (await Listing.TokenOwners.AttachAsync(db, [token], ct))[0];
+        var withOwner = await Listing.TokenOwners.AttachAsync(db, [token], ct);
+        return (await Info.TokenInfoEntries.AttachAsync(db, withOwner, ct))[0];
     }
 }

@@ -26,7 +26,7 @@ public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var tokens = TokenFilters.Apply(db.Tokens.AsNoTracking(), db.Users.AsNoTracking(), actor, query, clock.GetUtcNow().UtcDateTime);
+        var tokens = TokenFilters.Apply(db.Tokens.AsNoTracking(), db.Users.AsNoTracking(), db.TokenInfo.AsNoTracking(), actor, query, clock.GetUtcNow().UtcDateTime);
         var count = await tokens.CountAsync(ct);
 
         // OFFSET walks the skipped rows, so a page in the back half is read from the other end in reverse:
@@ -47,6 +47,7 @@ public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory
                 rows.Reverse();
             }
             rows = await TokenOwners.AttachAsync(db, rows, ct);
+            rows = await Info.TokenInfoEntries.AttachAsync(db, rows, ct);
         }
 
         audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenList, $"Listed page {query.Page} ({rows.Count} of {count} tokens)."));
