@@ -55,7 +55,14 @@ public static class TokenApi
         token.MapPost("/enable/{serial}", (HttpContext h, SetTokenActiveCommand u, string serial) => SetActiveAsync(h, u, serial, true));
         token.MapPost("/disable", (HttpContext h, SetTokenActiveCommand u) => SetActiveAsync(h, u, null, false));
         token.MapPost("/disable/{serial}", (HttpContext h, SetTokenActiveCommand u, string serial) => SetActiveAsync(h, u, serial, false));
-        token.MapPost("/setpin", SetPinAsync).WithSummary("Set the token PIN: serial, pin (or otppin).");
+        token.MapPost("/setpin/{serial}", (HttpContext h, SetTokenPinCommand u, string serial) => SetPinAsync(h, u, serial))
+            .WithSummary("Set the PIN of the token in the path; parameters as /token/setpin.");
+        token.MapPost("/setpin", (HttpContext h, SetTokenPinCommand u) => SetPinAsync(h, u, null)).WithSummary(
+            "Set the token PIN: serial, otppin (or pin, userpin) and, for a token with a stored PKCS#12, current_pin. value = 1.")
+            .WithDescription("A token whose key was generated on the server keeps its PKCS#12 protected by the PIN; the portal holds only the PIN's hash. " +
+                             "current_pin (the portal's extension: the current PIN, or the one-time password shown at enrolment) opens the file, which is then " +
+                             "protected by the new PIN: the next download opens with the new PIN only. A missing or wrong current_pin answers 400 and changes nothing. " +
+                             "A revoked token's PIN cannot be changed (400, privacyIDEA's 1007).");
         token.MapPost("/set", SetAsync).WithSummary("privacyIDEA's /token/set: serial and description; its OTP settings do not apply to certificate tokens and are refused.");
         token.MapPost("/info/{serial}/{key}", SetInfoAsync).WithSummary(
             "privacyIDEA's set_tokeninfo: set (or overwrite) the info key in the path to 'value' (admin). value = true.")
@@ -302,14 +309,15 @@ public static class TokenApi
         return await SetDescriptionAsync(http, update, null, p);
     }
 
-    private static async Task<IResult> SetPinAsync(HttpContext http, SetTokenPinCommand update)
+    private static async Task<IResult> SetPinAsync(HttpContext http, SetTokenPinCommand update, string? serial)
     {
         if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
         {
             return ApiResults.Fail(error);
         }
-        var pin = p["pin"] ?? p["otppin"] ?? p["userpin"];
-        return ApiResults.From(await update.ExecuteAsync(http.Actor(), p["serial"] ?? "", pin, http.RequestAborted), _ => 1);
+        var pin = p["otppin"] ?? p["pin"] ?? p["userpin"];
+        var change = new TokenPinChange(serial ?? p["serial"] ?? "", pin, p["current_pin"]);
+        return ApiResults.From(await update.ExecuteAsync(http.Actor(), change, http.RequestAborted), _ => 1);
     }
 
     private static async Task<IResult> SetInfoAsync(HttpContext http, SetTokenInfoCommand set, string serial, string key)
