@@ -52,6 +52,7 @@ public static class PortalPkiServiceCollectionExtensions
         services.AddScoped<GetCaCertificateQuery>();
         services.AddScoped<ListCaConnectorsQuery>();
         services.AddScoped<GetCaConnectorQuery>();
+        services.AddScoped<UpdateCaConnectorCommand>();
         services.AddScoped<ListEnrolmentCasQuery>();
         services.AddScoped<ListCaSummariesQuery>();
         services.AddScoped<GetCaDetailsQuery>();
