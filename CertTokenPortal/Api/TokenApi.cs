@@ -30,9 +30,12 @@ public static class TokenApi
             "List tokens. Every parameter is applied or refused with a 400 naming it: serial (comma list, * wildcards), type (* wildcards), " +
             "type_list (comma list), user (name or name@realm), realm, tokenrealm (comma list, * wildcards), userid (* wildcards), description (* wildcards), " +
             "assigned, active, revoked (True/False), rollout_state (enrolled, pending, denied, failed), infokey + infovalue (* wildcards), " +
-            "container_serial (empty only: no token is in a container), hidden_tokeninfo (comma list of info keys), subject, ca, template, q, " +
-            "page (1-based), pagesize (no upper limit), sortby (unknown falls back to serial), sortdir (asc/desc), outform=csv, expires_within (days: certificates in use that expire within them). resolver is refused.");
-        token.MapGet("/{serial}", GetAsync).WithSummary("One token.");
+            "container_serial (empty only: no token is in a container), hidden_tokeninfo (comma list of info keys; pkcs12 leaves the files out), subject, ca, template, q, " +
+            "page (1-based), pagesize (no upper limit), sortby (unknown falls back to serial), sortdir (asc/desc), outform=csv, expires_within (days: certificates in use that expire within them). resolver is refused.")
+            .WithDescription("Each token is privacyIDEA's token dict; info holds string values, among them keys admins set with /token/info and, as privacyIDEA's " +
+                             "certificate token does, pkcs12 (base64, protected by the token PIN) for a key generated on the server: only for callers who may " +
+                             "download it (admins and the owner, not helpdesk). A listing that carries files is audited with their serials.");
+        token.MapGet("/{serial}", GetAsync).WithSummary("One token, in the same shape as in the list (info.pkcs12 for admins and the owner).");
         token.MapPost("/revoke", (HttpContext http, RevokeTokenCommand revoke, ListTokensQuery list) => RevokeAsync(http, revoke, list, null))
             .WithSummary("Revoke: serial, or user (name or name@realm) and realm for all of that user's tokens; reason (RFC 5280 name). Revokes at the CA and republishes its CRL; value = number revoked.")
             .WithDescription("For an uploaded certificate no CA is asked: detail.message says so and detail.ca_asked is false; info.revocation_note keeps it.");
@@ -161,6 +164,8 @@ public static class TokenApi
         }
 
         var hidden = TokenQueryReader.HiddenInfo(p);
+        // privacyIDEA's info.pkcs12, unless the client hides it (then no file is even read).
+        query = query with { IncludePkcs12 = hidden?.Contains("pkcs12") != true };
         var page = await list.ExecuteAsync(http.Actor(), query, http.RequestAborted);
         return ApiResults.From(page, r => new Dictionary<string, object?>
         {
@@ -173,7 +178,7 @@ public static class TokenApi
     }
 
     private static async Task<IResult> GetAsync(HttpContext http, GetTokenQuery get, string serial) =>
-        ApiResults.From(await get.ExecuteAsync(http.Actor(), serial, http.RequestAborted), TokenJson.From);
+        ApiResults.From(await get.ExecuteAsync(http.Actor(), serial, includePkcs12: true, http.RequestAborted), TokenJson.From);
 
     private static async Task<IResult> RevokeAsync(HttpContext http, RevokeTokenCommand revoke, ListTokensQuery list, string? pathSerial)
     {

@@ -5,7 +5,8 @@ namespace CertTokenPortal.Api;
 
 /// <summary>
 /// A token in privacyIDEA's token dict shape: its top-level keys always, and an <c>info</c> of string values holding
-/// only the keys that apply to this token. Never holds a key, PIN or PKCS#12 password.
+/// only the keys that apply to this token. Never holds a PIN or PKCS#12 password; a private key only inside the
+/// PIN-protected <c>pkcs12</c>, for callers who may download it.
 /// </summary>
 public static class TokenJson
 {
@@ -32,6 +33,7 @@ public static class TokenJson
             ["enrollment_mode"] = t.EnrolmentMode,
             ["key"] = t.KeyDescription,
             ["pkcs12_stored"] = t.HasPkcs12 ? "True" : null,
+            ["pkcs12"] = t.Pkcs12Base64,
             ["failure"] = t.FailureMessage,
             ["attestation"] = t.Attestation,
             ["revocation_reason"] = t.RevocationReason,

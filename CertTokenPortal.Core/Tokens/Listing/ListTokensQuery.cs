@@ -11,7 +11,7 @@ namespace CertTokenPortal.Core.Tokens.Listing;
 /// Lists tokens with filters, sorting and paging computed in the database. A user sees only own tokens, whatever
 /// the filter says.
 /// </summary>
-public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard, TimeProvider clock)
+public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard, TimeProvider clock, StoredPkcs12s pkcs12s)
 {
     // Everyone may list tokens; TokenFilters narrows a user to their own.
     public Task<Result<TokenPage>> ExecuteAsync(Actor actor, TokenQuery query, CancellationToken ct = default) =>
@@ -33,6 +33,7 @@ public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory
         // the last pages cost as little as the first ones.
         var skip = (long)(query.Page - 1) * query.PageSize;
         var rows = new List<TokenView>();
+        List<string> handedOut = [];
         if (skip < count)
         {
             var fromEnd = skip > count / 2;
@@ -48,9 +49,15 @@ public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory
             }
             rows = await TokenOwners.AttachAsync(db, rows, ct);
             rows = await Info.TokenInfoEntries.AttachAsync(db, rows, ct);
+            if (query.IncludePkcs12)
+            {
+                (rows, handedOut) = await pkcs12s.AttachAsync(db, actor, rows, ct);
+            }
         }
 
-        audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenList, $"Listed page {query.Page} ({rows.Count} of {count} tokens)."));
+        // Handing out a PKCS#12 is a download; the listing's audit entry names the files it carried.
+        var files = handedOut.Count == 0 ? "" : $"; with the stored PKCS#12 of {handedOut.Count}: {string.Join(", ", handedOut)}";
+        audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenList, $"Listed page {query.Page} ({rows.Count} of {count} tokens){files}."));
         await db.SaveChangesAsync(ct);
         return new TokenPage(rows, count, query.Page, query.PageSize);
     }
