@@ -7,13 +7,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CertTokenPortal.Tests.Api;
 
-/// <summary>privacyIDEA's <c>/token/info/&lt;serial&gt;/&lt;key&gt;</c>: set and delete (admin), info and the infokey filter.</summary>
-[Trait("Category", "Api")]
-public sealed class TokenInfoApiTests : IClassFixture<PortalFactory>
+/// <summary>
+/// privacyIDEA's <c>/token/info/&lt;serial&gt;/&lt;key&gt;</c>: set and delete (admin), info and the infokey filter;
+/// on SQLite and on PostgreSQL (the subclasses at the end).
+/// </summary>
+public abstract class TokenInfoApiTests
 {
     private readonly PortalFactory _portal;
 
-    public TokenInfoApiTests(PortalFactory portal) => _portal = portal;
+    protected TokenInfoApiTests(PortalFactory portal) => _portal = portal;
 
     private async Task<(ApiClient Admin, string Serial, string Owner)> EnrolAsync()
     {
@@ -240,3 +242,9 @@ public sealed class TokenInfoApiTests : IClassFixture<PortalFactory>
         Assert.Equal(0, answer.Value.GetProperty("count").GetInt32());
     }
 }
+
+[Trait("Category", "Api")]
+public sealed class TokenInfoApiOnSqliteTests(PortalFactory portal) : TokenInfoApiTests(portal), IClassFixture<PortalFactory>;
+
+[Trait("Category", "Api"), Trait("Database", "PostgreSql")]
+public sealed class TokenInfoApiOnPostgreSqlTests(PortalFactory.OnPostgreSql portal) : TokenInfoApiTests(portal), IClassFixture<PortalFactory.OnPostgreSql>;
