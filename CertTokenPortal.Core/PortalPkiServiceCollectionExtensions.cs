@@ -36,6 +36,7 @@ public static class PortalPkiServiceCollectionExtensions
         services.AddSingleton<ICaConnectorFactory, LocalCaConnectorFactory>();
         services.AddSingleton<ICaConnectorRegistry, CaConnectorRegistry>();
         services.AddSingleton<PublicArtifactCache>();
+        services.AddSingleton<OcspResponseCache>();
         services.AddSingleton<CaPublication>();
         services.AddSingleton<CrlRefresher>();
         services.AddHostedService<CrlRefreshService>();

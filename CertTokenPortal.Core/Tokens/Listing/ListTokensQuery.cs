@@ -55,10 +55,11 @@ public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory
             }
         }
 
-        // Handing out a PKCS#12 is a download; the listing's audit entry names the files it carried.
+        // Handing out a PKCS#12 is a download; the listing's audit entry names the files it carried, and is then flushed
+        // like any change. A plain listing's entry is a read's (RecordReadAsync: committed, not waited for on the disk).
         var files = handedOut.Count == 0 ? "" : $"; with the stored PKCS#12 of {handedOut.Count}: {string.Join(", ", handedOut)}";
-        audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenList, $"Listed page {query.Page} ({rows.Count} of {count} tokens){files}."));
-        await db.SaveChangesAsync(ct);
+        var listed = AuditEvent.Succeeded(AuditActions.TokenList, $"Listed page {query.Page} ({rows.Count} of {count} tokens){files}.");
+        await (handedOut.Count == 0 ? audit.RecordReadAsync(actor, listed, ct) : audit.RecordAsync(actor, listed, ct));
         return new TokenPage(rows, count, query.Page, query.PageSize);
     }
 
