@@ -34,6 +34,7 @@ public static class TokenServiceCollectionExtensions
         services.AddScoped<DownloadPkcs12Query>();
         services.AddScoped<ExportCertificateQuery>();
         services.AddScoped<History.TokenHistoryQuery>();
+        Renewal.RenewalServiceCollectionExtensions.AddPortalRenewal(services);
         return services;
     }
 }

@@ -22,7 +22,7 @@ internal sealed class TokenCertificateConfiguration : IEntityTypeConfiguration<T
         history.Property(c => c.KeyDescription).HasMaxLength(32);
         history.Property(c => c.CreatedBy).HasMaxLength(256);
         // A token's rows go with it: deleting a token deletes its history (the audit log keeps what happened).
-        history.HasOne<CertificateToken>().WithMany().HasForeignKey(c => c.TokenId).OnDelete(DeleteBehavior.Cascade);
+        history.HasOne(c => c.Token).WithMany().HasForeignKey(c => c.TokenId).OnDelete(DeleteBehavior.Cascade);
         history.HasIndex(c => new { c.TokenId, c.State });
         // The superseded-revocation job looks for rows whose grace period has ended.
         history.HasIndex(c => new { c.State, c.RevokeAfter });

@@ -1328,11 +1328,13 @@ namespace CertTokenPortal.Core.Persistence.Migrations
 
             modelBuilder.Entity("CertTokenPortal.Core.Tokens.Renewal.TokenCertificate", b =>
                 {
-                    b.HasOne("CertTokenPortal.Core.Tokens.CertificateToken", null)
+                    b.HasOne("CertTokenPortal.Core.Tokens.CertificateToken", "Token")
                         .WithMany()
                         .HasForeignKey("TokenId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Token");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -9,6 +9,8 @@ public class TokenCertificate
 {
     public long Id { get; set; }
     public long TokenId { get; set; }
+    /// <summary>Set only when the row is saved with a new token (whose id is not known before).</summary>
+    public CertificateToken? Token { get; set; }
     public string TokenSerial { get; set; } = "";
 
     /// <summary>One of <see cref="TokenCertificateStates"/>.</summary>
@@ -64,4 +66,27 @@ public static class TokenCertificateOrigins
     public const string Enrolment = "enrolment";
     public const string Renewal = "renewal";
     public const string Rekey = "rekey";
+}
+
+/// <summary>History rows made from a token's current certificate.</summary>
+public static class TokenCertificateRows
+{
+    /// <summary>The certificate <paramref name="token"/> holds now, as a row in the given state.</summary>
+    public static TokenCertificate Of(CertificateToken token, string state, string origin, string createdBy, DateTime at) => new()
+    {
+        TokenId = token.Id,
+        TokenSerial = token.Serial,
+        State = state,
+        Origin = origin,
+        CaName = token.CaName,
+        TemplateName = token.TemplateName,
+        CertificatePem = token.CertificatePem,
+        CertificateSerial = token.CertificateSerial,
+        Subject = token.Subject,
+        NotBefore = token.NotBefore,
+        NotAfter = token.NotAfter,
+        KeyDescription = token.KeyDescription,
+        CreatedBy = createdBy,
+        CreatedAt = at,
+    };
 }
