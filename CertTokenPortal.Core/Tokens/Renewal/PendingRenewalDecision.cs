@@ -21,6 +21,11 @@ public sealed class PendingRenewalDecision(CertificateReplacement replacement, I
     public async Task<Result<TokenView>> DecideAsync(PortalDbContext db, Actor actor, TokenCertificate pending, IManualApproval approval,
         bool approve, string? reason, CancellationToken ct)
     {
+        var owner = await db.Tokens.AsNoTracking().Where(t => t.Id == pending.TokenId).Select(t => t.OwnerUserName).FirstAsync(ct);
+        if (Pending.PendingDecisionRules.CheckMayDecide(actor, pending.TokenSerial, owner, pending.CreatedBy) is { } notYours)
+        {
+            return notYours; // the renewal's requester, like the enrolment's, does not approve their own request
+        }
         var decision = new PendingDecision(pending.RequestId!, pending.TokenSerial, actor.UserName, approve ? null : reason);
         if (!(approve ? await approval.ApproveAsync(decision, ct) : await approval.DenyAsync(decision, ct)).TryGetValue(out var outcome, out var caError))
         {

@@ -16,6 +16,7 @@ public static class RenewalServiceCollectionExtensions
         services.AddScoped<RenewTokenCommand>();
         services.AddScoped<TokenCertificatesQuery>();
         services.AddScoped<RenewalOptionsQuery>();
+        services.AddScoped<ListPendingRenewalsQuery>();
         services.AddHostedService<SupersededRevocationService>();
         return services;
     }

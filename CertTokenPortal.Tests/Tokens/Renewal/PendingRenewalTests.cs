@@ -48,6 +48,9 @@ public sealed class PendingRenewalTests(RenewalFixture fixture) : IClassFixture<
         Assert.Equal(RenewalErrors.AlreadyPending(token.Serial, renewal.Value.RequestId),
             (await _core.RenewAsync(TestPki.Helpdesk, new RenewalRequest(token.Serial) { Csr = csr })).Error);
 
+        var listed = await _core.InScopeAsync(sp => sp.GetRequiredService<ListPendingRenewalsQuery>().ExecuteAsync(approver));
+        Assert.Contains(listed.Value, r => r.Token.Serial == token.Serial && r.RequestId == renewal.Value.RequestId && r.Refusal is null);
+
         var approved = await DecideAsync(approver, token.Serial, true);
 
         Assert.True(approved.IsSuccess, approved.Error?.Message);
@@ -86,5 +89,18 @@ public sealed class PendingRenewalTests(RenewalFixture fixture) : IClassFixture<
 
         Assert.Equal(RenewalErrors.SameKeyNeedsCsr(token.Serial, RenewalFixture.ApprovalCa), result.Error);
         Assert.Single(await _core.HistoryAsync(token.Serial));
+    }
+
+    [Fact]
+    public async Task Approve_ByTheAdminWhoAskedForTheRenewal_ForbiddenAndStillPending()
+    {
+        var (owner, approver, token) = await ApprovedTokenAsync();
+        Assert.True((await _core.RenewAsync(approver, new RenewalRequest(token.Serial) { Csr = TestCsrs.Ec(owner.UserName) })).IsSuccess);
+
+        var own = await DecideAsync(approver, token.Serial, true);
+
+        Assert.Equal(ErrorKind.Forbidden, own.Error?.Kind);
+        Assert.Equal(TokenCertificateStates.Pending, (await _core.HistoryAsync(token.Serial)).Last().State);
+        Assert.Equal(token.CertificateSerial, (await _core.FindTokenAsync(token.Serial))!.CertificateSerial);
     }
 }
