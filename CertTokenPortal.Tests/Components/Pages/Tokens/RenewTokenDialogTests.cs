@@ -7,7 +7,10 @@ using CertTokenPortal.Core.Tokens;
 using CertTokenPortal.Core.Tokens.Enrolment;
 using CertTokenPortal.Tests.Infrastructure;
 using CertTokenPortal.Tests.Tokens.Renewal;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using TokenDetailsPage = CertTokenPortal.Components.Pages.Tokens.TokenDetails;
 using static CertTokenPortal.Tests.Infrastructure.TestTimeouts;
 
 namespace CertTokenPortal.Tests.Components.Pages.Tokens;
@@ -86,5 +89,18 @@ public sealed class RenewTokenDialogTests : PortalComponentTest
         cut.WaitForAssertion(() => Assert.Contains("2048", cut.Find("[data-testid=renew-refused]").TextContent), Patience);
         Assert.Single(await Core.HistoryAsync(_token.Serial));
         Assert.Equal(_token.CertificateSerial, (await Core.FindTokenAsync(_token.Serial))!.CertificateSerial);
+    }
+
+    [Fact]
+    public void TokenPage_FromTheExpiryMailsRenewLink_OpensTheDialogAndListsTheCertificates()
+    {
+        LogInAs(PortalRoles.User, "ulla");
+        Context.Services.GetRequiredService<NavigationManager>().NavigateTo($"tokens/{_token.Serial}?renew=1");
+
+        var cut = RenderWithProviders<TokenDetailsPage>(new Dictionary<string, object?> { [nameof(TokenDetailsPage.Serial)] = _token.Serial });
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=renew-dialog]")), Patience);
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=token-certificate-row][data-state=current]")), Patience);
+        Assert.NotNull(cut.Find($"[data-testid=token-renew-{_token.Serial}]"));
     }
 }
