@@ -40,4 +40,11 @@ public static class RenewalErrors
 
     public static PortalError CaFailed(string serial, string message) =>
         new(ErrorKind.Unavailable, $"Token {serial} was not renewed and keeps its certificate: {message}") { Reason = ErrorReason.CaFailure };
+
+    /// <summary>
+    /// A CA that decides later on its own (polled, not approved here): its answer would have to find the renewal, which
+    /// only approvals do so far.
+    /// </summary>
+    public static PortalError DecidesLater(string serial, string ca) =>
+        PortalError.Conflict($"The CA '{ca}' decides requests later on its own, and token {serial} cannot be renewed through it here; enrol a new token instead.");
 }

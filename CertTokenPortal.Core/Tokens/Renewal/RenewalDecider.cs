@@ -63,6 +63,10 @@ public sealed class RenewalDecider(
         {
             return PortalError.Conflict($"Token {token.Serial} cannot be renewed: {caError.Message}");
         }
+        if (ca is IPendingRequestSource and not IManualApproval)
+        {
+            return RenewalErrors.DecidesLater(token.Serial, ca.Name);
+        }
         if (!EnrolmentPolicyRules.ChooseTemplate(policy, ca.Name, token.TemplateName, ca.DefaultTemplate).TryGetValue(out var templateName, out var templateError))
         {
             return templateError;
