@@ -60,7 +60,15 @@ public sealed partial class RenewTokenCommand(
             source = decision.Plan.KeySpec is null
                 ? sources.Open(decision.Plan, decision.Owner.UserName)
                 : await Task.Factory.StartNew(() => sources.Open(decision.Plan, decision.Owner.UserName), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            outcome = await IssueAsync(decision, source, ct);
+            try
+            {
+                outcome = await IssueAsync(decision, source, ct);
+            }
+            catch
+            {
+                source.Dispose(); // a generated key goes back at once, not through the finalizer
+                throw;
+            }
         }
         using (source)
         {
