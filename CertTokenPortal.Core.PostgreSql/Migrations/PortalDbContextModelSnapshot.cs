@@ -263,6 +263,9 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<bool>("AllowSameKeyRenewal")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("AllowedRdns")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -307,6 +310,9 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<int>("RenewalWindowDays")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("StaffOnly")
                         .HasColumnType("boolean");
 
@@ -319,6 +325,9 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("SupersededGraceDays")
+                        .HasColumnType("integer");
 
                     b.Property<int>("ValidityDays")
                         .HasColumnType("integer");
@@ -1008,6 +1017,92 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                     b.ToTable("TokenInfo", (string)null);
                 });
 
+            modelBuilder.Entity("CertTokenPortal.Core.Tokens.Renewal.TokenCertificate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CaName")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("CertificatePem")
+                        .HasColumnType("text");
+
+                    b.Property<string>("CertificateSerial")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("KeyDescription")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("NotAfter")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("NotBefore")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime?>("RevokeAfter")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("TemplateName")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("TokenId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TokenSerial")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State", "RevokeAfter");
+
+                    b.HasIndex("TokenId", "State");
+
+                    b.ToTable("TokenCertificates", (string)null);
+                });
+
             modelBuilder.Entity("CertTokenPortal.Core.Tokens.TokenOwnerLock", b =>
                 {
                     b.Property<long>("Id")
@@ -1305,6 +1400,17 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                         .HasForeignKey("TokenId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CertTokenPortal.Core.Tokens.Renewal.TokenCertificate", b =>
+                {
+                    b.HasOne("CertTokenPortal.Core.Tokens.CertificateToken", "Token")
+                        .WithMany()
+                        .HasForeignKey("TokenId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Token");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

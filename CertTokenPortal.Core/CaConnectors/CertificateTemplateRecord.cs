@@ -32,4 +32,16 @@ public class CertificateTemplateRecord
     public int MaxSans { get; set; } = Tokens.Enrolment.TemplateNameRules.DefaultMaxSans;
     /// <summary>Only staff may choose it; end users only when a policy names it.</summary>
     public bool StaffOnly { get; set; }
+
+    /// <summary>End users may renew from this many days before expiry (staff at any time).</summary>
+    public int RenewalWindowDays { get; set; } = DefaultRenewalWindowDays;
+    /// <summary>
+    /// Days after a renewal at which the replaced certificate is revoked as <c>superseded</c>: 0 at once, null never
+    /// (it is left to expire).
+    /// </summary>
+    public int? SupersededGraceDays { get; set; }
+    /// <summary>Whether a certificate may be renewed with its key (re-certified); otherwise only a rekey renews.</summary>
+    public bool AllowSameKeyRenewal { get; set; } = true;
+
+    public const int DefaultRenewalWindowDays = 30;
 }

@@ -20,4 +20,12 @@ public sealed record TemplateInfo(
     public bool StaffOnly { get; init; }
     /// <summary>The name rules in one line, e.g. "names from the owner's account".</summary>
     public string NameRules { get; init; } = "";
+
+    /// <summary>End users renew from this many days before expiry.</summary>
+    public int RenewalWindowDays { get; init; } = CertificateTemplateRecord.DefaultRenewalWindowDays;
+    /// <summary>Days after a renewal until the replaced certificate is revoked as superseded; null: left to expire.</summary>
+    public int? SupersededGraceDays { get; init; }
+    public bool AllowSameKeyRenewal { get; init; } = true;
+    /// <summary>The renewal rules in one line, e.g. "renewable from 30 days before expiry; ...".</summary>
+    public string RenewalRules { get; init; } = "";
 }

@@ -18,6 +18,7 @@ namespace CertTokenPortal.Core.Persistence;
 public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
     public DbSet<CertificateToken> Tokens => Set<CertificateToken>();
+    public DbSet<Tokens.Renewal.TokenCertificate> TokenCertificates => Set<Tokens.Renewal.TokenCertificate>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<CaConnectorRecord> CaConnectors => Set<CaConnectorRecord>();
     public DbSet<LocalCaRecord> LocalCas => Set<LocalCaRecord>();

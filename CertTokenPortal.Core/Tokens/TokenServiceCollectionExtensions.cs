@@ -37,6 +37,7 @@ public static class TokenServiceCollectionExtensions
         services.AddScoped<Info.DeleteTokenInfoCommand>();
         services.AddScoped<ExportCertificateQuery>();
         services.AddScoped<History.TokenHistoryQuery>();
+        Renewal.RenewalServiceCollectionExtensions.AddPortalRenewal(services);
         return services;
     }
 }

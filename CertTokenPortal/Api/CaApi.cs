@@ -33,7 +33,9 @@ public static class CaApi
         ca.MapDelete("/{name}", DeleteAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaDelete).WithSummary("Delete a CA connector that issued nothing.");
         ca.MapPost("/{name}/template/{template}", SetTemplateAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaTemplate).WithSummary(
             "Create or replace a template: days, key_usage, extended_key_usage, copy_san, subject_components, default; names: subject_source (owner or csr), " +
-            "allowed_rdns, san_types, dns_patterns, email_patterns, max_sans, staff_only.");
+            "allowed_rdns, san_types, dns_patterns, email_patterns, max_sans, staff_only; renewal: renewal_window_days (end users renew from this many days before expiry, default 30), " +
+            "superseded_grace_days (days until a replaced certificate is revoked as superseded: 0 at once, 'never' leaves it to expire, the default), renew_same_key (default true). " +
+            "Renewal settings left out keep their current values.");
         ca.MapDelete("/{name}/template/{template}", DeleteTemplateAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaTemplate).WithSummary("Delete a template.");
         ca.MapGet("/{name}/crl", CrlStatusAsync).WithSummary("The status of the CA's CRL: number, this and next update, revoked count.");
         ca.MapPost("/{name}/crl", PublishCrlAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaCrlPublish).WithSummary("Publish a new CRL now.");
@@ -210,6 +212,10 @@ public static class CaApi
         {
             return ApiResults.Fail(PortalError.Validation($"max_sans '{p["max_sans"]}' is not a whole number."));
         }
+        if (!ReadRenewalSettings(p).TryGetValue(out var renewal, out var renewalError))
+        {
+            return ApiResults.Fail(renewalError);
+        }
         var result = await templates.ExecuteAsync(http.Actor(), name, new TemplateRequest(template, days)
         {
             KeyUsage = p["key_usage"],
@@ -224,8 +230,47 @@ public static class CaApi
             EmailPatterns = p["email_patterns"],
             MaxSans = maxSans,
             StaffOnly = p.Bool("staff_only") == true,
+            RenewalWindowDays = renewal.RenewalWindowDays,
+            SupersededGraceDays = renewal.SupersededGraceDays,
+            LeaveSupersededToExpire = renewal.LeaveSupersededToExpire,
+            AllowSameKeyRenewal = renewal.AllowSameKeyRenewal,
         }, http.RequestAborted);
         return ApiResults.From(result, TemplateJson);
+    }
+
+    /// <summary>The renewal parameters of a template; absent ones stay null so that the template keeps its values.</summary>
+    private static Result<TemplateRequest> ReadRenewalSettings(ApiParameters p)
+    {
+        int? window = null;
+        if (p.Has("renewal_window_days"))
+        {
+            if (!p.TryInt("renewal_window_days", 0, out var w))
+            {
+                return PortalError.Validation($"renewal_window_days '{p["renewal_window_days"]}' is not a whole number of days.");
+            }
+            window = w;
+        }
+        int? grace = null;
+        var never = string.Equals(p["superseded_grace_days"]?.Trim(), "never", StringComparison.OrdinalIgnoreCase);
+        if (p.Has("superseded_grace_days") && !never)
+        {
+            if (!p.TryInt("superseded_grace_days", 0, out var g))
+            {
+                return PortalError.Validation($"superseded_grace_days '{p["superseded_grace_days"]}' is not a whole number of days or 'never'.");
+            }
+            grace = g;
+        }
+        if (p.Has("renew_same_key") && p.Bool("renew_same_key") is null)
+        {
+            return PortalError.Validation($"renew_same_key '{p["renew_same_key"]}' is not true or false.");
+        }
+        return new TemplateRequest("", 0)
+        {
+            RenewalWindowDays = window,
+            SupersededGraceDays = grace,
+            LeaveSupersededToExpire = never ? true : null,
+            AllowSameKeyRenewal = p.Bool("renew_same_key"),
+        };
     }
 
     private static async Task<IResult> DeleteTemplateAsync(HttpContext http, DeleteTemplateCommand templates, string name, string template)
@@ -273,6 +318,10 @@ public static class CaApi
         ["email_patterns"] = t.EmailPatterns,
         ["max_sans"] = t.MaxSans,
         ["staff_only"] = t.StaffOnly,
+        ["renewal_window_days"] = t.RenewalWindowDays,
+        ["superseded_grace_days"] = t.SupersededGraceDays is { } grace ? grace : "never",
+        ["renew_same_key"] = t.AllowSameKeyRenewal,
+        ["renewal_rules"] = t.RenewalRules,
     };
 
     private static Dictionary<string, object?> CrlJson(CrlStatus s) => new()

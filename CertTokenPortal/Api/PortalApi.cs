@@ -32,6 +32,7 @@ public static partial class PortalApi
             .AllowAnonymous(); // authentication is the filter's job, so that failures answer in the envelope
         secured.MapAuthRightsApi();
         secured.MapTokenApi();
+        secured.MapRenewalApi();
         secured.MapUserApi();
         secured.MapResolverApi();
         secured.MapRealmApi();

@@ -48,13 +48,14 @@ public sealed class SetTemplateCommand(IDbContextFactory<PortalDbContext> dbFact
         existing.EmailPatterns = values.EmailPatterns;
         existing.MaxSans = values.MaxSans;
         existing.StaffOnly = values.StaffOnly;
+        Tokens.Renewal.TemplateRenewalRules.Apply(request, existing);
         if (request.MakeDefault || ca.DefaultTemplate is null)
         {
             ca.DefaultTemplate = existing.Name;
         }
         ca.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.CaTemplate,
-            $"Template '{existing.Name}' of CA '{caName}' set: valid {values.ValidityDays} {(values.ValidityDays == 1 ? "day" : "days")}; key usage {Listed(values.KeyUsage)}; extended key usage {Listed(values.ExtendedKeyUsage)}; subject components {Listed(values.SubjectComponents)}; {Tokens.Enrolment.TemplateNameRules.From(values).Describe()}{(values.StaffOnly ? "; staff only" : "")}.") with { CaName = caName });
+            $"Template '{existing.Name}' of CA '{caName}' set: valid {values.ValidityDays} {(values.ValidityDays == 1 ? "day" : "days")}; key usage {Listed(values.KeyUsage)}; extended key usage {Listed(values.ExtendedKeyUsage)}; subject components {Listed(values.SubjectComponents)}; {Tokens.Enrolment.TemplateNameRules.From(values).Describe()}{(values.StaffOnly ? "; staff only" : "")}; {Tokens.Renewal.TemplateRenewalRules.Describe(existing)}.") with { CaName = caName });
         await db.SaveChangesAsync(ct);
         return existing.ToInfo();
     }
@@ -71,6 +72,10 @@ public sealed class SetTemplateCommand(IDbContextFactory<PortalDbContext> dbFact
         if (CaRules.CheckValidityDays(request.ValidityDays, "days") is { } badDays)
         {
             return badDays;
+        }
+        if (Tokens.Renewal.TemplateRenewalRules.Check(request) is { } badRenewal)
+        {
+            return badRenewal;
         }
         var keyUsage = CertificateVocabulary.NormaliseKeyUsages(CertificateVocabulary.SplitList(request.KeyUsage));
         if (!keyUsage.TryGetValue(out var usages, out var error))

@@ -54,5 +54,9 @@ internal static class TemplateMapping
         MaxSans = template.MaxSans,
         StaffOnly = template.StaffOnly,
         NameRules = TemplateNameRules.From(template).Describe() + (template.StaffOnly ? "; staff only" : ""),
+        RenewalWindowDays = template.RenewalWindowDays,
+        SupersededGraceDays = template.SupersededGraceDays,
+        AllowSameKeyRenewal = template.AllowSameKeyRenewal,
+        RenewalRules = Tokens.Renewal.TemplateRenewalRules.Describe(template),
     };
 }

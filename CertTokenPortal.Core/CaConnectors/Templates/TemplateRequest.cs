@@ -24,4 +24,13 @@ public sealed record TemplateRequest(string Name, int ValidityDays)
     public int MaxSans { get; init; } = Tokens.Enrolment.TemplateNameRules.DefaultMaxSans;
     /// <summary>Only staff may choose it; end users only when a policy names it.</summary>
     public bool StaffOnly { get; init; }
+
+    /// <summary>End users renew from this many days before expiry; null keeps the template's (30 for a new one).</summary>
+    public int? RenewalWindowDays { get; init; }
+    /// <summary>Days after a renewal until the old certificate is revoked as superseded (0 at once); null keeps the template's.</summary>
+    public int? SupersededGraceDays { get; init; }
+    /// <summary>Leave replaced certificates to expire (no superseded revocation); overrides <see cref="SupersededGraceDays"/>.</summary>
+    public bool? LeaveSupersededToExpire { get; init; }
+    /// <summary>Whether a renewal may keep the key; null keeps the template's (allowed for a new one).</summary>
+    public bool? AllowSameKeyRenewal { get; init; }
 }

@@ -248,6 +248,9 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AllowSameKeyRenewal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("AllowedRdns")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -292,6 +295,9 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("RenewalWindowDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("StaffOnly")
                         .HasColumnType("INTEGER");
 
@@ -304,6 +310,9 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("SupersededGraceDays")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("ValidityDays")
                         .HasColumnType("INTEGER");
@@ -981,6 +990,90 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.ToTable("TokenInfo", (string)null);
                 });
 
+            modelBuilder.Entity("CertTokenPortal.Core.Tokens.Renewal.TokenCertificate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CaName")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CertificatePem")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CertificateSerial")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyDescription")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NotAfter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NotBefore")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokeAfter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TemplateName")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TokenId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenSerial")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State", "RevokeAfter");
+
+                    b.HasIndex("TokenId", "State");
+
+                    b.ToTable("TokenCertificates", (string)null);
+                });
+
             modelBuilder.Entity("CertTokenPortal.Core.Tokens.TokenOwnerLock", b =>
                 {
                     b.Property<long>("Id")
@@ -1266,6 +1359,17 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                         .HasForeignKey("TokenId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CertTokenPortal.Core.Tokens.Renewal.TokenCertificate", b =>
+                {
+                    b.HasOne("CertTokenPortal.Core.Tokens.CertificateToken", "Token")
+                        .WithMany()
+                        .HasForeignKey("TokenId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Token");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

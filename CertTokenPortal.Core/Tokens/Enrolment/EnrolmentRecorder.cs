@@ -72,6 +72,7 @@ public sealed class EnrolmentRecorder(IDbContextFactory<PortalDbContext> dbFacto
         {
             case CaIssueOutcome.Issued issued:
                 AddLedgerLine(db, token, issued.Certificate);
+                AddHistoryRow(db, token);
                 AddAudit(db, actor, token, true,
                     $"Enrolled {token.EnrolmentMode} token, certificate {token.CertificateSerial} for {token.Subject}" +
                     (token.CaName is null ? " (uploaded)." : $" from CA '{token.CaName}' with template '{token.TemplateName}'."));
@@ -100,6 +101,15 @@ public sealed class EnrolmentRecorder(IDbContextFactory<PortalDbContext> dbFacto
         {
             db.IssuedCertificates.Add(IssuedCertificateRecord.From(entry, token.Serial, token.UpdatedAt));
         }
+    }
+
+    /// <summary>The token's first certificate, as the first row of its certificate history (saved with the token).</summary>
+    internal static void AddHistoryRow(PortalDbContext db, CertificateToken token)
+    {
+        var row = Renewal.TokenCertificateRows.Of(token, Renewal.TokenCertificateStates.Current,
+            Renewal.TokenCertificateOrigins.Enrolment, token.CreatedBy, token.UpdatedAt);
+        row.Token = token; // the token has no id before it is saved; the key is filled in then
+        db.TokenCertificates.Add(row);
     }
 
     /// <summary>A CA that failed leaves a token marked failed, with the CA's message. Failed tokens count towards no quota.</summary>
@@ -176,6 +186,9 @@ public sealed class EnrolmentRecorder(IDbContextFactory<PortalDbContext> dbFacto
             {
                 case IssuedCertificateRecord ledger when ledger.TokenSerial == token.Serial:
                     ledger.TokenSerial = serial;
+                    break;
+                case Renewal.TokenCertificate history when history.TokenSerial == token.Serial:
+                    history.TokenSerial = serial;
                     break;
                 case AuditEntry auditEntry when auditEntry.Serial == token.Serial:
                     auditEntry.Serial = serial;

@@ -18,7 +18,8 @@ public sealed class DecidePendingRequestCommand(
     ICaConnectorRegistry caConnectors,
     PendingTokenTransition transition,
     IAuditLog audit, UseCaseGuard guard,
-    Notifications.TokenNotifications notifications)
+    Notifications.TokenNotifications notifications,
+    Renewal.PendingRenewalDecision renewals)
 {
     public const int MaxReasonLength = 512;
 
@@ -57,6 +58,13 @@ public sealed class DecidePendingRequestCommand(
         if (PendingDecisionRules.CheckMayDecide(actor, token.Serial, token.OwnerUserName, token.CreatedBy) is { } notYours)
         {
             return notYours;
+        }
+        if (token.RolloutState == RolloutState.Enrolled && await Renewal.PendingRenewalDecision.FindAsync(db, token.Id, ct) is { } renewal)
+        {
+            // A renewal waits while the token keeps its certificate.
+            return (await caConnectors.GetAsync(token.CaName ?? "", ct)).TryGetValue(out var renewalCa, out _) && renewalCa is IManualApproval renewalApproval
+                ? await renewals.DecideAsync(db, actor, renewal, renewalApproval, approve, reason, ct)
+                : PortalError.Conflict($"The renewal of token {serial} waits for the CA '{token.CaName}', which cannot be decided here.");
         }
         if (token.RolloutState != RolloutState.Pending || token.RequestId is null || token.CaName is null)
         {

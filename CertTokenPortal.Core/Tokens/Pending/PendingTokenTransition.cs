@@ -55,6 +55,7 @@ public sealed class PendingTokenTransition(TokenCertificateWriter certificateWri
         if (outcome is CaIssueOutcome.Issued { Certificate: var certificate })
         {
             EnrolmentRecorder.AddLedgerLine(db, token, certificate);
+            EnrolmentRecorder.AddHistoryRow(db, token);
         }
         return token;
     }

@@ -31,6 +31,7 @@ public partial class TemplateDialog
     private bool _addEmail;
     private bool _addRealm;
     private bool _makeDefault;
+    private TemplateRenewalFields.RenewalDraft _renewal = new();
     private bool _busy;
     private string? _problem;
     private MudForm _form = default!;
@@ -51,6 +52,7 @@ public partial class TemplateDialog
     protected override void OnInitialized()
     {
         _makeDefault = IsDefault;
+        _renewal = TemplateRenewalFields.RenewalDraft.From(Existing);
         if (Existing is not { } template)
         {
             return;
@@ -99,7 +101,7 @@ public partial class TemplateDialog
                     .Where(c => c.Item1).Select(c => c.Item2)),
                 MakeDefault = _makeDefault,
             };
-            var result = await SetTemplate.ExecuteAsync(await Session.GetActorAsync(), CaName, request);
+            var result = await SetTemplate.ExecuteAsync(await Session.GetActorAsync(), CaName, _renewal.ApplyTo(request));
             if (result.TryGetValue(out var template, out var error))
             {
                 Snackbar.ShowSuccess($"Template {template.Name} of {CaName} saved.");
