@@ -81,7 +81,7 @@ public sealed partial class RenewTokenCommand(
             {
                 return RenewalErrors.CaFailed(decision.Token.Serial, failed.Message);
             }
-            return await recorder.SaveAsync(db, actor, new RenewalRecord(decision, request, answer, source), ct);
+            return await recorder.SaveAsync(actor, new RenewalRecord(decision, request, answer, source), ct);
         }
     }
 
