@@ -131,7 +131,7 @@ public partial class Users
     {
         if (user is not null)
         {
-            Navigation.NavigateTo(UserPage.Href(user.UserName, user.Realm));
+            Navigation.NavigateTo(UserDetails.Href(user.UserName, user.Realm));
         }
         return Task.CompletedTask;
     }

@@ -13,7 +13,7 @@ namespace CertTokenPortal.Components.Pages.Users;
 /// this user", which opens the wizard with the owner set. Reached from the Users page, the token grid's owner and
 /// the user search.
 /// </summary>
-public partial class UserPage
+public partial class UserDetails
 {
     private const string LocalSource = Core.Users.Resolvers.ResolverKinds.LocalResolverName;
     private static readonly int[] PageSizes = [10, 25, 50, 100];
@@ -32,6 +32,7 @@ public partial class UserPage
     [Inject] private FindUserQuery FindUser { get; set; } = default!;
     [Inject] private ListTokensQuery Tokens { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
 
     /// <summary>The address of <paramref name="userName"/>'s page.</summary>
     public static string Href(string userName, string realm) =>
@@ -59,6 +60,14 @@ public partial class UserPage
         var found = await FindUser.ExecuteAsync(_actor, UserName, Realm);
         (_user, _problem) = found.TryGetValue(out var user, out var error) ? (user, null) : ((UserSummary?)null, error.Message);
         if (_grid is not null)
+        {
+            await _grid.ReloadServerData();
+        }
+    }
+
+    private async Task RevokeAsync(TokenView token)
+    {
+        if (await Pages.Tokens.RevokeTokenDialog.ShowAsync(Dialogs, token) && _grid is not null)
         {
             await _grid.ReloadServerData();
         }
