@@ -23,6 +23,7 @@ public static class PortalPkiServiceCollectionExtensions
         services.AddSingleton<KeyGenerator>();
         services.AddSingleton<CsrBuilder>();
         services.AddSingleton<Pkcs12Builder>();
+        services.AddSingleton<Pkcs12PasswordChange>();
         services.AddSingleton<CertificateFactory>();
         services.AddSingleton<OcspResponseBuilder>();
         services.AddSingleton<AttestationVerifier>();
@@ -35,6 +36,7 @@ public static class PortalPkiServiceCollectionExtensions
         services.AddSingleton<ICaConnectorFactory, LocalCaConnectorFactory>();
         services.AddSingleton<ICaConnectorRegistry, CaConnectorRegistry>();
         services.AddSingleton<PublicArtifactCache>();
+        services.AddSingleton<OcspResponseCache>();
         services.AddSingleton<CaPublication>();
         services.AddSingleton<CrlRefresher>();
         services.AddHostedService<CrlRefreshService>();
@@ -51,6 +53,7 @@ public static class PortalPkiServiceCollectionExtensions
         services.AddScoped<GetCaCertificateQuery>();
         services.AddScoped<ListCaConnectorsQuery>();
         services.AddScoped<GetCaConnectorQuery>();
+        services.AddScoped<UpdateCaConnectorCommand>();
         services.AddScoped<ListEnrolmentCasQuery>();
         services.AddScoped<ListCaSummariesQuery>();
         services.AddScoped<GetCaDetailsQuery>();

@@ -6,7 +6,14 @@ Usage: bench/profile-summary.py <file.speedscope.json> <requests answered during
 import collections, json, re, sys
 
 WAITS = re.compile(r"LowLevelLifoSemaphore|WaitHandle\.Wait|SocketAsyncEngine\.EventLoop|TimerQueue\.TimerThread|Monitor\.Wait|"
-                   r"Thread\.Sleep|WaitForSignal|SemaphoreSlim\.Wait|ManualResetEventSlim\.Wait|PollGC|FinalizerThread")
+                   r"Thread\.Sleep|WaitForSignal|SemaphoreSlim\.Wait|ManualResetEventSlim\.Wait|PollGC|FinalizerThread|"
+                   # a thread parked in read() on inotify (configuration reload), not work
+                   r"FileSystemWatcher\+RunningInstance\.TryReadEvent")
+# A pool thread that has no work spins briefly before it parks: CPU spent, but on idleness, not on requests.
+IDLE_LEAVES = re.compile(r"PortableThreadPool\+WorkerThread\.WorkerThreadStart\(|LowLevelLifoSemaphore\.Wait\(")
+# The finalizer thread waiting for work is sampled as CPU_TIME under GC.RunFinalizers: about a whole thread's time in
+# every trace, whatever the load, so it is counted as idle (the finalizers' own work is small beside it).
+IDLE_THREADS = re.compile(r"\.NET Finalizer Thread")
 PHASES = [  # innermost match wins (endpoint filters wrap the whole endpoint); the order is the request's order
     ("authentication (ApiAuthentication, session check)", r"ApiAuthentication|AuthenticationMiddleware"),
     ("rate limiter / permission filter", r"RateLimit|ApiPermissionFilter"),
@@ -16,7 +23,7 @@ PHASES = [  # innermost match wins (endpoint filters wrap the whole endpoint); t
     ("CA connector look-up (registry, templates)", r"CaConnectorRegistry"),
     ("quota check", r"OwnerQuota"),
     ("signing (CA connector IssueAsync)", r"LocalCaConnector\+<IssueAsync|CertificateFactory"),
-    ("record: token + ledger + audit, SaveChanges, commit", r"EnrolmentRecorder"),
+    ("record: token + ledger + audit, SaveChanges, commit", r"EnrolmentRecorder|GroupCommit"),
     ("response serialisation", r"TokenJson|ApiEnvelope|System\.Text\.Json"),
     ("enrolment use case, other (validation, token, result)", r"EnrolTokenCommand"),
     ("public CA routes (cert, CRL, OCSP)", r"CaPublication"),
@@ -42,7 +49,8 @@ def main(path, requests):
     phase_of = [next((i for i, (_, rx) in enumerate(PHASES) if re.search(rx, f)), None) for f in frames]
     tech_of = [next((i for i, (_, rx) in enumerate(TECH) if re.search(rx, f)), None) for f in frames]
     waits = [bool(WAITS.search(f)) for f in frames]
-    by_phase, by_tech, total = collections.Counter(), collections.Counter(), 0.0
+    idle_thread = [bool(IDLE_THREADS.search(f)) for f in frames]
+    by_phase, by_tech, total, idle = collections.Counter(), collections.Counter(), 0.0, 0.0
     for p in d["profiles"]:
         stack, last = [], None
         for e in p["events"]:
@@ -50,6 +58,10 @@ def main(path, requests):
             if stack and last is not None and t > last:
                 leaf = frames[stack[-1]]
                 running = leaf == "CPU_TIME" or (leaf == "UNMANAGED_CODE_TIME" and not any(waits[f] for f in stack))
+                managed = next((frames[f] for f in reversed(stack) if frames[f] not in ("CPU_TIME", "UNMANAGED_CODE_TIME")), "")
+                if running and (IDLE_LEAVES.search(managed) or any(idle_thread[f] for f in stack[:8])):
+                    idle += t - last
+                    running = False
                 if running:
                     dt = t - last
                     total += dt
@@ -64,7 +76,8 @@ def main(path, requests):
                 stack.pop()
     unit = d["profiles"][0].get("unit", "milliseconds")
     scale = 1.0 if unit == "milliseconds" else 1e-3
-    print(f"running time sampled: {total * scale:.0f} ms over {requests} requests = {total * scale / requests:.2f} ms per request")
+    print(f"running time sampled: {total * scale:.0f} ms over {requests} requests = {total * scale / requests:.2f} ms per request"
+          f" (besides {idle * scale / requests:.2f} ms/request of idle threads: pool threads spinning before they park, the finalizer thread waiting)")
     for title, counter in (("by request phase", by_phase), ("by technology", by_tech)):
         print(f"\n{title}:          ms/request   share")
         for name, v in counter.most_common():

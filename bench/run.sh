@@ -4,19 +4,33 @@
 # Then a regression check against a saved baseline (bench/baseline.json): a figure worse by more than NOISE percent
 # (default 15) is flagged and the script exits 3.
 # Usage: bench/run.sh [--save-baseline]   Settings (environment): SECONDS_PER_RUN (5), CONNECTIONS (8), NOISE (15),
-#        BASELINE (bench/baseline.json), PORT (5392), RESULTS (where the JSON of this run goes; default a temp file).
+#        BASELINE (bench/baseline.json, or bench/baseline-postgresql.json with DB=postgresql), PORT (a free one),
+#        RESULTS (where the JSON of this run goes; default a temp file),
+#        DB (sqlite, or postgresql: a throw-away cluster of Debian's postgresql started as the postgres user; needs root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 run_s=${SECONDS_PER_RUN:-5}
 conns=${CONNECTIONS:-8}
 noise=${NOISE:-15}
-baseline=${BASELINE:-$root/bench/baseline.json}
-port=${PORT:-5392}
+db=${DB:-sqlite}
+case $db in
+  sqlite) baseline=${BASELINE:-$root/bench/baseline.json} ;;
+  postgresql) baseline=${BASELINE:-$root/bench/baseline-postgresql.json} ;;
+  *) echo "DB is sqlite or postgresql"; exit 2 ;;
+esac
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# A free port by default: several people's benchmarks on one machine must not answer each other's requests.
+port=${PORT:-$(free_port)}
 work=$(mktemp -d /tmp/ctp-bench.XXXXXX)
 results=${RESULTS:-$work/results.json}
 portal_pid=
-cleanup() { if [[ -n $portal_pid ]]; then kill "$portal_pid" 2>/dev/null; wait "$portal_pid" 2>/dev/null; fi; rm -rf "$work"; }
+pg_bin=
+cleanup() {
+  if [[ -n $portal_pid ]]; then kill "$portal_pid" 2>/dev/null; wait "$portal_pid" 2>/dev/null; fi
+  if [[ -n $pg_bin ]]; then runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg/data" -m fast -w stop >/dev/null 2>&1 || true; fi
+  rm -rf "$work"
+}
 trap cleanup EXIT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 load() { cut -d' ' -f1 /proc/loadavg; }
@@ -24,15 +38,29 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 dotnet publish -c Release -v q -nologo -m:1 CertTokenPortal/CertTokenPortal.csproj -o "$work/app" >/dev/null
 echo "machine: $(nproc) cores, $(openssl version | cut -d' ' -f1-2), dotnet $(dotnet --version), $(date -u +%FT%TZ), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# --- the database (SQLite: a file in the data directory; PostgreSQL: its own cluster, durable settings) ------------
+database=()
+if [[ $db == postgresql ]]; then
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  pg_port=$(free_port)
+  chmod 755 "$work"; install -d -o postgres "$work/pg"
+  runuser -u postgres -- "$pg_bin/initdb" -D "$work/pg/data" -A trust -U postgres >/dev/null
+  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
+    -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+  database=(Portal__Database__Provider=postgresql "ConnectionStrings__Portal=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Maximum Pool Size=100")
+fi
+
 # --- the portal -----------------------------------------------------------------------------------------------
 base=http://127.0.0.1:$port
 admin_password='Bench-Admin-Passw0rd!'
-( cd "$work/app" && ASPNETCORE_ENVIRONMENT=Production Portal__DataDirectory="$work/data" Portal__Admin__Password="$admin_password" \
+( cd "$work/app" && exec env "${database[@]}" ASPNETCORE_ENVIRONMENT=Production Portal__DataDirectory="$work/data" Portal__Admin__Password="$admin_password" \
   Portal__PublicBaseUrl="$base" Portal__RateLimits__Enabled=false Logging__LogLevel__Default=Warning \
-  exec dotnet CertTokenPortal.dll --urls "$base" >"$work/portal.log" 2>&1 ) &
+  dotnet CertTokenPortal.dll --urls "$base" >"$work/portal.log" 2>&1 ) &
 portal_pid=$!
 for _ in $(seq 1 360); do curl -sf -o /dev/null "$base/ca/localCA/cert" && break; sleep 0.5; done
-curl -sf -o /dev/null "$base/ca/localCA/cert" || { echo "the portal did not start:"; tail -20 "$work/portal.log"; exit 1; }
+if ! kill -0 "$portal_pid" 2>/dev/null || ! curl -sf -o /dev/null "$base/ca/localCA/cert"; then
+  echo "the portal did not start:"; tail -20 "$work/portal.log"; exit 1
+fi
 token=$(curl -sf "$base/auth" -d username=admin --data-urlencode "password=$admin_password" | jq -r .result.value.token)
 api() { curl -sf -H "Authorization: $token" "$@"; }
 api -o /dev/null "$base/caconnector/benchEC" -d type=local --data-urlencode "subject=CN=Bench EC Root" -d keytype=ec -d curve=P-256
@@ -122,7 +150,7 @@ fig[openssl_ca]=$(ca_loop); loads[openssl_ca]=$(load)
 goal() { awk -v a="${1//[^0-9.]/}" -v b="$2" 'BEGIN { if (a == "") print "failed"; else print (a + 0 >= b + 0) ? "met" : "NOT met" }'; }
 g_ec=$((fig[openssl_ca] * 10)); g_rsa=$((fig[speed_rsa3072] / 2))
 echo
-printf "%-34s %10s  %-44s %-8s %s\n" "request ($conns connections, SQLite)" "per second" "goal (limit measured in this run)" "verdict" "load"
+printf "%-34s %10s  %-44s %-8s %s\n" "request ($conns connections, $db)" "per second" "goal (limit measured in this run)" "verdict" "load"
 row() { printf "%-34s %10s  %-44s %-8s %s\n" "$1" "${fig[$2]}" "$3" "$(goal "${fig[$2]}" "$4")" "${loads[$2]}"; }
 row "POST /token/init CSR, EC P-256 CA" enrol_ecp256 ">= 10x openssl ca loop = $g_ec" "$g_ec"
 row "POST /token/init CSR, RSA-3072 CA" enrol_rsa3072 ">= 1/2 openssl speed rsa3072 = $g_rsa" "$g_rsa"
@@ -137,7 +165,7 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- the JSON of this run, and the regression check -------------------------------------------------------------
 {
-  printf '{"date":"%s","load":"%s","figures":{' "$(date -u +%FT%TZ)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '{"date":"%s","db":"%s","load":"%s","figures":{' "$(date -u +%FT%TZ)" "$db" "$(cut -d' ' -f1-3 /proc/loadavg)"
   sep=; for k in "${!fig[@]}"; do printf '%s"%s":%s' "$sep" "$k" "$(v=${fig[$k]//[^0-9.]/}; echo "${v:-0}")"; sep=,; done
   printf '}}\n'
 } > "$results"

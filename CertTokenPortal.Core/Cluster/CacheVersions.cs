@@ -16,9 +16,14 @@ public interface ICacheVersions
 
     /// <summary>
     /// Bumps <paramref name="name"/> inside the caller's context (and its open transaction, if any), so the new stamp
-    /// becomes visible together with the change it announces. Returns the new version.
+    /// becomes visible together with the change it announces. Returns the new version. Inside an open transaction the
+    /// stamp's row must exist already (<see cref="EnsureAsync"/> before the transaction): made from within it, the row's
+    /// insert would wait for the caller's own write lock on SQLite, and could abort its transaction on PostgreSQL.
     /// </summary>
     Task<long> BumpAsync(PortalDbContext db, string name, CancellationToken ct);
+
+    /// <summary>Makes the row of <paramref name="name"/> if it is missing, in a unit of work of its own.</summary>
+    Task EnsureAsync(string name, CancellationToken ct);
 
     /// <summary>Bumps <paramref name="name"/> on its own, for changes that are not in the portal's database.</summary>
     Task<long> BumpAsync(string name, CancellationToken ct);
@@ -35,11 +40,19 @@ internal sealed class CacheVersions(IDbContextFactory<PortalDbContext> dbFactory
 
     public async Task<long> BumpAsync(PortalDbContext db, string name, CancellationToken ct)
     {
-        // The row is made outside the caller's transaction: an insert that lost a race would abort it on PostgreSQL.
-        await EnsureRowAsync(name, ct);
+        var inCallersTransaction = db.Database.CurrentTransaction is not null;
+        if (!inCallersTransaction)
+        {
+            // The row is made outside any transaction: an insert that lost a race would abort it on PostgreSQL.
+            await EnsureRowAsync(name, ct);
+        }
         // Update and read in one transaction: the update's row lock keeps other bumps out until the read is done.
-        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        await db.CacheVersions.Where(v => v.Name == name).ExecuteUpdateAsync(s => s.SetProperty(v => v.Version, v => v.Version + 1), ct);
+        await using var own = inCallersTransaction ? null : await db.Database.BeginTransactionAsync(ct);
+        var bumped = await db.CacheVersions.Where(v => v.Name == name).ExecuteUpdateAsync(s => s.SetProperty(v => v.Version, v => v.Version + 1), ct);
+        if (bumped != 1)
+        {
+            throw new InvalidOperationException($"The cache version '{name}' has no row; EnsureAsync runs before the transaction that bumps it.");
+        }
         var version = await db.CacheVersions.Where(v => v.Name == name).Select(v => v.Version).SingleAsync(ct);
         if (own is not null)
         {
@@ -53,6 +66,8 @@ internal sealed class CacheVersions(IDbContextFactory<PortalDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await BumpAsync(db, name, ct);
     }
+
+    public Task EnsureAsync(string name, CancellationToken ct) => EnsureRowAsync(name, ct);
 
     private async Task EnsureRowAsync(string name, CancellationToken ct)
     {

@@ -42,7 +42,7 @@ public static class PortalDatabase
         // context and a short transaction. The scoped context is for Identity's stores.
         // Pooled: a context is reset and reused rather than built anew for each of the several contexts a request takes.
         services.AddPooledDbContextFactory<PortalDbContext>(o => Configure(o, provider, connectionString));
-        services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<GroupCommit>();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
     }
 

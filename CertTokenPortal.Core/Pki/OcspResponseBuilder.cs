@@ -104,6 +104,29 @@ public sealed class OcspResponseBuilder(TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="responseDer"/> may answer the same <paramref name="requestDer"/> again: the request has
+    /// no nonce (the answer would echo it), and the answer is a signed one that knows every certificate asked about
+    /// (an "unknown" may become "good" when the certificate is issued, which changes no revocation stamp).
+    /// </summary>
+    public static bool IsReusable(byte[] requestDer, byte[] responseDer)
+    {
+        try
+        {
+            if (new OcspReq(requestDer).RequestExtensions?.GetExtension(OcspObjectIdentifiers.PkixOcspNonce) is not null)
+            {
+                return false;
+            }
+            var response = new OcspResp(responseDer);
+            return response.Status == OcspRespStatus.Successful && response.GetResponseObject() is BasicOcspResp basic
+                && basic.Responses.All(r => r.GetCertStatus() is null || r.GetCertStatus() is RevokedStatus);
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException or InvalidOperationException or OcspException)
+        {
+            return false;
+        }
+    }
+
     private static byte[] Error(int status) => new OCSPRespGenerator().Generate(status, null).GetEncoded();
 
     private static string SignatureName(CaSigner ca) =>

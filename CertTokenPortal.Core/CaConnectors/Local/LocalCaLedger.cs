@@ -1,3 +1,5 @@
+using CertTokenPortal.Core.CaConnectors.Publication;
+using CertTokenPortal.Core.Cluster;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Pki;
@@ -8,16 +10,19 @@ namespace CertTokenPortal.Core.CaConnectors.Local;
 /// <summary>
 /// The local CA's ledger of issued certificates, reached through a context of its own: revocations and hold releases
 /// commit here, at once, as they would at an external CA. New lines are written by the token service with the token
-/// (<see cref="CaLedgerEntry"/>), never here.
+/// (<see cref="CaLedgerEntry"/>), never here. A status change bumps the CA's revocation version in the same
+/// transaction, which is what tells every instance's <see cref="OcspResponseCache"/> that its answers are stale.
 /// </summary>
-public sealed class LocalCaLedger(IDbContextFactory<PortalDbContext> dbFactory)
+public sealed class LocalCaLedger(IDbContextFactory<PortalDbContext> dbFactory, ICacheVersions versions)
 {
     /// <summary>Marks a valid certificate revoked. One conditional UPDATE: of two concurrent revocations exactly one changes the row.</summary>
     public async Task<Result> RevokeAsync(int caConnectorId, string caName, string serialHex, RevocationReason reason, DateTime revokedAt, CancellationToken ct)
     {
         var serial = NormaliseSerial(serialHex);
         var code = (int)reason;
+        await versions.EnsureAsync(OcspResponseCache.RevocationVersionName(caName), ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.IssuedCertificates
             .Where(c => c.CaConnectorId == caConnectorId && c.SerialNumber == serial && c.Status == IssuedCertificateStatus.Valid)
             .ExecuteUpdateAsync(s => s
@@ -26,6 +31,8 @@ public sealed class LocalCaLedger(IDbContextFactory<PortalDbContext> dbFactory)
                 .SetProperty(c => c.RevocationReason, code), ct);
         if (changed == 1)
         {
+            await versions.BumpAsync(db, OcspResponseCache.RevocationVersionName(caName), ct);
+            await transaction.CommitAsync(ct);
             return Result.Success();
         }
         return await KnowsSerialAsync(db, caConnectorId, serial, ct)
@@ -38,7 +45,9 @@ public sealed class LocalCaLedger(IDbContextFactory<PortalDbContext> dbFactory)
     {
         var serial = NormaliseSerial(serialHex);
         var hold = (int)RevocationReason.CertificateHold;
+        await versions.EnsureAsync(OcspResponseCache.RevocationVersionName(caName), ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.IssuedCertificates
             .Where(c => c.CaConnectorId == caConnectorId && c.SerialNumber == serial
                         && c.Status == IssuedCertificateStatus.Revoked && c.RevocationReason == hold)
@@ -48,6 +57,8 @@ public sealed class LocalCaLedger(IDbContextFactory<PortalDbContext> dbFactory)
                 .SetProperty(c => c.RevocationReason, (int?)null), ct);
         if (changed == 1)
         {
+            await versions.BumpAsync(db, OcspResponseCache.RevocationVersionName(caName), ct);
+            await transaction.CommitAsync(ct);
             return Result.Success();
         }
         return await KnowsSerialAsync(db, caConnectorId, serial, ct)

@@ -11,7 +11,8 @@ namespace CertTokenPortal.Core.CaConnectors.Publication;
 /// What relying parties fetch without logging in: CA certificates, CRLs and OCSP answers, as the URLs in issued
 /// certificates point to them. Public by nature, so no actor and no audit.
 /// </summary>
-public sealed class CaPublication(IDbContextFactory<PortalDbContext> dbFactory, ICaConnectorRegistry registry, PublicArtifactCache cache)
+public sealed class CaPublication(IDbContextFactory<PortalDbContext> dbFactory, ICaConnectorRegistry registry, PublicArtifactCache cache,
+    OcspResponseCache ocspCache)
 {
     /// <summary>The CA certificate, encoded once (DER and PEM); from memory while the CA is unchanged.</summary>
     public Task<Result<PublishedArtifact>> GetCertificateAsync(string caName, CancellationToken ct = default) =>
@@ -41,8 +42,11 @@ public sealed class CaPublication(IDbContextFactory<PortalDbContext> dbFactory, 
                 : new PublishedArtifact(crl.Der, "X509 CRL", DateTime.SpecifyKind(crl.ThisUpdate, DateTimeKind.Utc));
         }, ct);
 
-    /// <summary>The DER OCSP response to a DER OCSP request.</summary>
-    public async Task<Result<byte[]>> RespondOcspAsync(string caName, byte[] requestDer, CancellationToken ct = default)
+    /// <summary>The DER OCSP response to a DER OCSP request; a kept one while no certificate of the CA changed status.</summary>
+    public Task<Result<byte[]>> RespondOcspAsync(string caName, byte[] requestDer, CancellationToken ct = default) =>
+        ocspCache.GetAsync(caName, requestDer, respondCt => RespondAsync(caName, requestDer, respondCt), ct);
+
+    private async Task<Result<byte[]>> RespondAsync(string caName, byte[] requestDer, CancellationToken ct)
     {
         var connector = await registry.GetAsync(caName, ct);
         if (!connector.TryGetValue(out var ca, out var error))

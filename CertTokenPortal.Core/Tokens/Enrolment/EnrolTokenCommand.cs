@@ -145,7 +145,7 @@ public sealed partial class EnrolTokenCommand(
         ct.ThrowIfCancellationRequested(); // nothing is recorded for a client that has gone
 
         // Record.
-        return await recorder.SaveAsync(db, actor, new EnrolmentRecord(token, owner, policy, outcome, source, attested), result, ct);
+        return await recorder.SaveAsync(actor, new EnrolmentRecord(token, owner, policy, outcome, source, attested), result, ct);
     }
 
     /// <summary>

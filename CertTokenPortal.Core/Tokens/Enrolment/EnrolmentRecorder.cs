@@ -21,7 +21,8 @@ public sealed record EnrolmentRecord(
 
 /// <summary>
 /// Saves the outcome of an enrolment: the token, the CA's ledger line and the audit entries, in one short transaction
-/// that re-checks the owner's quota under the owner's lock.
+/// that re-checks the owner's quota under the owner's lock. Concurrent enrolments share that transaction and its
+/// commit (<see cref="GroupCommit"/>); each is answered only after the commit, and each is undone alone if it fails.
 /// </summary>
 /// <remarks>
 /// The CA hands its ledger line back (<see cref="IssuedCertificate.LedgerEntry"/>) rather than writing it itself: only
@@ -30,30 +31,40 @@ public sealed record EnrolmentRecord(
 /// saved would leave a valid certificate in the CRL's and OCSP's books that no token holds and nobody can revoke.
 /// </remarks>
 public sealed class EnrolmentRecorder(IDbContextFactory<PortalDbContext> dbFactory, OwnerQuota quota, IAuditLog audit,
-    Notifications.TokenNotifications notifications, SqliteWriteGate writeGate)
+    Notifications.TokenNotifications notifications, GroupCommit groupCommit)
 {
     /// <summary>
     /// Records an issued, pending or denied enrolment. <paramref name="result"/> is the answer of an issued one (with
     /// its PKCS#12); null for the others, whose answer is the token alone.
     /// </summary>
-    public async Task<Result<EnrolmentResult>> SaveAsync(PortalDbContext db, Actor actor, EnrolmentRecord record,
-        EnrolmentResult? result, CancellationToken ct)
+    public async Task<Result<EnrolmentResult>> SaveAsync(Actor actor, EnrolmentRecord record, EnrolmentResult? result, CancellationToken ct)
     {
-        var token = record.Token;
         var quotaApplies = OwnerQuota.Applies(record.Policy);
         if (quotaApplies)
         {
+            // Its own short write, before the shared transaction (an insert racing another would abort it on PostgreSQL).
             await quota.EnsureLockRowAsync(record.Owner, ct);
         }
-        // The turn is taken after EnsureLockRowAsync (its own short write) and held until the commit has returned.
-        using var turn = await writeGate.EnterAsync(db, ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var lockOrder = $"{record.Owner.Realm}\n{record.Owner.UserName}";
+        var saved = await groupCommit.WriteAsync(lockOrder, (db, writeCt) => WriteAsync(db, actor, record, quotaApplies, writeCt), ct);
+        if (saved is { } quotaError)
+        {
+            return quotaError;
+        }
+        var token = record.Token;
+        return (result ?? new EnrolmentResult(TokenView.From(token))) with { Token = TokenView.From(token) };
+    }
+
+    /// <summary>The enrolment's part of a shared transaction; a reached quota is answered and its part undone.</summary>
+    private async Task<GroupWrite<PortalError?>> WriteAsync(PortalDbContext db, Actor actor, EnrolmentRecord record, bool quotaApplies,
+        CancellationToken ct)
+    {
+        var token = record.Token;
         if (quotaApplies && await quota.LockAndCheckAsync(db, record.Owner, record.Policy, ct) is { } quotaError)
         {
             // Another enrolment took the last place meanwhile. What the CA produced for this one never left this
-            // process and is not recorded, so it is dropped with the transaction.
-            await transaction.RollbackAsync(ct);
-            return quotaError;
+            // process and is not recorded, so it is dropped with the savepoint.
+            return new GroupWrite<PortalError?>(quotaError, Keep: false);
         }
 
         AuditAttestation(db, actor, token, record.Attestation);
@@ -79,8 +90,7 @@ public sealed class EnrolmentRecorder(IDbContextFactory<PortalDbContext> dbFacto
         }
 
         await SaveNewTokenAsync(db, token, ct);
-        await transaction.CommitAsync(ct);
-        return (result ?? new EnrolmentResult(TokenView.From(token))) with { Token = TokenView.From(token) };
+        return new GroupWrite<PortalError?>(null, Keep: true);
     }
 
     /// <summary>Adds the CA's ledger line of a certificate to <paramref name="db"/>, held by <paramref name="token"/>.</summary>
