@@ -13,6 +13,7 @@ public static class UserErrors
     public static PortalError NotAllowed(string what) => PortalError.Forbidden($"Only admins may {what}.");
 
     public static PortalError NoSuchUser(string? userName) => PortalError.NotFound($"There is no user '{userName}'.");
+    public static PortalError NoSuchUserInRealm(string userName, string realm) => PortalError.NotFound($"There is no user '{userName}' in realm '{realm}'.");
     public static PortalError NameTaken(string userName) => PortalError.Conflict($"A user named '{userName}' already exists.");
     public static PortalError NotARole(string role) => PortalError.Validation($"'{role}' is not a role. Choose admin, helpdesk or user.");
     public static readonly PortalError OwnAdminRole = PortalError.Conflict("You cannot take away your own admin role; ask another admin.");

@@ -38,8 +38,7 @@ public sealed class TokenBrowserTests(BrowserPortal portal)
         await BrowserPortal.ScreenshotAsync(page, "enrol-wizard-ca-step");
         await NextAsync(page, 2);
         await ChooseOwnerAsync(page, owner);
-        await NextAsync(page, 3);
-        await NextAsync(page, 4);
+        await NextAsync(page, 3); // a CSR's key stays where it was made: no protection step
         await Assertions.Expect(page.GetByTestId("review-owner")).ToHaveTextAsync($"{owner} · realm default");
         await page.GetByTestId("enrol-submit").ClickAsync();
 
@@ -78,6 +77,7 @@ public sealed class TokenBrowserTests(BrowserPortal portal)
         await NextAsync(page, 2);
         await ChooseOwnerAsync(page, owner);
         await NextAsync(page, 3);
+        await page.GetByTestId("enrol-use-pin").CheckAsync(); // staff start with the random password
         await page.GetByTestId("enrol-pin").FillAsync(pin);
         await page.GetByTestId("enrol-pin-confirmation").FillAsync(pin);
         await BrowserPortal.ScreenshotAsync(page, "enrol-wizard-protection-step");
@@ -152,11 +152,10 @@ public sealed class TokenBrowserTests(BrowserPortal portal)
         await page.GetByTestId("enrol-method-genkey").CheckAsync();
         await page.GetByTestId("enrol-key-ec-P-256").CheckAsync();
         await NextAsync(page, 1);
-        await NextAsync(page, 2);
-        await Assertions.Expect(page.GetByTestId("enrol-owner-self")).ToContainTextAsync(user);
-        await NextAsync(page, 3);
+        await NextAsync(page, 2); // the user is the owner: no owner step
         await page.GetByTestId("enrol-random-password").CheckAsync();
-        await NextAsync(page, 4);
+        await NextAsync(page, 3);
+        await Assertions.Expect(page.GetByTestId("review-owner")).ToContainTextAsync($"{user} · realm default, yourself");
         await page.GetByTestId("enrol-submit").ClickAsync();
         await Assertions.Expect(page.GetByTestId("enrol-password-warning")).ToContainTextAsync("not shown again");
         await Assertions.Expect(page.GetByTestId("enrol-password")).Not.ToBeEmptyAsync();

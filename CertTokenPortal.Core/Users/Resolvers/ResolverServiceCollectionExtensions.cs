@@ -26,6 +26,7 @@ public static class ResolverServiceCollectionExtensions
         services.AddScoped<SetDefaultRealmCommand>();
         services.AddScoped<ListRealmUsersQuery>();
         services.AddScoped<FindOwnersQuery>();
+        services.AddScoped<FindUserQuery>();
         return services;
     }
 }

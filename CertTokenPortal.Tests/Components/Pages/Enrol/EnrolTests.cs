@@ -126,11 +126,11 @@ public sealed class EnrolTests : PortalComponentTest
         Next(cut);
         Assert.Contains("Choose the user", NextRefused(cut));
         ChooseOwner(cut, "ali", "alice");
-        cut.Find("[data-testid=enrol-description]").Change("Alice's laptop");
         Next(cut);
-        cut.WaitForElement("[data-testid=enrol-protection-none]", Patience);
-        Next(cut);
+        // A CSR's key stays where it was made: no protection step, straight to the review.
+        Assert.Equal("review", StepName(cut));
         cut.WaitForAssertion(() => Assert.Equal("alice · realm default", Text(cut, "review-owner")), Patience);
+        cut.Find("[data-testid=enrol-description]").Change("Alice's laptop");
         Assert.Equal("localCA · user", Text(cut, "review-ca"));
         cut.Find("[data-testid=enrol-submit]").Click();
 
@@ -158,7 +158,8 @@ public sealed class EnrolTests : PortalComponentTest
         Next(cut);
         ChooseOwner(cut, "alice", "alice");
         Next(cut);
-        cut.WaitForElement("[data-testid=enrol-random-password]", Patience).Click();
+        // Staff enrolling for someone else start with the random password.
+        Assert.True(cut.WaitForElement("input[data-testid=enrol-random-password]", Patience).HasAttribute("checked"));
         Next(cut);
         cut.WaitForAssertion(() => Assert.Equal("generate a EC P-256 key here", Text(cut, "review-method")), Patience);
         cut.Find("[data-testid=enrol-submit]").Click();
@@ -193,7 +194,7 @@ public sealed class EnrolTests : PortalComponentTest
         cut.Find("[data-testid=enrol-method-genkey]").Click();
         Next(cut);
         Next(cut);
-        Next(cut);
+        Assert.Equal("protection", StepName(cut));
         cut.WaitForElement("[data-testid=enrol-pin]", Patience).Input("1234-abcd");
         cut.Find("[data-testid=enrol-pin-confirmation]").Input("1234-abce");
         Assert.Equal("The two PINs differ.", NextRefused(cut));
@@ -212,9 +213,9 @@ public sealed class EnrolTests : PortalComponentTest
         cut.WaitForElement("[data-testid=enrol-key-rsa-3072]", Patience).Click();
         Next(cut);
         Next(cut);
-        cut.WaitForElement("[data-testid=enrol-owner-self]", Patience);
+        // A user is the owner: no owner step; a user's key is protected by their own PIN unless they choose otherwise.
+        Assert.Equal("protection", StepName(cut));
         Assert.Empty(cut.FindAll("[data-testid=enrol-owner]"));
-        Next(cut);
         cut.WaitForElement("[data-testid=enrol-pin]", Patience).Input("my-secret-pin");
         cut.Find("[data-testid=enrol-pin-confirmation]").Input("my-secret-pin");
         Next(cut);
@@ -250,10 +251,9 @@ public sealed class EnrolTests : PortalComponentTest
         cut.WaitForAssertion(() => Assert.Equal("CN=existing", Text(cut, "certificate-subject")), Patience);
         Assert.Equal(issued.Issuer, Text(cut, "certificate-issuer"));
         Next(cut);
-        cut.WaitForElement("[data-testid=enrol-no-ca]", Patience);
-        Next(cut);
-        Next(cut);
-        Next(cut);
+        // No CA is asked and no key passes through the portal: from the certificate straight to the review.
+        Assert.Equal("review", StepName(cut));
+        Assert.Equal("ulla · realm default, yourself", Text(cut, "review-owner"));
         cut.WaitForElement("[data-testid=enrol-submit]", Patience).Click();
 
         cut.WaitForElement("[data-testid=enrol-result-enrolled]", Patience);
@@ -273,7 +273,6 @@ public sealed class EnrolTests : PortalComponentTest
         Next(cut);
         ChooseOwner(cut, "alice", "alice");
         Next(cut);
-        Next(cut);
         cut.WaitForElement("[data-testid=enrol-submit]", Patience);
         var deleted = await Core.InScopeAsync(sp => sp.GetRequiredService<DeleteCaCommand>().ExecuteAsync(TestPki.Admin, "localCA"));
         Assert.True(deleted.IsSuccess, deleted.Error?.Message);
@@ -284,6 +283,62 @@ public sealed class EnrolTests : PortalComponentTest
         Assert.NotEmpty(cut.FindAll("[data-testid=enrol-submit]"));
         Assert.Empty(cut.FindAll("[data-testid=enrol-result]"));
         Assert.Empty(await Core.TokensAsync());
+    }
+
+    [Fact]
+    public async Task Enrol_OwnerFromTheAddress_SkipsTheOwnerStepAndEnrolsForThem()
+    {
+        LogInAs(PortalRoles.Helpdesk);
+        Context.Services.GetRequiredService<NavigationManager>().NavigateTo("enrol?user=alice&realm=default");
+        var cut = RenderWithProviders<EnrolPage>();
+        cut.WaitForElement("[data-testid=enrol-method-genkey]", Patience);
+
+        Assert.Equal("For alice · realm default", Text(cut, "enrol-for"));
+        cut.Find("[data-testid=enrol-method-genkey]").Click();
+        Next(cut);
+        Next(cut);
+        Assert.Equal("protection", StepName(cut));
+        Next(cut);
+        Assert.Equal("review", StepName(cut));
+        Assert.Equal(3, Step(cut)); // method, CA, protection, review: no owner step
+        Assert.Equal("alice · realm default", Text(cut, "review-owner"));
+        cut.Find("[data-testid=enrol-submit]").Click();
+
+        cut.WaitForElement("[data-testid=enrol-result-enrolled]", Patience);
+        var token = Assert.Single(await Core.TokensAsync());
+        Assert.Equal(("alice", "helen", EnrolmentModes.GenerateKey), (token.OwnerUserName, token.CreatedBy, token.EnrolmentMode));
+        Assert.Null(token.PinHash); // the random password, shown once
+        Assert.NotEmpty(Text(cut, "enrol-password"));
+    }
+
+    [Fact]
+    public async Task Enrol_UnknownOwnerInTheAddress_SaysSoAndAsksForTheOwner()
+    {
+        LogInAs(PortalRoles.Helpdesk);
+        Context.Services.GetRequiredService<NavigationManager>().NavigateTo("enrol?user=nobody&realm=default");
+        var cut = RenderWithProviders<EnrolPage>();
+        cut.WaitForElement("[data-testid=enrol-method-csr]", Patience);
+
+        cut.WaitForAssertion(() => Assert.Contains("There is no user 'nobody' in realm 'default'.", cut.Find(".mud-snackbar").TextContent), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=enrol-for]"));
+        PasteCsr(cut, TestCsrs.Rsa("x"));
+        cut.WaitForElement("[data-testid=csr-preview]", Patience);
+        Next(cut);
+        Next(cut);
+        Assert.Equal("owner", StepName(cut));
+        Assert.Empty(await Core.TokensAsync());
+    }
+
+    [Fact]
+    public void Render_UserWithOwnerInTheAddress_StaysTheirOwnOwner()
+    {
+        LogInAs(PortalRoles.User, "ulla");
+        Context.Services.GetRequiredService<NavigationManager>().NavigateTo("enrol?user=alice&realm=default");
+        var cut = RenderWithProviders<EnrolPage>();
+        cut.WaitForElement("[data-testid=enrol-method-certificate]", Patience);
+
+        Assert.Empty(cut.FindAll("[data-testid=enrol-for]"));
+        Assert.Empty(cut.FindAll(".mud-snackbar"));
     }
 
     /// <summary>Clicks "Next" and waits for the next step (MudBlazor's buttons run their handler asynchronously).</summary>
@@ -306,6 +361,9 @@ public sealed class EnrolTests : PortalComponentTest
 
     private static int Step(IRenderedComponent<ContainerFragment> cut) =>
         int.Parse(cut.Find("[data-testid=enrol-wizard]").GetAttribute("data-step")!);
+
+    private static string StepName(IRenderedComponent<ContainerFragment> cut) =>
+        cut.Find("[data-testid=enrol-wizard]").GetAttribute("data-step-name")!;
 
     private static void PasteCsr(IRenderedComponent<ContainerFragment> cut, string csr) => cut.Find("[data-testid=csr-text]").Input(csr);
 

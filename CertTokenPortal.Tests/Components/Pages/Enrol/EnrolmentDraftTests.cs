@@ -124,6 +124,41 @@ public sealed class EnrolmentDraftTests
     }
 
     [Theory]
+    [InlineData(EnrolmentMethod.Csr, "Method,Ca,Owner,Review")]
+    [InlineData(EnrolmentMethod.GenerateKey, "Method,Ca,Owner,Protection,Review")]
+    [InlineData(EnrolmentMethod.Certificate, "Method,Owner,Review")]
+    public void Steps_Staff_OnlyThoseThatApply(EnrolmentMethod method, string expected)
+    {
+        var draft = EnrolmentDraft.For(Helpdesk);
+        draft.Method = method;
+
+        Assert.Equal(expected, string.Join(",", draft.Steps(Helpdesk)));
+    }
+
+    [Fact]
+    public void Steps_OwnerPresetOrUser_NoOwnerStep()
+    {
+        var preset = EnrolmentDraft.For(Helpdesk);
+        preset.Method = EnrolmentMethod.GenerateKey;
+        preset.ChooseCa(Cas[0]);
+        preset.PresetOwner(new UserSummary("1", "alice", null, "default", "user", false, null, 0, default));
+        var own = EnrolmentDraft.For(User);
+        own.Method = EnrolmentMethod.GenerateKey;
+
+        Assert.Equal("Method,Ca,Protection,Review", string.Join(",", preset.Steps(Helpdesk)));
+        Assert.Equal("Method,Ca,Protection,Review", string.Join(",", own.Steps(User)));
+        Assert.Null(preset.FirstProblemBefore(3, Helpdesk, Cas)); // random password: nothing to type
+        Assert.Equal(("alice", "default"), (preset.ToRequest().UserName, preset.ToRequest().Realm));
+    }
+
+    [Fact]
+    public void For_StaffStartWithTheRandomPasswordUsersWithTheirPin()
+    {
+        Assert.False(EnrolmentDraft.For(Helpdesk).UsePin);
+        Assert.True(EnrolmentDraft.For(User).UsePin);
+    }
+
+    [Theory]
     [InlineData(null, null, "Enter a PIN, or choose a random password instead.")]
     [InlineData("1234", "1235", "The two PINs differ.")]
     [InlineData("1234", "1234", null)]

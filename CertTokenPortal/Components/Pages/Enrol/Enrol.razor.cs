@@ -5,6 +5,7 @@ using CertTokenPortal.Core.CaConnectors.Administration;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Policies;
 using CertTokenPortal.Core.Tokens.Enrolment;
+using CertTokenPortal.Core.Users;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
@@ -18,13 +19,12 @@ namespace CertTokenPortal.Components.Pages.Enrol;
 /// </summary>
 public partial class Enrol : IDisposable
 {
-    private const int ReviewStepIndex = 4;
-
     private MudStepper? _stepper;
     private int _step;
     private Actor? _actor;
     private IReadOnlyList<CaConnectorInfo> _cas = [];
     private EnrolmentDraft _draft = new();
+    private UserSummary? _presetOwner;
     private (int Step, string Problem)? _problem;
     private bool _submitting;
     private EnrolmentResult? _result;
@@ -37,6 +37,18 @@ public partial class Enrol : IDisposable
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private Hosting.EnrolmentRateLimiter RateLimiter { get; set; } = default!;
     [Inject] private IOptions<DefaultCaOptions> DefaultCa { get; set; } = default!;
+    [Inject] private FindUserQuery FindUser { get; set; } = default!;
+
+    /// <summary>"Enrol for this user" (user page, Users page) opens <c>/enrol?user=alice&amp;realm=default</c>: staff skip the owner step.</summary>
+    [SupplyParameterFromQuery(Name = "user")] public string? UserFromAddress { get; set; }
+
+    [SupplyParameterFromQuery(Name = "realm")] public string? RealmFromAddress { get; set; }
+
+    private IReadOnlyList<WizardStep> Steps => _draft.Steps(_actor!);
+
+    private int ReviewIndex => Steps.Count - 1;
+
+    private WizardStep CurrentStep => Steps[Math.Clamp(_step, 0, Steps.Count - 1)];
 
     private string ProgressText => _draft.Method == EnrolmentMethod.GenerateKey
         ? $"Generating the {_draft.KeyDescription} key and asking the CA to sign…"
@@ -46,7 +58,28 @@ public partial class Enrol : IDisposable
     {
         _actor = await Session.GetActorAsync();
         _cas = (await EnrolmentCas.ExecuteAsync(_actor)).Value;
+        _draft = EnrolmentDraft.For(_actor);
+        await PresetOwnerAsync();
         PresetCa();
+    }
+
+    /// <summary>The owner named in the address, looked up as the user page does; an unknown one is said, and asked for.</summary>
+    private async Task PresetOwnerAsync()
+    {
+        if (string.IsNullOrWhiteSpace(UserFromAddress) || !_actor!.Allows(Permission.EnrolForOthers))
+        {
+            return;
+        }
+        if (_presetOwner is null)
+        {
+            var found = await FindUser.ExecuteAsync(_actor!, UserFromAddress, RealmFromAddress);
+            if (!found.TryGetValue(out _presetOwner, out var error))
+            {
+                Snackbar.ShowError(error);
+                return;
+            }
+        }
+        _draft.PresetOwner(_presetOwner);
     }
 
     /// <summary>The configured default CA (or the only one) with its default template: most enrolments keep both.</summary>
@@ -69,7 +102,7 @@ public partial class Enrol : IDisposable
     {
         if (_stepper is not null && Check(_step + 1))
         {
-            if (_step + 1 == ReviewStepIndex)
+            if (_step + 1 == ReviewIndex)
             {
                 await LoadPolicyHintsAsync();
             }
@@ -101,7 +134,7 @@ public partial class Enrol : IDisposable
             args.Cancel = true;
             return Task.CompletedTask;
         }
-        return args.Action == StepAction.Activate && args.StepIndex == ReviewStepIndex ? LoadPolicyHintsAsync() : Task.CompletedTask;
+        return args.Action == StepAction.Activate && args.StepIndex == ReviewIndex ? LoadPolicyHintsAsync() : Task.CompletedTask;
     }
 
     /// <summary>Whether every step before <paramref name="target"/> is complete; shows the first gap otherwise.</summary>
@@ -113,7 +146,7 @@ public partial class Enrol : IDisposable
 
     private async Task SubmitAsync()
     {
-        if (_submitting || !Check(ReviewStepIndex))
+        if (_submitting || !Check(ReviewIndex))
         {
             return;
         }
@@ -146,15 +179,15 @@ public partial class Enrol : IDisposable
         }
     }
 
-    private Task StartAgainAsync()
+    private async Task StartAgainAsync()
     {
         Forget(_result);
         _result = null;
-        _draft = new EnrolmentDraft();
+        _draft = EnrolmentDraft.For(_actor!);
         _problem = null;
         _step = 0;
+        await PresetOwnerAsync();
         PresetCa();
-        return Task.CompletedTask;
     }
 
     public void Dispose() => Forget(_result);

@@ -16,6 +16,16 @@ public enum EnrolmentMethod
     Certificate,
 }
 
+/// <summary>The wizard's steps; only those that apply to an enrolment are shown (see <see cref="EnrolmentDraft.Steps"/>).</summary>
+public enum WizardStep
+{
+    Method,
+    Ca,
+    Owner,
+    Protection,
+    Review,
+}
+
 /// <summary>
 /// What the enrolment wizard has collected so far: view state only. It says, per step, what is still missing, and
 /// turns into the <see cref="EnrolmentRequest"/> that Core checks for real.
@@ -48,15 +58,55 @@ public sealed class EnrolmentDraft
 
     /// <summary>The chosen owner; staff only (a user enrols for themself).</summary>
     public UserSummary? Owner { get; set; }
+    /// <summary>The owner came with the address ("Enrol for this user"): the owner step is not shown.</summary>
+    public bool OwnerPreset { get; private set; }
     public string? Description { get; set; }
 
-    /// <summary>For generated keys: protect the PKCS#12 with a PIN of one's choice, or with a random password shown once.</summary>
+    /// <summary>
+    /// For generated keys: protect the PKCS#12 with a PIN of one's choice, or with a random password shown once. Staff
+    /// enrolling for someone else start with the random password (see <see cref="For"/>): a PIN they chose would be
+    /// one more secret to hand over, and a weaker one.
+    /// </summary>
     public bool UsePin { get; set; } = true;
     public string? Pin { get; set; }
     public string? PinConfirmation { get; set; }
 
     /// <summary>Only CSRs and generated keys go to a CA; an uploaded certificate is tracked as it is.</summary>
     public bool NeedsCa => Method != EnrolmentMethod.Certificate;
+
+    /// <summary>A fresh draft for <paramref name="actor"/>: a user protects their key with their own PIN, staff with a random password.</summary>
+    public static EnrolmentDraft For(Actor actor) => new() { UsePin = !actor.Allows(Permission.EnrolForOthers) };
+
+    /// <summary>Sets the owner from the address; the wizard then skips the owner step.</summary>
+    public void PresetOwner(UserSummary owner)
+    {
+        Owner = owner;
+        OwnerPreset = true;
+    }
+
+    /// <summary>
+    /// The steps that apply, in order: no CA step for an uploaded certificate (no CA is asked), no owner step for a
+    /// user (the owner is themself) or when the owner came with the address, no protection step unless a key is made
+    /// here (a CSR's or certificate's key never passes through the portal).
+    /// </summary>
+    public IReadOnlyList<WizardStep> Steps(Actor actor)
+    {
+        var steps = new List<WizardStep> { WizardStep.Method };
+        if (NeedsCa)
+        {
+            steps.Add(WizardStep.Ca);
+        }
+        if (actor.Allows(Permission.EnrolForOthers) && !OwnerPreset)
+        {
+            steps.Add(WizardStep.Owner);
+        }
+        if (Method == EnrolmentMethod.GenerateKey)
+        {
+            steps.Add(WizardStep.Protection);
+        }
+        steps.Add(WizardStep.Review);
+        return steps;
+    }
 
     public string KeyDescription => KeyAlgorithm == KeyAlgorithmKind.Rsa ? $"RSA {RsaBits}" : $"EC {Curve}";
 
@@ -133,13 +183,26 @@ public sealed class EnrolmentDraft
         }
     }
 
-    /// <summary>The first thing still missing on the way to step <paramref name="step"/> (exclusive), with its step.</summary>
+    /// <summary>What <paramref name="step"/> still misses, or null when it is complete.</summary>
+    public string? ProblemOf(WizardStep step, Actor actor, IReadOnlyList<CaConnectorInfo> cas) => step switch
+    {
+        WizardStep.Method => MethodProblem,
+        WizardStep.Ca => CaProblem(cas),
+        WizardStep.Owner => OwnerProblem(actor),
+        WizardStep.Protection => ProtectionProblem,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The first thing still missing on the way to step number <paramref name="step"/> (exclusive) of
+    /// <see cref="Steps"/>, with that step's number.
+    /// </summary>
     public (int Step, string Problem)? FirstProblemBefore(int step, Actor actor, IReadOnlyList<CaConnectorInfo> cas)
     {
-        string?[] problems = [MethodProblem, CaProblem(cas), OwnerProblem(actor), ProtectionProblem];
-        for (var i = 0; i < Math.Min(step, problems.Length); i++)
+        var steps = Steps(actor);
+        for (var i = 0; i < Math.Min(step, steps.Count); i++)
         {
-            if (problems[i] is { } problem)
+            if (ProblemOf(steps[i], actor, cas) is { } problem)
             {
                 return (i, problem);
             }

@@ -29,6 +29,8 @@ public partial class Users
     [Inject] private ListRealmUsersQuery RealmUsers { get; set; } = default!;
     [Inject] private Core.Users.Resolvers.Administration.ListRealmsQuery Realms { get; set; } = default!;
     [Inject] private DeleteUserCommand DeleteUser { get; set; } = default!;
+    [Inject] private FindOwnersQuery FindOwners { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -103,6 +105,35 @@ public partial class Users
     {
         _roleFilter = role;
         return ReloadAsync();
+    }
+
+    private async Task<IEnumerable<UserSummary>> FindAnyUserAsync(string? text, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+        var result = await FindOwners.ExecuteAsync(_actor!, text, 20, ct);
+        if (!result.TryGetValue(out var found, out var error))
+        {
+            Snackbar.ShowError(error);
+            return [];
+        }
+        // A directory that cannot be asked is named; the others' users are still offered.
+        foreach (var problem in found.Problems)
+        {
+            Snackbar.ShowError(problem);
+        }
+        return found.Users;
+    }
+
+    private Task OpenUserAsync(UserSummary? user)
+    {
+        if (user is not null)
+        {
+            Navigation.NavigateTo(UserDetails.Href(user.UserName, user.Realm));
+        }
+        return Task.CompletedTask;
     }
 
     private Task ReloadAsync() => _grid?.ReloadServerData() ?? Task.CompletedTask;
