@@ -23,7 +23,8 @@ public static class CaApi
         ca.MapGet("/{name}", GetAsync).WithSummary(
             "privacyIDEA's GET /caconnector/<name>: a list with the connector of that name as {connectorname, type, data, templates} (never a secret), empty for an unknown name.");
         ca.MapPost("/{name}", CreateAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaCreate).WithSummary(
-            "Create a local CA: type=local with subject, keytype, keysize/curve, validity_days (new root); or cacert + cakey (+ cakey_password), or pkcs12 + pkcs12_password (import). crl_validity_days, crl_overlap_days. " +
+            "Create a local CA: type=local with subject, keytype, keysize/curve, validity_days (new root; with parent=<local CA> a subordinate CA signed by that CA, " +
+            "valid at most as long as its parent); or cacert + cakey (+ cakey_password), or pkcs12 + pkcs12_password (import). crl_validity_days, crl_overlap_days. " +
             "Or an approval-gated CA: type=approval with signer (a local CA that signs once an admin approves).");
         ca.MapDelete("/{name}", DeleteAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaDelete).WithSummary("Delete a CA connector that issued nothing.");
         ca.MapPost("/{name}/template/{template}", SetTemplateAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaTemplate).WithSummary(
@@ -62,7 +63,7 @@ public static class CaApi
         ["templates"] = c.Templates.ToDictionary(t => t.Name, t => (object?)TemplateJson(t)),
     };
 
-    private static async Task<IResult> CreateAsync(HttpContext http, string name, CreateLocalRootCaCommand create, ImportLocalCaCommand import, CreateApprovalCaCommand createApproval)
+    private static async Task<IResult> CreateAsync(HttpContext http, string name, CreateLocalRootCaCommand create, CreateLocalSubordinateCaCommand createSubordinate, ImportLocalCaCommand import, CreateApprovalCaCommand createApproval)
     {
         if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
         {
@@ -94,6 +95,18 @@ public static class CaApi
                 KeyPassword = p["cakey_password"],
                 Pkcs12Base64 = p["pkcs12"],
                 Pkcs12Password = p["pkcs12_password"],
+                CrlValidityDays = crlDays,
+                CrlOverlapDays = overlapDays,
+            }, http.RequestAborted);
+        }
+        else if (!string.IsNullOrWhiteSpace(p["subject"]) && !string.IsNullOrWhiteSpace(p["parent"]))
+        {
+            result = await createSubordinate.ExecuteAsync(http.Actor(), new NewSubordinateCaRequest(name, p["subject"]!, p["parent"]!)
+            {
+                KeyType = p["keytype"],
+                KeySize = p["keysize"],
+                Curve = p["curve"],
+                ValidityDays = string.IsNullOrWhiteSpace(p["validity_days"]) ? 1825 : validityDays,
                 CrlValidityDays = crlDays,
                 CrlOverlapDays = overlapDays,
             }, http.RequestAborted);
