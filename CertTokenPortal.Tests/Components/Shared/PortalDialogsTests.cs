@@ -176,7 +176,7 @@ public sealed class PortalDialogsTests : PortalComponentTest
         cut.Find("[data-testid=policy-submit]").Click();
 
         cut.WaitForAssertion(() => Assert.Equal(
-            ["Enter a name.", "0 is out of range: enter 1 to 9999 as priority.", "Enter at least one action, e.g. max_token_per_user=2."], Errors(cut)), Patience);
+            ["Enter a name.", "0 is out of range: enter 1 to 9999 as priority.", "Add at least one action."], Errors(cut)), Patience);
         Assert.Empty(cut.FindAll(".mud-snackbar"));
     }
 

@@ -27,6 +27,9 @@ public sealed class CoreFieldProblems(Func<string, object?> valueOf, params stri
 
     public void Clear() => _error = null;
 
+    /// <summary>Core's message about <paramref name="field"/>, for a field without validation of its own (a group of checkboxes).</summary>
+    public string? For(string field) => _error is { } error && error.Field == field && fields.Contains(field) ? error.Message : null;
+
     /// <summary>The field's validation: <paramref name="own"/> first, then Core's refusal while the value is the refused one.</summary>
     public Func<T?, string?> Rule<T>(string field, Func<T?, string?>? own = null) => value =>
         own?.Invoke(value) ?? (_error is { } error && error.Field == field && Equals(value, _refusedValue) ? error.Message : null);
