@@ -91,6 +91,21 @@ public sealed class AccessibilityBrowserTests(BrowserPortal portal, ITestOutputH
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Scan_PageWithANamelessButton_ReportsIt()
+    {
+        var page = await portal.NewPageAsync();
+        await page.GotoAsync("login");
+        await BrowserPortal.WaitForCircuitAsync(page);
+        // The scan itself must be able to fail: a button with only an icon and no name is a critical violation.
+        await page.EvaluateAsync("() => document.body.insertAdjacentHTML('beforeend', '<button id=\"nameless\"><svg width=\"8\" height=\"8\"></svg></button>')");
+
+        var found = (await ScanAsync(page, "self-check")).ToList();
+
+        Assert.Contains(found, v => v.Contains("critical button-name") && v.Contains("#nameless"));
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>Walks the wizard with a generated key, scanning each step as it is reached; stops at the review step.</summary>
     private static async Task<int> ScanWizardAsync(IPage page, string role, string owner, string theme, string size, List<string> violations)
     {
