@@ -91,6 +91,59 @@ public sealed class AccessibilityBrowserTests(BrowserPortal portal, ITestOutputH
         await page.Context.CloseAsync();
     }
 
+    /// <summary>The accessible name a screen reader would announce for the focused element (the parts axe also reads).</summary>
+    private const string FocusedName = """
+        () => {
+            const el = document.activeElement;
+            if (!el || el === document.body) return null;
+            const by = el.getAttribute('aria-labelledby');
+            const labelled = by ? by.split(' ').map(id => document.getElementById(id)?.innerText ?? '').join(' ') : '';
+            const name = el.getAttribute('aria-label') || labelled || (el.labels && el.labels.length ? el.labels[0].innerText : '')
+                || el.innerText || el.getAttribute('title') || el.getAttribute('placeholder') || el.getAttribute('alt') || '';
+            return name.trim() + ' <' + el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' ' + (el.className?.baseVal ?? el.className ?? '').toString().slice(0, 60) + '>';
+        }
+        """;
+
+    [Fact]
+    public async Task KeyboardWalk_AdminPages_EveryStopHasAName()
+    {
+        var serial = await EnrolAsync(await CreateUserAsync(PortalRoles.User));
+        var page = await portal.NewPageAsync(new ViewportSize { Width = 1280, Height = 800 });
+        await BrowserPortal.LoginAsync(page, "admin", BrowserPortal.AdminPassword);
+        var nameless = new List<string>();
+        var named = new List<string>();
+
+        foreach (var path in new[] { "", "tokens", $"tokens/{serial}", "cas", "cas/localCA", "policies", "users", "audit", "enrol" })
+        {
+            await page.GotoAsync(path);
+            await ReadyAsync(page, "light");
+            var seen = new HashSet<string>();
+            for (var stop = 0; stop < 60; stop++)
+            {
+                await page.Keyboard.PressAsync("Tab");
+                var focused = await page.EvaluateAsync<string?>(FocusedName);
+                if (focused is null || !seen.Add(focused))
+                {
+                    continue;
+                }
+                if (focused.StartsWith('<'))
+                {
+                    nameless.Add($"{(path.Length == 0 ? "dashboard" : path)}: {focused}");
+                }
+                else
+                {
+                    named.Add(focused);
+                }
+            }
+        }
+
+        // The walk reached the grids' own controls by keyboard alone: the named sort buttons and a row's revoke button.
+        Assert.Contains(named, n => n.StartsWith("Sort by serial <button"));
+        Assert.Contains(named, n => n.StartsWith($"Revoke {serial} <button"));
+        Assert.True(nameless.Count == 0, $"Keyboard stops without a name:{Environment.NewLine}{string.Join(Environment.NewLine, nameless)}");
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task Scan_PageWithANamelessButton_ReportsIt()
     {
