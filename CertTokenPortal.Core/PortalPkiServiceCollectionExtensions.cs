@@ -44,6 +44,7 @@ public static class PortalPkiServiceCollectionExtensions
         // Administration use cases.
         services.AddSingleton<LocalCaRecordFactory>();
         services.AddScoped<CreateLocalRootCaCommand>();
+        services.AddScoped<CreateLocalSubordinateCaCommand>();
         services.AddScoped<ImportLocalCaCommand>();
         services.AddScoped<SetTemplateCommand>();
         services.AddScoped<DeleteTemplateCommand>();

@@ -48,6 +48,15 @@ public sealed record PortalError(ErrorKind Kind, string Message)
 
     public ErrorReason Reason { get; init; }
 
+    /// <summary>
+    /// The input the error is about (a request parameter name such as <c>subject</c> or <c>max_token_per_user</c>),
+    /// when it is about one; forms show the message under that field instead of above them all.
+    /// </summary>
+    public string? Field { get; init; }
+
+    /// <summary>This error, said to be about the input <paramref name="field"/>.</summary>
+    public PortalError About(string field) => this with { Field = field };
+
     /// <summary>A change a revoked (locked) token no longer takes: 400, as privacyIDEA answers.</summary>
     public static PortalError TokenLocked(string message) => new(ErrorKind.Validation, message) { Reason = ErrorReason.TokenLocked };
 

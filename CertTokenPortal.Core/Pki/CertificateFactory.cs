@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace CertTokenPortal.Core.Pki;
 
 /// <summary>
-/// Signs certificates: end-entity certificates under a profile, and self-signed root CA certificates. .NET's
+/// Signs certificates: end-entity certificates under a profile, subordinate CA certificates, and self-signed root CA certificates. .NET's
 /// <see cref="CertificateRequest"/> signs through OpenSSL, 10-30x faster for RSA than BouncyCastle's managed code.
 /// </summary>
 public sealed class CertificateFactory(TimeProvider clock)
@@ -61,6 +61,27 @@ public sealed class CertificateFactory(TimeProvider clock)
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(ski));
         var now = Now();
         return request.Create(subject, generator, now - Backdate, now.AddDays(validityDays), SerialNumbers.New());
+    }
+
+    /// <summary>
+    /// A subordinate CA certificate for <paramref name="publicKey"/>, signed by <paramref name="parent"/>: CA:TRUE with
+    /// path length 0 (it issues end-entity certificates only), keyCertSign + cRLSign + digitalSignature, SKI, the
+    /// parent's AKI, and the parent's CRL and OCSP addresses so that relying parties can check it like any certificate.
+    /// </summary>
+    public X509Certificate2 IssueSubordinateCa(CaSigner parent, X500DistinguishedName subject, PublicKey publicKey, int validityDays, CaUrls parentUrls)
+    {
+        var request = new CertificateRequest(subject, publicKey, parent.Hash);
+        var extensions = request.CertificateExtensions;
+        extensions.Add(new X509BasicConstraintsExtension(true, true, 0, critical: true));
+        extensions.Add(new X509KeyUsageExtension(
+            X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, critical: true));
+        extensions.Add(new X509SubjectKeyIdentifierExtension(publicKey, critical: false));
+        extensions.Add(parent.AuthorityKeyIdentifier);
+        extensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([parentUrls.Crl]));
+        extensions.Add(new X509AuthorityInformationAccessExtension([parentUrls.Ocsp], [parentUrls.Certificate]));
+        var now = Now();
+        var notBefore = Max(now - Backdate, parent.Certificate.NotBefore.ToUniversalTime());
+        return request.Create(parent.Certificate.SubjectName, parent.Generator, notBefore, now.AddDays(validityDays), SerialNumbers.New());
     }
 
     private DateTimeOffset Now()

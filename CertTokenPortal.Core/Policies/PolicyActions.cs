@@ -50,7 +50,7 @@ public sealed record PolicyActions
     {
         if (!PolicyActionString.Parse(action).TryGetValue(out var entries, out var error))
         {
-            return error;
+            return error.About("action");
         }
         var actions = new PolicyActions();
         var canonical = new List<PolicyActionEntry>();
@@ -59,7 +59,8 @@ public sealed record PolicyActions
             var applied = Apply(actions, entry);
             if (!applied.TryGetValue(out var next, out var entryError))
             {
-                return entryError;
+                // Said to be about the action itself, so a form can show it under that action's field.
+                return entryError.About(entry.Key);
             }
             actions = next.Actions;
             canonical.Add(next.Canonical);

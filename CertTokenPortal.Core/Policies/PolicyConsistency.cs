@@ -15,7 +15,7 @@ internal static class PolicyConsistency
     {
         if (actions.CaConnector is { } caName && !await db.CaConnectors.AnyAsync(c => c.Name == caName, ct))
         {
-            return PortalError.Validation($"{PolicyActionKeys.CaConnector}: there is no CA connector named '{caName}'.");
+            return PortalError.Validation($"{PolicyActionKeys.CaConnector}: there is no CA connector named '{caName}'.").About(PolicyActionKeys.CaConnector);
         }
 
         var named = new List<string>();
@@ -37,13 +37,15 @@ internal static class PolicyConsistency
             {
                 return PortalError.Validation(actions.CaConnector is { } ca
                     ? $"The template '{missing}' is not on the CA '{ca}'" + (known.Count == 0 ? ", which has none." : $" (it has {string.Join(", ", known.Select(k => $"'{k}'"))}).")
-                    : $"No CA has a template named '{missing}'.");
+                    : $"No CA has a template named '{missing}'.")
+                    .About(string.Equals(missing, actions.Template, StringComparison.OrdinalIgnoreCase) ? PolicyActionKeys.Template : PolicyActionKeys.AllowedTemplates);
             }
         }
 
         if (actions is { Template: { } single, AllowedTemplates: { } allowed } && !allowed.Contains(single, StringComparer.OrdinalIgnoreCase))
         {
-            return PortalError.Validation($"{PolicyActionKeys.Template} '{single}' is not among the policy's own {PolicyActionKeys.AllowedTemplates} ({string.Join(" ", allowed)}).");
+            return PortalError.Validation($"{PolicyActionKeys.Template} '{single}' is not among the policy's own {PolicyActionKeys.AllowedTemplates} ({string.Join(" ", allowed)}).")
+                .About(PolicyActionKeys.Template);
         }
         return null;
     }

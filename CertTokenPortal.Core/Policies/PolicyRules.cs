@@ -12,14 +12,14 @@ internal static partial class PolicyRules
     public static PortalError? CheckName(string? name) =>
         name is not null && SafeName().IsMatch(name)
             ? null
-            : PortalError.Validation("A policy name needs 1 to 64 characters: letters, digits, '.', '_' or '-'.");
+            : PortalError.Validation("A policy name needs 1 to 64 characters: letters, digits, '.', '_' or '-'.").About("name");
 
     public static Result<string> ReadScope(string? scope)
     {
         var value = string.IsNullOrWhiteSpace(scope) ? PolicyScopes.Enrollment : scope.Trim().ToLowerInvariant();
         return PolicyScopes.All.Contains(value)
             ? value
-            : PortalError.Validation($"scope '{scope}' is not known; policies here are of the scope {string.Join(", ", PolicyScopes.All)}.");
+            : PortalError.Validation($"scope '{scope}' is not known; policies here are of the scope {string.Join(", ", PolicyScopes.All)}.").About("scope");
     }
 
     public static Result<string> ReadRoles(string? roles)
@@ -28,7 +28,7 @@ internal static partial class PolicyRules
         var unknown = list.FirstOrDefault(r => !PortalRoles.IsKnown(r));
         return unknown is null
             ? string.Join(",", list)
-            : PortalError.Validation($"role '{unknown}' is not known; use {string.Join(", ", PortalRoles.All)} (or none for every role).");
+            : PortalError.Validation($"role '{unknown}' is not known; use {string.Join(", ", PortalRoles.All)} (or none for every role).").About("roles");
     }
 
     public static Result<string> ReadRealms(string? realms)
@@ -37,13 +37,13 @@ internal static partial class PolicyRules
         var bad = list.FirstOrDefault(r => !SafeName().IsMatch(r));
         return bad is null
             ? string.Join(",", list)
-            : PortalError.Validation($"realm '{bad}' is not a realm name (letters, digits, '.', '_', '-').");
+            : PortalError.Validation($"realm '{bad}' is not a realm name (letters, digits, '.', '_', '-').").About("realms");
     }
 
     public static PortalError? CheckPriority(int priority) =>
         priority is >= 1 and <= MaxPriority
             ? null
-            : PortalError.Validation($"priority must be between 1 and {MaxPriority} (lower wins), not {priority}.");
+            : PortalError.Validation($"priority must be between 1 and {MaxPriority} (lower wins), not {priority}.").About("priority");
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex SafeName();

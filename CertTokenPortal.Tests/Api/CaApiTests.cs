@@ -57,6 +57,22 @@ public sealed class CaApiTests : IClassFixture<PortalFactory>, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_WithParent_SubordinateSignedByTheParentWhichCanNoLongerBeDeleted()
+    {
+        var created = await _admin.PostFormAsync("/caconnector/apiIssuing",
+            ("type", "local"), ("subject", "CN=API Issuing CA"), ("parent", "localCA"), ("keytype", "ec"), ("validity_days", "365"));
+        Assert.True(created.Status == HttpStatusCode.OK, created.ToString());
+
+        var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(
+            await (await _portal.CreateClient().GetAsync("/ca/apiIssuing/cert")).Content.ReadAsByteArrayAsync());
+        var root = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(
+            await (await _portal.CreateClient().GetAsync("/ca/localCA/cert")).Content.ReadAsByteArrayAsync());
+        Assert.Equal(root.SubjectName.RawData, certificate.IssuerName.RawData);
+        // The parent has now issued a certificate (the new CA's), so it must stay to be able to revoke it.
+        Assert.Equal(HttpStatusCode.Conflict, (await _admin.DeleteAsync("/caconnector/localCA")).Status);
+    }
+
+    [Fact]
     public async Task Delete_CaThatIssued_Is409()
     {
         await _admin.PostFormAsync("/token/init", ("type", "certificate"), ("ca", "localCA"), ("request", TestCsrs.Ec("admin")));
@@ -72,6 +88,8 @@ public sealed class CaApiTests : IClassFixture<PortalFactory>, IAsyncLifetime
     [InlineData("type=local&subject=CN=x&keysize=1024")]
     [InlineData("type=local&subject=CN=x&crl_validity_days=soon")]
     [InlineData("type=local&cacert=garbage&cakey=garbage")]
+    [InlineData("type=local&subject=CN=x&parent=nowhere")]
+    [InlineData("type=local&subject=CN=x&parent=localCA&validity_days=40000")]
     public async Task Create_BadParameters_Is400AndCreatesNothing(string form)
     {
         var before = await CountAsync();

@@ -33,6 +33,9 @@ public sealed class OpenApiTests : IClassFixture<PortalFactory>
         Assert.True(init.GetProperty("responses").TryGetProperty("503", out _));
         var template = document.RootElement.GetProperty("paths").GetProperty("/caconnector/{name}/template/{template}").GetProperty("post");
         Assert.Contains("dns_patterns", template.GetProperty("summary").GetString());
+        var createCa = document.RootElement.GetProperty("paths").GetProperty("/caconnector/{name}").GetProperty("post").GetProperty("summary").GetString();
+        Assert.Contains("parent=", createCa);
+        Assert.Contains("type=approval with signer", createCa);
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public sealed class PoliciesAndPendingBrowserTests(BrowserPortal portal)
         var name = "browser-" + Guid.NewGuid().ToString("N")[..6];
         await page.GetByTestId("policy-create").ClickAsync();
         await page.GetByTestId("policy-field-name").FillAsync(name);
+        await page.GetByTestId("policy-free-text").CheckAsync();
         await page.GetByTestId("policy-field-action").FillAsync("max_token_per_user=2, key_rules=rsa>=3072 ec:P-256,P-384");
         await page.GetByTestId("policy-field-realms").FillAsync("browser-realm");
         await page.GetByTestId("policy-submit").ClickAsync();

@@ -24,7 +24,7 @@ public static class CaApi
             "privacyIDEA's GET /caconnector/<name>: a list with the connector of that name as {connectorname, type, data, templates} (never a secret), empty for an unknown name.");
         ca.MapPost("/{name}", SaveAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaCreate).WithSummary(
             "Create a CA connector, or update the existing one of that name (privacyIDEA's update semantics). Create a local CA: type=local with subject, keytype, " +
-            "keysize/curve, validity_days (new root); or cacert + cakey (+ cakey_password), or pkcs12 + pkcs12_password (import). crl_validity_days, crl_overlap_days. " +
+            "keysize/curve, validity_days (new root; with parent=<local CA> a subordinate CA signed by that CA, valid at most as long as its parent); or cacert + cakey (+ cakey_password), or pkcs12 + pkcs12_password (import). crl_validity_days, crl_overlap_days. " +
             "Or an approval-gated CA: type=approval with signer (a local CA that signs once an admin approves).")
             .WithDescription("Update: only the parameters given replace the stored settings, the others are kept: crl_validity_days, crl_overlap_days (local), " +
                              "signer (approval), default_template (an existing template of the CA); type may be given but not changed (400). The key and certificate " +
@@ -73,10 +73,10 @@ public static class CaApi
     private static readonly string[] UpdateParameters = ["type", "crl_validity_days", "crl_overlap_days", "default_template", "signer"];
 
     private static readonly string[] CreateOnlyParameters =
-        ["subject", "keytype", "keysize", "curve", "validity_days", "cacert", "cakey", "cakey_password", "pkcs12", "pkcs12_password"];
+        ["subject", "keytype", "keysize", "curve", "validity_days", "cacert", "cakey", "cakey_password", "pkcs12", "pkcs12_password", "parent"];
 
     private static async Task<IResult> SaveAsync(HttpContext http, string name, GetCaConnectorQuery get, UpdateCaConnectorCommand update,
-        CreateLocalRootCaCommand create, ImportLocalCaCommand import, CreateApprovalCaCommand createApproval)
+        CreateLocalRootCaCommand create, CreateLocalSubordinateCaCommand createSubordinate, ImportLocalCaCommand import, CreateApprovalCaCommand createApproval)
     {
         if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
         {
@@ -85,7 +85,7 @@ public static class CaApi
         // privacyIDEA's save_caconnector: the name decides between creating and updating.
         return (await get.ExecuteAsync(http.Actor(), name, http.RequestAborted)).IsSuccess
             ? await UpdateAsync(http, name, update, p)
-            : await CreateAsync(http, name, create, import, createApproval, p);
+            : await CreateAsync(http, name, create, createSubordinate, import, createApproval, p);
     }
 
     private static async Task<IResult> UpdateAsync(HttpContext http, string name, UpdateCaConnectorCommand update, ApiParameters p)
@@ -139,8 +139,8 @@ public static class CaApi
         return true;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, string name, CreateLocalRootCaCommand create, ImportLocalCaCommand import,
-        CreateApprovalCaCommand createApproval, ApiParameters p)
+    private static async Task<IResult> CreateAsync(HttpContext http, string name, CreateLocalRootCaCommand create,
+        CreateLocalSubordinateCaCommand createSubordinate, ImportLocalCaCommand import, CreateApprovalCaCommand createApproval, ApiParameters p)
     {
         var type = p["type"]?.Trim().ToLowerInvariant();
         if (type == ApprovalCaConnector.TypeName)
@@ -168,6 +168,18 @@ public static class CaApi
                 KeyPassword = p["cakey_password"],
                 Pkcs12Base64 = p["pkcs12"],
                 Pkcs12Password = p["pkcs12_password"],
+                CrlValidityDays = crlDays,
+                CrlOverlapDays = overlapDays,
+            }, http.RequestAborted);
+        }
+        else if (!string.IsNullOrWhiteSpace(p["subject"]) && !string.IsNullOrWhiteSpace(p["parent"]))
+        {
+            result = await createSubordinate.ExecuteAsync(http.Actor(), new NewSubordinateCaRequest(name, p["subject"]!, p["parent"]!)
+            {
+                KeyType = p["keytype"],
+                KeySize = p["keysize"],
+                Curve = p["curve"],
+                ValidityDays = string.IsNullOrWhiteSpace(p["validity_days"]) ? 1825 : validityDays,
                 CrlValidityDays = crlDays,
                 CrlOverlapDays = overlapDays,
             }, http.RequestAborted);

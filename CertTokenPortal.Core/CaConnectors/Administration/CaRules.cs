@@ -12,23 +12,23 @@ internal static partial class CaRules
     public static PortalError? CheckName(string? name, string what = "CA") =>
         name is not null && SafeName().IsMatch(name)
             ? null
-            : PortalError.Validation($"A {what} name needs 1 to 64 characters: letters, digits, '.', '_' or '-' (it appears in URLs).");
+            : PortalError.Validation($"A {what} name needs 1 to 64 characters: letters, digits, '.', '_' or '-' (it appears in URLs).").About("name");
 
     public static PortalError? CheckCrlDays(int validityDays, int overlapDays)
     {
         if (validityDays is < 1 or > 365)
         {
-            return PortalError.Validation($"crl_validity_days must be between 1 and 365, not {validityDays}.");
+            return PortalError.Validation($"crl_validity_days must be between 1 and 365, not {validityDays}.").About("crl_validity_days");
         }
         if (overlapDays < 0 || overlapDays >= validityDays)
         {
-            return PortalError.Validation($"crl_overlap_days must be at least 0 and less than crl_validity_days ({validityDays}), not {overlapDays}.");
+            return PortalError.Validation($"crl_overlap_days must be at least 0 and less than crl_validity_days ({validityDays}), not {overlapDays}.").About("crl_overlap_days");
         }
         return null;
     }
 
     public static PortalError? CheckValidityDays(int days, string what) =>
-        days is >= 1 and <= 36500 ? null : PortalError.Validation($"{what} must be between 1 and 36500 days, not {days}.");
+        days is >= 1 and <= 36500 ? null : PortalError.Validation($"{what} must be between 1 and 36500 days, not {days}.").About(what);
 
     /// <summary>The key of a new CA: RSA 3072/4096 or EC P-256/P-384 (RSA 2048 is too short-lived for a CA).</summary>
     public static Result<KeySpec> ParseCaKey(string? keyType, string? keySize, string? curve)
@@ -37,10 +37,10 @@ internal static partial class CaRules
         var spec = KeySpec.Parse(keyType, isRsa && string.IsNullOrWhiteSpace(keySize) ? "3072" : keySize, curve);
         if (!spec.TryGetValue(out var value, out var error))
         {
-            return error;
+            return error.About("keytype");
         }
         return value.Algorithm == KeyAlgorithmKind.Rsa && value.RsaBits < 3072
-            ? PortalError.Validation($"A CA key of RSA {value.RsaBits} bits is not offered; use RSA 3072 or 4096, or EC P-256 or P-384.")
+            ? PortalError.Validation($"A CA key of RSA {value.RsaBits} bits is not offered; use RSA 3072 or 4096, or EC P-256 or P-384.").About("keytype")
             : value;
     }
 
@@ -48,18 +48,18 @@ internal static partial class CaRules
     {
         if (string.IsNullOrWhiteSpace(subject))
         {
-            return PortalError.Validation("The CA needs a subject, e.g. 'CN=Example Root CA,O=Example'.");
+            return PortalError.Validation("The CA needs a subject, e.g. 'CN=Example Root CA,O=Example'.").About("subject");
         }
         try
         {
             var name = new X500DistinguishedName(subject.Trim());
             return string.IsNullOrWhiteSpace(name.Name)
-                ? PortalError.Validation("The CA needs a subject, e.g. 'CN=Example Root CA,O=Example'.")
+                ? PortalError.Validation("The CA needs a subject, e.g. 'CN=Example Root CA,O=Example'.").About("subject")
                 : name;
         }
         catch (CryptographicException)
         {
-            return PortalError.Validation($"'{subject}' is not a distinguished name; write it like 'CN=Example Root CA,O=Example'.");
+            return PortalError.Validation($"'{subject}' is not a distinguished name; write it like 'CN=Example Root CA,O=Example'.").About("subject");
         }
     }
 

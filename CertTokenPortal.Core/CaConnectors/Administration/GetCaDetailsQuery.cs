@@ -6,6 +6,8 @@ using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Pki;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using CertTokenPortal.Core.Configuration;
 using CertTokenPortal.Core.CaConnectors.Local;
 
 namespace CertTokenPortal.Core.CaConnectors.Administration;
@@ -20,10 +22,17 @@ public sealed record CaDetails(
     IReadOnlyList<CertificateDetails> Chain,
     int IssuedCount,
     int? CrlValidityDays,
-    int? CrlOverlapDays);
+    int? CrlOverlapDays)
+{
+    /// <summary>
+    /// Where relying parties fetch this CA's certificate and CRL and ask OCSP, as written into the certificates it
+    /// issues (from <c>Portal:PublicBaseUrl</c>); null for a connector that holds no CA certificate of its own.
+    /// </summary>
+    public CaUrls? PublicUrls { get; init; }
+}
 
 /// <summary>One CA connector as its page shows it (admins and helpdesk): templates, certificate and chain, never a key.</summary>
-public sealed class GetCaDetailsQuery(IDbContextFactory<PortalDbContext> dbFactory, UseCaseGuard guard)
+public sealed class GetCaDetailsQuery(IDbContextFactory<PortalDbContext> dbFactory, UseCaseGuard guard, IOptions<PortalOptions> portalOptions)
 {
     public Task<Result<CaDetails>> ExecuteAsync(Actor actor, string name, CancellationToken ct = default) =>
         guard.RunAsync(actor, Permission.ViewCaConnectors, CaErrors.NotAllowedToView, refusal: null, () => ExecuteCheckedAsync(actor, name, ct), ct);
@@ -59,6 +68,9 @@ public sealed class GetCaDetailsQuery(IDbContextFactory<PortalDbContext> dbFacto
             PemCertificates.ReadAll(row.ChainPem).Select(ListCaSummariesQuery.Facts).ToList(),
             row.Issued,
             row.CrlValidityDays,
-            row.CrlOverlapDays);
+            row.CrlOverlapDays)
+        {
+            PublicUrls = row.Pem is null ? null : CaUrls.For(portalOptions.Value.PublicBaseUrl, row.Name),
+        };
     }
 }

@@ -29,7 +29,7 @@ public sealed class CreateApprovalCaCommand(
         }
         if (string.IsNullOrWhiteSpace(signerName))
         {
-            return PortalError.Validation("An approval CA needs the local CA that signs approved requests ('signer').");
+            return PortalError.Validation("An approval CA needs the local CA that signs approved requests ('signer').").About("signer");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -39,7 +39,7 @@ public sealed class CreateApprovalCaCommand(
         {
             return PortalError.Validation(signer is null
                 ? $"signer: there is no CA connector named '{signerName}'."
-                : $"signer: '{signerName}' is a CA of type '{signer.Type}'; only a local CA can sign approved requests.");
+                : $"signer: '{signerName}' is a CA of type '{signer.Type}'; only a local CA can sign approved requests.").About("signer");
         }
         if (await db.CaConnectors.AnyAsync(c => c.Name == name, ct))
         {

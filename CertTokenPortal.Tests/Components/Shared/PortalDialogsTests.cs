@@ -44,6 +44,7 @@ public sealed class PortalDialogsTests : PortalComponentTest
         { nameof(TemplateDialog), "template-name-input", "template-cancel" },
         { nameof(CreateRootCaDialog), "create-ca-name", "create-ca-cancel" },
         { nameof(ImportCaDialog), "import-ca-name", "import-ca-cancel" },
+        { nameof(CreateApprovalCaDialog), "approval-ca-name", "approval-ca-cancel" },
         { nameof(PolicyDialog), "policy-field-name", "policy-cancel" },
         { nameof(AttestationRootDialog), "root-field-name", "root-cancel" },
         { nameof(DenyDialog), "deny-reason", "deny-cancel" },
@@ -175,7 +176,7 @@ public sealed class PortalDialogsTests : PortalComponentTest
         cut.Find("[data-testid=policy-submit]").Click();
 
         cut.WaitForAssertion(() => Assert.Equal(
-            ["Enter a name.", "0 is out of range: enter 1 to 9999 as priority.", "Enter at least one action, e.g. max_token_per_user=2."], Errors(cut)), Patience);
+            ["Enter a name.", "0 is out of range: enter 1 to 9999 as priority.", "Add at least one action."], Errors(cut)), Patience);
         Assert.Empty(cut.FindAll(".mud-snackbar"));
     }
 
@@ -198,6 +199,7 @@ public sealed class PortalDialogsTests : PortalComponentTest
         nameof(TemplateDialog) => ShowDialogAsync<TemplateDialog>(new DialogParameters<TemplateDialog> { { d => d.CaName, "localCA" } }, PortalDialogOptions.Form()),
         nameof(CreateRootCaDialog) => ShowDialogAsync<CreateRootCaDialog>([], PortalDialogOptions.Form()),
         nameof(ImportCaDialog) => ShowDialogAsync<ImportCaDialog>([], PortalDialogOptions.Form()),
+        nameof(CreateApprovalCaDialog) => ShowDialogAsync<CreateApprovalCaDialog>(new DialogParameters<CreateApprovalCaDialog> { { d => d.Signers, new[] { "localCA" } } }, PortalDialogOptions.Form()),
         nameof(PolicyDialog) => ShowDialogAsync<PolicyDialog>([], PortalDialogOptions.Form(MaxWidth.Medium)),
         nameof(AttestationRootDialog) => ShowDialogAsync<AttestationRootDialog>([], PortalDialogOptions.Form(MaxWidth.Medium)),
         nameof(DenyDialog) => ShowDialogAsync<DenyDialog>(new DialogParameters<DenyDialog> { { d => d.Token, _token } }, PortalDialogOptions.Form()),

@@ -22,6 +22,7 @@ namespace CertTokenPortal.Components.Layout;
 ///   warning   #ffb74d  7.24 / 6.80, filled 9.63
 ///   info      #90caf9  7.16 / 6.73, filled 9.53
 ///   secondary text #adadb1 (60% white) 5.27 on the surface (MudBlazor's 50%: 4.14)
+///   alert text (the "darken" shades) success #81c784 5.85, error #ffa39b 6.15, warning #ffc77a 7.69, info #a6d4fa 7.53 on the surface
 /// </code>
 /// </remarks>
 internal static class PortalTheme
@@ -61,6 +62,12 @@ internal static class PortalTheme
             ErrorContrastText = DarkContrastText,
             WarningContrastText = DarkContrastText,
             InfoContrastText = DarkContrastText,
+            // Alerts write their text in the "darken" shade; darker shades of these colours fall below 4.5:1 on a dark
+            // page (axe found the success alert's text), so in the dark theme they are lighter tints.
+            SuccessDarken = "#81c784",
+            ErrorDarken = "#ffa39b",
+            WarningDarken = "#ffc77a",
+            InfoDarken = "#a6d4fa",
             TextSecondary = "rgba(255,255,255,0.6)",
         },
         Typography = new Typography

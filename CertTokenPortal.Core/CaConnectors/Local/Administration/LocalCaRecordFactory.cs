@@ -48,7 +48,7 @@ public sealed class LocalCaRecordFactory(LocalCaKeyStore keys, CertificateFactor
     }
 
     /// <summary>The refusal of a connector name that is in use.</summary>
-    public static PortalError NameTaken(string name) => PortalError.Conflict($"A CA connector named '{name}' already exists.");
+    public static PortalError NameTaken(string name) => PortalError.Conflict($"A CA connector named '{name}' already exists.").About("name");
 
     /// <summary>
     /// Saves a new connector (and whatever else <paramref name="db"/> holds). When the unique name index refuses it

@@ -183,10 +183,18 @@ public sealed class AuditLogTests : PortalComponentTest
         var cut = RenderWithProviders<AuditLogPage>();
         cut.WaitForAssertion(() => Assert.Equal(8, Messages(cut).Count), Patience);
 
-        cut.FindAll("th .sortable-column-header").Single(h => h.TextContent.Trim() == "User").Click();
+        // Each sort button names its column, with the visible title in the name.
+        Assert.Equal(["Sort by time (UTC)", "Sort by user", "Sort by action", "Sort by serial", "Sort by outcome"],
+            cut.FindAll("th button").Select(b => b.GetAttribute("aria-label")));
+        cut.FindAll("th button").Single(b => b.GetAttribute("aria-label") == "Sort by user").Click();
 
         // alice before bob; within a user, oldest first (the tie-break follows the direction).
         cut.WaitForAssertion(() => Assert.Equal(["entry 0", "entry 2", "entry 4", "entry 6", "entry 1", "entry 3", "entry 5", "entry 7"], Messages(cut)), Patience);
+        Assert.Equal("true", cut.FindAll("th button").Single(b => b.GetAttribute("aria-label") == "Sort by user").GetAttribute("aria-pressed"));
+
+        cut.FindAll("th button").Single(b => b.GetAttribute("aria-label") == "Sort by user").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["entry 7", "entry 5", "entry 3", "entry 1", "entry 6", "entry 4", "entry 2", "entry 0"], Messages(cut)), Patience);
     }
 
     [Fact]

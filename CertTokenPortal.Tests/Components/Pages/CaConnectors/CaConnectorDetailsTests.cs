@@ -46,6 +46,44 @@ public sealed class CaConnectorDetailsTests : PortalComponentTest, IDisposable
     }
 
     [Fact]
+    public async Task Render_Helpdesk_PublicAddressesAreThoseInIssuedCertificatesEachWithACopyButton()
+    {
+        var issued = await TestPki.IssueAsync(Core, "localCA", TestPki.OpenSslCsr(_dir, ["ec", "-pkeyopt", "ec_paramgen_curve:P-256"]));
+        var leaf = TestPki.WritePem(_dir, "leaf.pem", issued.Certificate);
+        var extensions = ExternalTool.OpenSsl("x509", "-in", leaf, "-noout", "-ext", "crlDistributionPoints,authorityInfoAccess").StdOut;
+        Context.JSInterop.Setup<bool>("portal.copyText", _ => true).SetResult(true);
+        LogInAs(PortalRoles.Helpdesk);
+
+        var cut = Render("localCA");
+
+        cut.WaitForElement("[data-testid=ca-public-urls]", Patience);
+        var urls = new[] { "certificate", "crl", "ocsp" }.Select(id => Text(cut, $"ca-url-{id}")).ToList();
+        Assert.Equal("http://pki.test/ca/localCA/cert", urls[0]); // Portal:PublicBaseUrl of the test Core
+        Assert.Contains($"CA Issuers - URI:{urls[0]}", extensions);
+        Assert.Contains($"URI:{urls[1]}", extensions);
+        Assert.Contains($"OCSP - URI:{urls[2]}", extensions);
+
+        var copy = cut.Find("[data-testid=ca-url-copy-ocsp]");
+        Assert.Equal("Copy the OCSP address of localCA", copy.GetAttribute("aria-label"));
+        copy.Click();
+        cut.WaitForAssertion(() => Assert.Contains("The OCSP address is copied.", cut.Find(".mud-snackbar").TextContent), Patience);
+        Assert.Equal(urls[2], Context.JSInterop.Invocations.Single(i => i.Identifier == "portal.copyText").Arguments[0]);
+    }
+
+    [Fact]
+    public async Task Render_ApprovalCa_ShowsNoPublicAddressesOfItsOwn()
+    {
+        await Core.InScopeAsync(sp => sp.GetRequiredService<CertTokenPortal.Core.CaConnectors.Approval.CreateApprovalCaCommand>()
+            .ExecuteAsync(TestPki.Admin, "gated", "localCA"));
+        LogInAs(PortalRoles.Admin);
+
+        var cut = Render("gated");
+
+        cut.WaitForElement("[data-testid=ca-no-certificate]", Patience);
+        Assert.Empty(cut.FindAll("[data-testid=ca-public-urls]"));
+    }
+
+    [Fact]
     public void Render_Admin_DownloadsPointAtThePublicUrls()
     {
         LogInAs(PortalRoles.Admin);

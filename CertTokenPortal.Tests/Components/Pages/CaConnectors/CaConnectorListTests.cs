@@ -59,6 +59,8 @@ public sealed class CaConnectorListTests : PortalComponentTest, IDisposable
         Assert.Matches(@"^\d{4}-\d{2}-\d{2} – \d{4}-\d{2}-\d{2}$", Text(row, "ca-list-validity"));
         Assert.NotEmpty(cut.FindAll("[data-testid=ca-create]"));
         Assert.NotEmpty(cut.FindAll("[data-testid=ca-import]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=ca-create-subordinate]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=ca-create-approval]"));
         Assert.NotEmpty(cut.FindAll("[data-testid=ca-delete-localCA]"));
     }
 
@@ -71,7 +73,7 @@ public sealed class CaConnectorListTests : PortalComponentTest, IDisposable
 
         cut.WaitForElement("[data-testid=ca-name]", Patience);
         Assert.Equal("RSA 3072", Text(Row(cut, "localCA"), "ca-list-key"));
-        Assert.Empty(cut.FindAll("[data-testid=ca-create], [data-testid=ca-import], [data-testid^=ca-delete-]"));
+        Assert.Empty(cut.FindAll("[data-testid=ca-create], [data-testid=ca-import], [data-testid=ca-create-subordinate], [data-testid=ca-create-approval], [data-testid^=ca-delete-]"));
     }
 
     [Fact]
@@ -150,12 +152,144 @@ public sealed class CaConnectorListTests : PortalComponentTest, IDisposable
         Input(cut, "create-ca-subject").Change("just some words");
         cut.Find("[data-testid=create-ca-submit]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("is not a distinguished name", cut.Find("[data-testid=create-ca-problem]").TextContent), Patience);
+        // Core's refusal, under the field it is about and nowhere else.
+        cut.WaitForAssertion(() => Assert.Equal("'just some words' is not a distinguished name; write it like 'CN=Example Root CA,O=Example'.",
+            ErrorUnder(cut, "create-ca-subject")), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=create-ca-problem]"));
         Assert.Empty(cut.FindAll(".mud-snackbar"));
         Assert.NotEmpty(cut.FindAll("[data-testid=create-ca-submit]"));
         Assert.EndsWith("/", Navigation.Uri);
         await using var db = Core.NewDb();
         Assert.False(await db.CaConnectors.AnyAsync(c => c.Name == "broken-ca"));
+    }
+
+    [Fact]
+    public async Task CreateSubordinate_UnderLocalCa_SavesCaSignedByItAndOpensItsPage()
+    {
+        LogInAs(PortalRoles.Admin);
+        var cut = RenderWithProviders<CaConnectorList>();
+        cut.WaitForElement("[data-testid=ca-create-subordinate]", Patience).Click();
+        cut.WaitForElement("[data-testid=create-ca-submit]", Patience);
+
+        Input(cut, "create-ca-name").Change("issuing");
+        Input(cut, "create-ca-subject").Change("CN=Issuing CA,O=Example");
+        Choose(cut, "create-ca-key", "EC P-256");
+        // The only local CA is chosen already; the validity starts at five years.
+        Assert.Equal("localCA", cut.Find("[data-testid=create-ca-parent]").TextContent.Trim());
+        Assert.Equal("1825", Input(cut, "create-ca-validity").GetAttribute("value"));
+        cut.Find("[data-testid=create-ca-submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/cas/issuing", Navigation.Uri), Patience);
+        Assert.Contains("Subordinate CA issuing created, signed by localCA.", cut.Find(".mud-snackbar").TextContent);
+        await using var db = Core.NewDb();
+        var saved = await db.LocalCas.Include(l => l.CaConnector).SingleAsync(l => l.CaConnector.Name == "issuing");
+        var root = await db.LocalCas.SingleAsync(l => l.CaConnector.Name == "localCA");
+        var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(saved.CertificatePem);
+        Assert.Equal(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(root.CertificatePem).SubjectName.RawData,
+            certificate.IssuerName.RawData);
+        var chain = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        chain.ImportFromPem(saved.ChainPem);
+        Assert.Equal(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(root.CertificatePem).Thumbprint, Assert.Single(chain).Thumbprint);
+    }
+
+    [Fact]
+    public async Task CreateSubordinate_OutlivesParent_CoreMessageUnderValidityUntilChanged()
+    {
+        LogInAs(PortalRoles.Admin);
+        var cut = RenderWithProviders<CaConnectorList>();
+        cut.WaitForElement("[data-testid=ca-create-subordinate]", Patience).Click();
+        cut.WaitForElement("[data-testid=create-ca-submit]", Patience);
+
+        Input(cut, "create-ca-name").Change("too-long");
+        Input(cut, "create-ca-subject").Change("CN=Too Long");
+        Choose(cut, "create-ca-key", "EC P-256");
+        Input(cut, "create-ca-validity").Change("9000");
+        cut.Find("[data-testid=create-ca-submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.Matches(@"^validity_days: the parent 'localCA' is valid until \d{4}-\d\d-\d\d; a CA below it can be valid at most \d+ days\.$",
+            ErrorUnder(cut, "create-ca-validity")), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=create-ca-problem]")); // said once, under its field
+        Assert.Empty(cut.FindAll(".mud-snackbar"));
+        await using (var db = Core.NewDb())
+        {
+            Assert.False(await db.CaConnectors.AnyAsync(c => c.Name == "too-long"));
+        }
+
+        Input(cut, "create-ca-validity").Change("400");
+        cut.WaitForAssertion(() => Assert.Null(ErrorUnder(cut, "create-ca-validity")), Patience);
+    }
+
+    [Fact]
+    public async Task CreateSubordinate_NameTaken_CoreMessageUnderTheNameField()
+    {
+        LogInAs(PortalRoles.Admin);
+        var cut = RenderWithProviders<CaConnectorList>();
+        cut.WaitForElement("[data-testid=ca-create-subordinate]", Patience).Click();
+        cut.WaitForElement("[data-testid=create-ca-submit]", Patience);
+
+        Input(cut, "create-ca-name").Change("localCA");
+        Input(cut, "create-ca-subject").Change("CN=Copy");
+        Choose(cut, "create-ca-key", "EC P-256");
+        cut.Find("[data-testid=create-ca-submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("A CA connector named 'localCA' already exists.", ErrorUnder(cut, "create-ca-name")), Patience);
+        await using var db = Core.NewDb();
+        Assert.Equal(1, await db.CaConnectors.CountAsync());
+    }
+
+    [Fact]
+    public async Task CreateApproval_SignedByLocalCa_SavesItWithTheSignersTemplatesAndOpensItsPage()
+    {
+        LogInAs(PortalRoles.Admin);
+        var cut = RenderWithProviders<CaConnectorList>();
+        cut.WaitForElement("[data-testid=ca-create-approval]", Patience).Click();
+        cut.WaitForElement("[data-testid=approval-ca-submit]", Patience);
+
+        Input(cut, "approval-ca-name").Change("gated");
+        Assert.Equal("localCA", cut.Find("[data-testid=approval-ca-signer]").TextContent.Trim());
+        cut.Find("[data-testid=approval-ca-submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/cas/gated", Navigation.Uri), Patience);
+        Assert.Contains("Approval CA gated created; localCA signs what is approved.", cut.Find(".mud-snackbar").TextContent);
+        await using var db = Core.NewDb();
+        var saved = await db.CaConnectors.Include(c => c.Templates).SingleAsync(c => c.Name == "gated");
+        Assert.Equal("approval", saved.Type);
+        Assert.Equal(["server", "user"], saved.Templates.Select(t => t.Name).Order());
+    }
+
+    [Fact]
+    public async Task CreateApproval_EmptyForm_BothFieldsSayWhatIsMissingAndNothingSaved()
+    {
+        // A second local CA, so that no signer is chosen in advance.
+        await Core.InScopeAsync(sp => sp.GetRequiredService<CertTokenPortal.Core.CaConnectors.Local.Administration.CreateLocalRootCaCommand>()
+            .ExecuteAsync(TestPki.Admin, new("second", "CN=Second") { KeyType = "ec" }));
+        LogInAs(PortalRoles.Admin);
+        var cut = RenderWithProviders<CaConnectorList>();
+        cut.WaitForElement("[data-testid=ca-create-approval]", Patience).Click();
+        cut.WaitForElement("[data-testid=approval-ca-submit]", Patience).Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Enter a name.", ErrorUnder(cut, "approval-ca-name")), Patience);
+        Assert.Equal("Choose the local CA that signs approved requests.", ErrorUnder(cut, "approval-ca-signer"));
+        Assert.Empty(cut.FindAll(".mud-snackbar"));
+        await using var check = Core.NewDb();
+        Assert.Equal(2, await check.CaConnectors.CountAsync());
+    }
+
+    [Fact]
+    public async Task CreateApproval_NameTaken_CoreMessageUnderTheNameFieldNotAbove()
+    {
+        LogInAs(PortalRoles.Admin);
+        var cut = RenderWithProviders<CaConnectorList>();
+        cut.WaitForElement("[data-testid=ca-create-approval]", Patience).Click();
+        cut.WaitForElement("[data-testid=approval-ca-submit]", Patience);
+
+        Input(cut, "approval-ca-name").Change("localCA");
+        cut.Find("[data-testid=approval-ca-submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("A CA connector named 'localCA' already exists.", ErrorUnder(cut, "approval-ca-name")), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=approval-ca-problem]"));
+        await using var db = Core.NewDb();
+        Assert.Equal(1, await db.CaConnectors.CountAsync());
     }
 
     [Fact]
@@ -277,6 +411,14 @@ public sealed class CaConnectorListTests : PortalComponentTest, IDisposable
 
     private static IElement Input(IRenderedComponent<ContainerFragment> cut, string testId, string element = "input") =>
         cut.Find($"{element}[data-testid={testId}], [data-testid={testId}] {element}");
+
+    /// <summary>The validation message under a field, or null when it shows none.</summary>
+    private static string? ErrorUnder(IRenderedComponent<ContainerFragment> cut, string testId)
+    {
+        var field = cut.Find($"[data-testid={testId}]");
+        var control = field.Closest(".mud-input-control") ?? field.QuerySelector(".mud-input-control");
+        return control?.QuerySelector(".mud-input-helper-text.mud-input-error")?.TextContent.Trim() is { Length: > 0 } text ? text : null;
+    }
 
     private static void Choose(IRenderedComponent<ContainerFragment> cut, string testId, string item)
     {

@@ -103,7 +103,7 @@ public sealed class TokenDetailsTests : PortalComponentTest
         Assert.Equal(token.CertificatePem!.Trim(), Text(cut, "token-pem"));
         Assert.Equal("alice · realm default", Text(cut, "token-owner"));
         // Each download button names the file it saves, so a screen reader can tell them apart.
-        Assert.Contains(cut.FindAll("[data-testid=token-downloads] button"), b => b.GetAttribute("aria-label") == $"Download {token.Serial}.p7b");
+        Assert.Contains(cut.FindAll("[data-testid=token-downloads] button"), b => b.GetAttribute("aria-label") == $"Chain (P7B): download {token.Serial}.p7b");
         Assert.Equal("localCA · server", Text(cut, "token-ca"));
     }
 

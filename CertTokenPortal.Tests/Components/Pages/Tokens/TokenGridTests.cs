@@ -101,7 +101,7 @@ public sealed class TokenGridTests : PortalComponentTest
             Assert.Equal($"tokens/{token.Serial}", link.GetAttribute("href"));
         }
         var sortNames = cut.FindAll("th button").Select(b => b.GetAttribute("aria-label")).ToList();
-        Assert.Equal(["Sort by serial", "Sort by owner", "Sort by subject", "Sort by CA", "Sort by state", "Sort by expiry date"], sortNames);
+        Assert.Equal(["Sort by serial", "Sort by owner", "Sort by subject", "Sort by CA · template", "Sort by state", "Sort by expires"], sortNames);
         Assert.Equal("alice · realm default", Regex.Replace(Row(cut, first.Serial).QuerySelector("[data-testid=token-owner]")!.ParentElement!.TextContent, @"\s+", " ").Trim());
         // The owner opens the user's page (their tokens, "Enrol for this user").
         Assert.Equal("users/default/alice", Row(cut, first.Serial).QuerySelector("a[data-testid=token-owner]")!.GetAttribute("href"));

@@ -1,6 +1,7 @@
 using CertTokenPortal.Authentication;
 using CertTokenPortal.Components.Shared;
 using CertTokenPortal.Core.CaConnectors.Administration;
+using CertTokenPortal.Core.CaConnectors.Local;
 using CertTokenPortal.Core.Identity;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -50,10 +51,23 @@ public partial class CaConnectorList
 
     private Task ImportAsync() => OpenAndFollowAsync<ImportCaDialog>("Import a CA");
 
-    /// <summary>A new CA has no templates yet, so the person is taken to its page, where they are added.</summary>
-    private async Task OpenAndFollowAsync<TDialog>(string title) where TDialog : IComponent
+    private Task CreateSubordinateAsync() => OpenAndFollowAsync<CreateRootCaDialog>("New subordinate CA",
+        new DialogParameters<CreateRootCaDialog> { { d => d.Parents, LocalCas } });
+
+    private Task CreateApprovalAsync() => OpenAndFollowAsync<CreateApprovalCaDialog>("New approval CA",
+        new DialogParameters<CreateApprovalCaDialog> { { d => d.Signers, LocalCas } });
+
+    /// <summary>The CAs whose key the portal holds: they can sign a subordinate CA or an approval CA's requests.</summary>
+    private IReadOnlyList<string> LocalCas =>
+        _cas?.Where(c => c.Type == LocalCaConnector.TypeName).Select(c => c.Name).ToList() ?? [];
+
+    /// <summary>
+    /// A new CA is shown on its page: a local one has no templates yet (they are added there), an approval CA's
+    /// copied templates are checked there.
+    /// </summary>
+    private async Task OpenAndFollowAsync<TDialog>(string title, DialogParameters? parameters = null) where TDialog : IComponent
     {
-        var dialog = await Dialogs.ShowAsync<TDialog>(title, PortalDialogOptions.Form());
+        var dialog = await Dialogs.ShowAsync<TDialog>(title, parameters ?? [], PortalDialogOptions.Form());
         if (await dialog.Result is { Canceled: false, Data: string name })
         {
             Navigation.NavigateTo(CaConnectorDetails.UrlOf(name));
