@@ -167,6 +167,10 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("OwnerDisplayName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("OwnerEmail")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -307,8 +311,18 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<bool>("OwnerEmailSan")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("StaffOnly")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("SubjectCommonName")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("username");
 
                     b.Property<string>("SubjectComponents")
                         .IsRequired()
@@ -505,6 +519,10 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
 
+                    b.Property<string>("GivenName")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");
 
@@ -539,6 +557,10 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
+
+                    b.Property<string>("Surname")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean");

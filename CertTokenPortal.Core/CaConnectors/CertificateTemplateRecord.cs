@@ -32,4 +32,8 @@ public class CertificateTemplateRecord
     public int MaxSans { get; set; } = Tokens.Enrolment.TemplateNameRules.DefaultMaxSans;
     /// <summary>Only staff may choose it; end users only when a policy names it.</summary>
     public bool StaffOnly { get; set; }
+    /// <summary>With <c>owner</c>: what the CN is, <c>username</c> (default) or <c>displayname</c> (falling back to the user name).</summary>
+    public string SubjectCommonName { get; set; } = Tokens.Enrolment.CommonNameSources.UserName;
+    /// <summary>With <c>owner</c>: the account's email goes into an rfc822Name SAN (emailProtection templates always do).</summary>
+    public bool OwnerEmailSan { get; set; }
 }

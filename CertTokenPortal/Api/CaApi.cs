@@ -28,7 +28,8 @@ public static class CaApi
         ca.MapDelete("/{name}", DeleteAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaDelete).WithSummary("Delete a CA connector that issued nothing.");
         ca.MapPost("/{name}/template/{template}", SetTemplateAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaTemplate).WithSummary(
             "Create or replace a template: days, key_usage, extended_key_usage, copy_san, subject_components, default; names: subject_source (owner or csr), " +
-            "allowed_rdns, san_types, dns_patterns, email_patterns, max_sans, staff_only.");
+            "allowed_rdns, san_types, dns_patterns, email_patterns, max_sans, staff_only; with subject_source=owner: subject_cn (username or displayname: the CN " +
+            "is the owner's user name or display name) and email_san (true: the account's email in an rfc822Name SAN).");
         ca.MapDelete("/{name}/template/{template}", DeleteTemplateAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaTemplate).WithSummary("Delete a template.");
         ca.MapGet("/{name}/crl", CrlStatusAsync).WithSummary("The status of the CA's CRL: number, this and next update, revoked count.");
         ca.MapPost("/{name}/crl", PublishCrlAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaCrlPublish).WithSummary("Publish a new CRL now.");
@@ -152,6 +153,8 @@ public static class CaApi
             EmailPatterns = p["email_patterns"],
             MaxSans = maxSans,
             StaffOnly = p.Bool("staff_only") == true,
+            SubjectCommonName = p["subject_cn"],
+            OwnerEmailSan = p.Bool("email_san") == true,
         }, http.RequestAborted);
         return ApiResults.From(result, TemplateJson);
     }
@@ -200,6 +203,8 @@ public static class CaApi
         ["email_patterns"] = t.EmailPatterns,
         ["max_sans"] = t.MaxSans,
         ["staff_only"] = t.StaffOnly,
+        ["subject_cn"] = t.SubjectCommonName,
+        ["email_san"] = t.OwnerEmailSan,
     };
 
     private static Dictionary<string, object?> CrlJson(CrlStatus s) => new()

@@ -48,6 +48,8 @@ public sealed class SetTemplateCommand(IDbContextFactory<PortalDbContext> dbFact
         existing.EmailPatterns = values.EmailPatterns;
         existing.MaxSans = values.MaxSans;
         existing.StaffOnly = values.StaffOnly;
+        existing.SubjectCommonName = values.SubjectCommonName;
+        existing.OwnerEmailSan = values.OwnerEmailSan;
         if (request.MakeDefault || ca.DefaultTemplate is null)
         {
             ca.DefaultTemplate = existing.Name;
@@ -102,6 +104,8 @@ public sealed class SetTemplateCommand(IDbContextFactory<PortalDbContext> dbFact
             EmailPatterns = request.EmailPatterns ?? "",
             MaxSans = request.MaxSans,
             StaffOnly = request.StaffOnly,
+            SubjectCommonName = request.SubjectCommonName ?? "",
+            OwnerEmailSan = request.OwnerEmailSan,
         });
     }
 }

@@ -24,4 +24,8 @@ public sealed record TemplateRequest(string Name, int ValidityDays)
     public int MaxSans { get; init; } = Tokens.Enrolment.TemplateNameRules.DefaultMaxSans;
     /// <summary>Only staff may choose it; end users only when a policy names it.</summary>
     public bool StaffOnly { get; init; }
+    /// <summary>With <c>owner</c>: <c>username</c> (default) or <c>displayname</c> as the subject's CN.</summary>
+    public string? SubjectCommonName { get; init; }
+    /// <summary>With <c>owner</c>: put the account's email into an rfc822Name SAN.</summary>
+    public bool OwnerEmailSan { get; init; }
 }

@@ -156,6 +156,10 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OwnerDisplayName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OwnerEmail")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -292,8 +296,18 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("OwnerEmailSan")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("StaffOnly")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubjectCommonName")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("username");
 
                     b.Property<string>("SubjectComponents")
                         .IsRequired()
@@ -488,6 +502,10 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("GivenName")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
 
@@ -521,6 +539,10 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SecurityStamp")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Surname")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("TwoFactorEnabled")

@@ -23,7 +23,7 @@ internal static class EnrolmentOwner
         var normalized = wanted.ToUpperInvariant();
         var user = await db.Users.AsNoTracking()
             .Where(u => u.NormalizedUserName == normalized)
-            .Select(u => new { u.UserName, u.Realm, u.Email })
+            .Select(u => new { u.UserName, u.Realm, u.Email, u.DisplayName, u.GivenName, u.Surname })
             .FirstOrDefaultAsync(ct);
 
         var wantedRealm = actor.Allows(Permission.EnrolForOthers) && !string.IsNullOrWhiteSpace(realm) ? realm.Trim() : null;
@@ -35,7 +35,10 @@ internal static class EnrolmentOwner
             }
             if (shadow is not null)
             {
-                return new CertificateOwner(shadow.UserName!, shadow.Realm, shadow.Email);
+                return new CertificateOwner(shadow.UserName!, shadow.Realm, shadow.Email)
+                {
+                    DisplayName = Users.PersonNames.Effective(shadow.DisplayName, shadow.GivenName, shadow.Surname),
+                };
             }
         }
         if (user is null || (wantedRealm is not null && !string.Equals(user.Realm, wantedRealm, StringComparison.OrdinalIgnoreCase)))
@@ -44,7 +47,11 @@ internal static class EnrolmentOwner
                 ? $"There is no user '{wanted}'."
                 : $"There is no user '{wanted}' in realm '{wantedRealm}'.");
         }
-        return new CertificateOwner(user.UserName!, user.Realm, user.Email) { Role = await RoleOfAsync(db, user.UserName!, ct) };
+        return new CertificateOwner(user.UserName!, user.Realm, user.Email)
+        {
+            Role = await RoleOfAsync(db, user.UserName!, ct),
+            DisplayName = Users.PersonNames.Effective(user.DisplayName, user.GivenName, user.Surname),
+        };
     }
 
     /// <summary>The account's role (an account without one counts as an end user, as the login treats it).</summary>

@@ -1,0 +1,74 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CertTokenPortal.Core.Persistence.Migrations
+{
+    /// <inheritdoc />
+    public partial class Issue11DisplayName : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "OwnerDisplayName",
+                table: "PendingCertificateRequests",
+                type: "TEXT",
+                maxLength: 256,
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "OwnerEmailSan",
+                table: "CertificateTemplates",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "SubjectCommonName",
+                table: "CertificateTemplates",
+                type: "TEXT",
+                maxLength: 16,
+                nullable: false,
+                defaultValue: "username");
+
+            migrationBuilder.AddColumn<string>(
+                name: "GivenName",
+                table: "AspNetUsers",
+                type: "TEXT",
+                maxLength: 128,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Surname",
+                table: "AspNetUsers",
+                type: "TEXT",
+                maxLength: 128,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "OwnerDisplayName",
+                table: "PendingCertificateRequests");
+
+            migrationBuilder.DropColumn(
+                name: "OwnerEmailSan",
+                table: "CertificateTemplates");
+
+            migrationBuilder.DropColumn(
+                name: "SubjectCommonName",
+                table: "CertificateTemplates");
+
+            migrationBuilder.DropColumn(
+                name: "GivenName",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "Surname",
+                table: "AspNetUsers");
+        }
+    }
+}
