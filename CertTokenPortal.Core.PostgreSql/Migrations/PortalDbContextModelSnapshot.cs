@@ -922,6 +922,10 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                     b.Property<DateTime?>("NotBefore")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<string>("OwnerRealm")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -986,6 +990,8 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("NotAfter");
+
+                    b.HasIndex("OwnerId");
 
                     b.HasIndex("OwnerRealm");
 

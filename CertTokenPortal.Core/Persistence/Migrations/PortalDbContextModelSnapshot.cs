@@ -897,6 +897,10 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.Property<DateTime?>("NotBefore")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OwnerRealm")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -961,6 +965,8 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("NotAfter");
+
+                    b.HasIndex("OwnerId");
 
                     b.HasIndex("OwnerRealm");
 

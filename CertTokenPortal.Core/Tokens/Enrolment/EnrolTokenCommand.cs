@@ -192,6 +192,7 @@ public sealed partial class EnrolTokenCommand(
         return new CertificateToken
         {
             Serial = string.IsNullOrEmpty(request.Serial) ? TokenSerials.New() : request.Serial,
+            OwnerId = owner.AccountId,
             OwnerUserName = owner.UserName,
             OwnerRealm = owner.Realm,
             Description = request.Description?.Trim() ?? "",

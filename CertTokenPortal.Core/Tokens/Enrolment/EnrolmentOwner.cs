@@ -23,7 +23,7 @@ internal static class EnrolmentOwner
         var normalized = wanted.ToUpperInvariant();
         var user = await db.Users.AsNoTracking()
             .Where(u => u.NormalizedUserName == normalized)
-            .Select(u => new { u.UserName, u.Realm, u.Email, u.DisplayName, u.GivenName, u.Surname })
+            .Select(u => new { u.Id, u.UserName, u.Realm, u.Email, u.DisplayName, u.GivenName, u.Surname })
             .FirstOrDefaultAsync(ct);
 
         var wantedRealm = actor.Allows(Permission.EnrolForOthers) && !string.IsNullOrWhiteSpace(realm) ? realm.Trim() : null;
@@ -37,6 +37,7 @@ internal static class EnrolmentOwner
             {
                 return new CertificateOwner(shadow.UserName!, shadow.Realm, shadow.Email)
                 {
+                    AccountId = shadow.Id,
                     DisplayName = Users.PersonNames.Effective(shadow.DisplayName, shadow.GivenName, shadow.Surname),
                 };
             }
@@ -50,6 +51,7 @@ internal static class EnrolmentOwner
         return new CertificateOwner(user.UserName!, user.Realm, user.Email)
         {
             Role = await RoleOfAsync(db, user.UserName!, ct),
+            AccountId = user.Id,
             DisplayName = Users.PersonNames.Effective(user.DisplayName, user.GivenName, user.Surname),
         };
     }

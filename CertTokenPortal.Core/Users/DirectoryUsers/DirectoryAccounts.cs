@@ -58,7 +58,9 @@ public sealed class DirectoryAccounts(IServiceScopeFactory scopes, IAuditLog aud
                 {
                     return refused;
                 }
-                await db.Tokens.Where(t => t.OwnerUserName == oldName && t.OwnerRealm == realm)
+                // The tokens belong to the shadow by id; only the name they show follows.
+                var shadowId = shadow.Id;
+                await db.Tokens.Where(t => t.OwnerId == shadowId)
                     .ExecuteUpdateAsync(s => s.SetProperty(t => t.OwnerUserName, user.UserName), ct);
                 await db.TokenOwnerLocks.Where(t => t.OwnerUserName == oldName && t.OwnerRealm == realm)
                     .ExecuteUpdateAsync(s => s.SetProperty(t => t.OwnerUserName, user.UserName), ct);
