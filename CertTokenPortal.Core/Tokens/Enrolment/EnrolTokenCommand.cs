@@ -98,8 +98,8 @@ public sealed partial class EnrolTokenCommand(
                 return staffOnlyError;
             }
         }
-        string? uploadTrust = null;
-        if (plan.Certificate is not null && !(await uploads.CheckAsync(plan.Certificate, policy, ct)).TryGetValue(out uploadTrust, out var uploadError))
+        UploadVerdict? upload = null;
+        if (plan.Certificate is not null && !(await uploads.CheckAsync(plan.Certificate, policy, ct)).TryGetValue(out upload, out var uploadError))
         {
             return uploadError;
         }
@@ -117,7 +117,7 @@ public sealed partial class EnrolTokenCommand(
             return quotaReached; // early: no key is made and no CA asked for a request that cannot be kept
         }
         var token = NewToken(actor, owner, plan.Mode, ca?.Name, templateName, request, attested);
-        token.UploadTrust = uploadTrust;
+        token.UploadTrust = upload?.Trust;
 
         // Produce: key generation and signing take a turn in the bounded queue; a client that has gone stops here.
         IDisposable? turn = null;
@@ -139,6 +139,12 @@ public sealed partial class EnrolTokenCommand(
             {
                 turn?.Dispose();
                 return await recorder.SaveFailedAsync(actor, token, failed.Message, attested, ct);
+            }
+            if (upload?.ApprovalPolicy is not null && outcome is CaIssueOutcome.Issued { Certificate: var uploaded })
+            {
+                // The certificate is kept with the request, so the approver sees what they approve.
+                certificateWriter.Fill(token, uploaded.Certificate);
+                outcome = new CaIssueOutcome.Pending(Pending.PendingUploadDecision.NewRequestId());
             }
             result = outcome is CaIssueOutcome.Issued done ? Complete(token, source, done.Certificate, request.Pin) : null;
         }
