@@ -489,6 +489,28 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                     b.ToTable("ClusterLeases", (string)null);
                 });
 
+            modelBuilder.Entity("CertTokenPortal.Core.Identity.LoginFailureCount", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("BlockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("LoginFailureCounts", (string)null);
+                });
+
             modelBuilder.Entity("CertTokenPortal.Core.Identity.PortalUser", b =>
                 {
                     b.Property<string>("Id")

@@ -472,6 +472,28 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.ToTable("ClusterLeases", (string)null);
                 });
 
+            modelBuilder.Entity("CertTokenPortal.Core.Identity.LoginFailureCount", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("BlockedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("LoginFailureCounts", (string)null);
+                });
+
             modelBuilder.Entity("CertTokenPortal.Core.Identity.PortalUser", b =>
                 {
                     b.Property<string>("Id")

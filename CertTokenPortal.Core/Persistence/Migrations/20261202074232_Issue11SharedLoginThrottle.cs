@@ -1,0 +1,41 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CertTokenPortal.Core.Persistence.Migrations
+{
+    /// <inheritdoc />
+    public partial class Issue11SharedLoginThrottle : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "LoginFailureCounts",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Failures = table.Column<int>(type: "INTEGER", nullable: false),
+                    BlockedUntil = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LoginFailureCounts", x => x.Key);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LoginFailureCounts_ExpiresAt",
+                table: "LoginFailureCounts",
+                column: "ExpiresAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "LoginFailureCounts");
+        }
+    }
+}
