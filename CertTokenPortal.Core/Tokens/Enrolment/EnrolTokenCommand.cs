@@ -155,9 +155,9 @@ public sealed partial class EnrolTokenCommand(
     }
 
     /// <summary>
-    /// Opens the source inside the turn; gives the turn back if that fails. A key is generated on a thread of its own:
-    /// an RSA-4096 key takes seconds, and holding thread-pool threads that long on a small machine would starve every
-    /// other request (the pool adds threads only slowly).
+    /// Opens the source inside the turn; gives the turn back if that fails. A key is generated on a thread of its own,
+    /// at a lower priority: an RSA-4096 key takes seconds, and holding thread-pool threads that long on a small machine
+    /// would starve every other request (the pool adds threads only slowly).
     /// </summary>
     private async Task<EnrolmentSource> OpenInTurnAsync(IDisposable? turn, EnrolmentPlan plan, string ownerName, CancellationToken ct)
     {
@@ -166,7 +166,12 @@ public sealed partial class EnrolTokenCommand(
             ct.ThrowIfCancellationRequested();
             return plan.KeySpec is null
                 ? sources.Open(plan, ownerName)
-                : await Task.Factory.StartNew(() => sources.Open(plan, ownerName), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                : await Task.Factory.StartNew(() =>
+                {
+                    // Below the request threads: a list or a login must not wait behind seconds of RSA-4096 work.
+                    Work.BackgroundThreadPriority.Lower();
+                    return sources.Open(plan, ownerName);
+                }, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         catch
         {
