@@ -108,6 +108,9 @@ public sealed class UserDisplayNameApiTests(OpenLdapServer ldap, PortalFactory p
         await using var db = portal.NewDb();
         var shadow = await db.Users.SingleAsync(u => u.UserName == "lena");
         Assert.Equal(("Lena Lindqvist", "Lindqvist"), (shadow.DisplayName, shadow.Surname));
+        var listed = (await _admin.GetAsync("/token/?user=lena")).Value.GetProperty("tokens")[0];
+        Assert.Equal((shadow.Id, "corp-ldap", "lena", "corp"), (listed.GetProperty("user_id").GetString(), listed.GetProperty("resolver").GetString(),
+            listed.GetProperty("username").GetString(), listed.GetProperty("user_realm").GetString()));
     }
 
     [Fact]
