@@ -23,6 +23,7 @@ public static class PortalPkiServiceCollectionExtensions
         services.AddSingleton<KeyGenerator>();
         services.AddSingleton<CsrBuilder>();
         services.AddSingleton<Pkcs12Builder>();
+        services.AddSingleton<Pkcs12PasswordChange>();
         services.AddSingleton<CertificateFactory>();
         services.AddSingleton<OcspResponseBuilder>();
         services.AddSingleton<AttestationVerifier>();
@@ -51,6 +52,7 @@ public static class PortalPkiServiceCollectionExtensions
         services.AddScoped<GetCaCertificateQuery>();
         services.AddScoped<ListCaConnectorsQuery>();
         services.AddScoped<GetCaConnectorQuery>();
+        services.AddScoped<UpdateCaConnectorCommand>();
         services.AddScoped<ListEnrolmentCasQuery>();
         services.AddScoped<ListCaSummariesQuery>();
         services.AddScoped<GetCaDetailsQuery>();

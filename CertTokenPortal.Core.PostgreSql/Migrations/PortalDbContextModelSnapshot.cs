@@ -1027,6 +1027,37 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                     b.ToTable("Tokens", (string)null);
                 });
 
+            modelBuilder.Entity("CertTokenPortal.Core.Tokens.Info.TokenInfoEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("TokenId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key");
+
+                    b.HasIndex("TokenId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("TokenInfo", (string)null);
+                });
+
             modelBuilder.Entity("CertTokenPortal.Core.Tokens.TokenOwnerLock", b =>
                 {
                     b.Property<long>("Id")
@@ -1315,6 +1346,15 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                         .IsRequired();
 
                     b.Navigation("CaConnector");
+                });
+
+            modelBuilder.Entity("CertTokenPortal.Core.Tokens.Info.TokenInfoEntry", b =>
+                {
+                    b.HasOne("CertTokenPortal.Core.Tokens.CertificateToken", null)
+                        .WithMany()
+                        .HasForeignKey("TokenId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -30,6 +30,7 @@ public static class AuditActions
 
     public const string CaCreate = "ca.create";
     public const string CaImport = "ca.import";
+    public const string CaUpdate = "ca.update";
     public const string CaDelete = "ca.delete";
     public const string CaTemplate = "ca.template";
     public const string CaCrlPublish = "ca.crl";

@@ -7,4 +7,11 @@ public sealed record CaConnectorInfo(
     string? Subject,
     string? DefaultTemplate,
     DateTime? NotAfter,
-    IReadOnlyList<TemplateInfo> Templates);
+    IReadOnlyList<TemplateInfo> Templates)
+{
+    /// <summary>
+    /// The connector's changeable settings by their API names (e.g. <c>crl_validity_days</c>, <c>signer</c>), never a
+    /// secret: what privacyIDEA's <c>GET /caconnector/&lt;name&gt;</c> shows under <c>data</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+}

@@ -44,10 +44,35 @@ internal sealed class CaConnectorRegistry(IDbContextFactory<PortalDbContext> dbF
                 c.DefaultTemplate,
                 Subject = c.LocalCa != null ? c.LocalCa.Subject : null,
                 NotAfter = c.LocalCa != null ? (DateTime?)c.LocalCa.NotAfter : null,
+                CrlValidityDays = c.LocalCa != null ? (int?)c.LocalCa.CrlValidityDays : null,
+                CrlOverlapDays = c.LocalCa != null ? (int?)c.LocalCa.CrlOverlapDays : null,
+                c.SettingsJson,
                 c.Templates,
             })
             .ToListAsync(cancellationToken);
         return rows.Select(r => new CaConnectorInfo(r.Name, r.Type, r.Subject, r.DefaultTemplate, r.NotAfter,
-            r.Templates.OrderBy(t => t.Name).Select(t => t.ToInfo()).ToList())).ToList();
+            r.Templates.OrderBy(t => t.Name).Select(t => t.ToInfo()).ToList())
+        {
+            Settings = Settings(r.SettingsJson, r.CrlValidityDays, r.CrlOverlapDays),
+        }).ToList();
+    }
+
+    /// <summary>The kind's own settings (its JSON holds no secret by contract) and a local CA's CRL periods.</summary>
+    private static Dictionary<string, string> Settings(string settingsJson, int? crlValidityDays, int? crlOverlapDays)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        using (var json = System.Text.Json.JsonDocument.Parse(settingsJson))
+        {
+            foreach (var property in json.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == System.Text.Json.JsonValueKind.String))
+            {
+                settings[property.Name] = property.Value.GetString()!;
+            }
+        }
+        if (crlValidityDays is { } validity && crlOverlapDays is { } overlap)
+        {
+            settings["crl_validity_days"] = validity.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["crl_overlap_days"] = overlap.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return settings;
     }
 }

@@ -37,6 +37,15 @@ public static class InputLimits
         "request", "certificate", "cacert", "cakey", "pkcs12", "attestation",
     };
 
+    /// <summary>A token-info key (privacyIDEA's <c>/token/info/&lt;serial&gt;/&lt;key&gt;</c>): letters, digits, '.', '_', '-'.</summary>
+    public const int MaxTokenInfoKeyLength = 64;
+
+    /// <summary>A token-info value.</summary>
+    public const int MaxTokenInfoValueLength = 2048;
+
+    /// <summary>How many info entries one token takes.</summary>
+    public const int MaxTokenInfoEntries = 50;
+
     /// <summary>A parameter name.</summary>
     public const int MaxParameterNameLength = 128;
 

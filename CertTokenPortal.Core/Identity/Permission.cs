@@ -13,6 +13,8 @@ public enum Permission
     RevokeForCaCompromise,
     DeleteTokens,
     DownloadAnyPkcs12,
+    /// <summary>Setting and deleting token-info entries (privacyIDEA's admin action <c>settokeninfo</c>).</summary>
+    SetTokenInfo,
     ViewCaConnectors,
     ManageCaConnectors,
     ViewUsers,
@@ -39,6 +41,7 @@ public static class RolePermissions
         [Permission.RevokeForCaCompromise] = [PortalRoles.Admin],
         [Permission.DeleteTokens] = [PortalRoles.Admin],
         [Permission.DownloadAnyPkcs12] = [PortalRoles.Admin],
+        [Permission.SetTokenInfo] = [PortalRoles.Admin],
         [Permission.ViewCaConnectors] = [PortalRoles.Admin, PortalRoles.Helpdesk],
         [Permission.ManageCaConnectors] = [PortalRoles.Admin],
         [Permission.ViewUsers] = [PortalRoles.Admin, PortalRoles.Helpdesk],

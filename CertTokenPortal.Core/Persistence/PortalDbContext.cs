@@ -26,6 +26,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<Policies.EnrolmentPolicy> Policies => Set<Policies.EnrolmentPolicy>();
     public DbSet<Attestation.AttestationRoot> AttestationRoots => Set<Attestation.AttestationRoot>();
     public DbSet<CaConnectors.Approval.PendingCertificateRequest> PendingCertificateRequests => Set<CaConnectors.Approval.PendingCertificateRequest>();
+    public DbSet<Tokens.Info.TokenInfoEntry> TokenInfo => Set<Tokens.Info.TokenInfoEntry>();
     public DbSet<TokenOwnerLock> TokenOwnerLocks => Set<TokenOwnerLock>();
     public DbSet<Users.Resolvers.ResolverRecord> Resolvers => Set<Users.Resolvers.ResolverRecord>();
     public DbSet<Users.Resolvers.RealmRecord> Realms => Set<Users.Resolvers.RealmRecord>();

@@ -20,5 +20,13 @@ public static class TokenErrors
     public static PortalError RevocationIsFinal(string serial, string? reason) =>
         PortalError.Conflict($"Token {serial} was revoked with the reason {reason}, which is final; only a certificate on hold (certificateHold) can be released.");
 
+    /// <summary>The stored PKCS#12 of a token is protected by its current PIN; changing the PIN re-protects it, which needs that PIN.</summary>
+    public static PortalError CurrentPinNeeded(string serial) => PortalError.Validation(
+        $"Token {serial} holds a stored PKCS#12 protected by its current PIN: give it as current_pin (or the one-time password shown at enrolment) so the file can be protected by the new PIN.");
+
+    /// <summary>The current PIN given does not open the stored PKCS#12 (or does not match the PIN's hash); nothing was changed.</summary>
+    public static PortalError WrongCurrentPin(string serial) =>
+        PortalError.Validation($"current_pin is not the current PIN of token {serial}; the PIN was not changed.");
+
     public static PortalError NotOnHold(string serial) => PortalError.Conflict($"Token {serial} is not on hold.");
 }

@@ -18,6 +18,7 @@ public static class TokenServiceCollectionExtensions
         services.AddScoped<OwnerQuota>();
         services.AddScoped<EnrolmentRecorder>();
         services.AddScoped<EnrolTokenCommand>();
+        services.AddScoped<StoredPkcs12s>();
         services.AddScoped<ListTokensQuery>();
         services.AddScoped<ExportTokensCsvQuery>();
         services.AddScoped<GetTokenQuery>();
@@ -32,6 +33,8 @@ public static class TokenServiceCollectionExtensions
         services.AddScoped<AssignTokenCommand>();
         services.AddScoped<UnassignTokenCommand>();
         services.AddScoped<DownloadPkcs12Query>();
+        services.AddScoped<Info.SetTokenInfoCommand>();
+        services.AddScoped<Info.DeleteTokenInfoCommand>();
         services.AddScoped<ExportCertificateQuery>();
         services.AddScoped<History.TokenHistoryQuery>();
         return services;

@@ -3,8 +3,9 @@ using CertTokenPortal.Core.Pki;
 namespace CertTokenPortal.Core.Tokens;
 
 /// <summary>
-/// A token as lists, pages and the API show it. It never carries the private key, the PIN (or its hash) or a
-/// PKCS#12 password; only whether a stored PKCS#12 exists.
+/// A token as lists, pages and the API show it. It never carries the PIN (or its hash) or a PKCS#12 password, and
+/// the private key only inside the PIN-protected PKCS#12 when that was asked for and the caller may download it
+/// (<see cref="Pkcs12Base64"/>); otherwise only whether a stored PKCS#12 exists.
 /// </summary>
 public sealed record TokenView(
     string Serial,
@@ -60,6 +61,20 @@ public sealed record TokenView(
 
     /// <summary>The resolver the owner's account comes from, when it was looked up; "" otherwise.</summary>
     public string Resolver { get; init; } = "";
+
+    /// <summary>
+    /// The token-info entries admins set with <c>/token/info/&lt;serial&gt;/&lt;key&gt;</c>, when they were attached
+    /// (<see cref="Info.TokenInfoEntries"/>); never one of the portal's own keys.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ExtraInfo { get; init; } = EmptyInfo;
+
+    /// <summary>
+    /// The stored PKCS#12 (base64, still protected by its PIN) for privacyIDEA's <c>info.pkcs12</c>: filled only when
+    /// asked for and only for a caller who may download it (<see cref="Listing.StoredPkcs12s"/>).
+    /// </summary>
+    public string? Pkcs12Base64 { get; init; }
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyInfo = new Dictionary<string, string>();
 
     /// <summary>Whole days until the certificate expires (negative once expired), or null without a certificate.</summary>
     public int? DaysUntilExpiry(DateTime nowUtc) =>

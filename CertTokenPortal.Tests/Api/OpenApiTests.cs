@@ -34,4 +34,24 @@ public sealed class OpenApiTests : IClassFixture<PortalFactory>
         var template = document.RootElement.GetProperty("paths").GetProperty("/caconnector/{name}/template/{template}").GetProperty("post");
         Assert.Contains("dns_patterns", template.GetProperty("summary").GetString());
     }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTokenInfoSetPinAndCaConnectorUpdate()
+    {
+        var response = await _portal.CreateClient().GetAsync("/openapi/v1.json");
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var paths = document.RootElement.GetProperty("paths");
+
+        var info = paths.GetProperty("/token/info/{serial}/{key}");
+        Assert.Contains("value", info.GetProperty("post").GetProperty("summary").GetString());
+        Assert.Contains("cannot be set", info.GetProperty("post").GetProperty("description").GetString());
+        Assert.True(info.TryGetProperty("delete", out _));
+        Assert.Contains("current_pin", paths.GetProperty("/token/setpin").GetProperty("post").GetProperty("description").GetString());
+        Assert.True(paths.TryGetProperty("/token/setpin/{serial}", out _));
+        var ca = paths.GetProperty("/caconnector/{name}").GetProperty("post");
+        Assert.Contains("update", ca.GetProperty("summary").GetString());
+        Assert.Contains("crl_validity_days", ca.GetProperty("description").GetString());
+        Assert.Contains("info.pkcs12", paths.GetProperty("/token/{serial}").GetProperty("get").GetProperty("summary").GetString());
+        Assert.Contains("pkcs12", paths.GetProperty("/token").GetProperty("get").GetProperty("description").GetString());
+    }
 }

@@ -125,6 +125,61 @@ public sealed class PrivacyIdeaClientScenarioTests : IClassFixture<PortalFactory
         Assert.False(await db.Tokens.AnyAsync(t => t.Serial == serial));
     }
 
+    [Fact]
+    public async Task Scenario_PrivacyIdeaAdminScript_TokenInfoSetPinAndCaConnectorUpdate()
+    {
+        var realm = $"pi{Guid.NewGuid():N}"[..10];
+        await _portal.CreateUserAsync("frank", PortalRoles.User, realm);
+        var admin = await LoginAsync("admin", PortalFactory.AdminPassword);
+
+        // Enrol with a generated key: privacyIDEA's info carries the PKCS#12 for the admin.
+        var init = await admin.Post("/token/init", ("type", "certificate"), ("user", $"frank@{realm}"), ("genkey", "1"),
+            ("keytype", "ec"), ("curve", "P-256"), ("ca", "localCA"), ("pin", "Frank-Pin-1"));
+        Assert.True(init.Ok, init.ToString());
+        var serial = init.Detail.GetProperty("serial").GetString()!;
+        Assert.False(init.Detail.TryGetProperty("pkcs12_password", out _));
+
+        // Token info: set, read back from the token dict, find by infokey/infovalue, refuse the portal's keys, delete.
+        var set = await admin.Post($"/token/info/{serial}/inventory", ("value", "INV-4711"));
+        Assert.True(set.Ok, set.ToString());
+        Assert.True(set.Value.GetBoolean());
+        var found = await admin.Get($"/token/?infokey=inventory&infovalue=INV-47*&tokenrealm={realm}");
+        Assert.Equal(1, found.Value.GetProperty("count").GetInt32());
+        var info = found.Value.GetProperty("tokens")[0].GetProperty("info");
+        Assert.Equal("INV-4711", info.GetProperty("inventory").GetString());
+        Assert.False(string.IsNullOrEmpty(info.GetProperty("pkcs12").GetString()));
+        var forged = await admin.Post($"/token/info/{serial}/certificate", ("value", "forged"));
+        Assert.Equal((HttpStatusCode.BadRequest, 905), (forged.Status, forged.ErrorCode));
+        Assert.Contains("'certificate'", forged.ErrorMessage);
+        Assert.True((await admin.Delete($"/token/info/{serial}/inventory")).Value.GetBoolean());
+        Assert.Equal(0, (await admin.Get("/token/?infokey=inventory&infovalue=INV-4711")).Value.GetProperty("count").GetInt32());
+
+        // setpin with privacyIDEA's otppin plus the current PIN: the stored PKCS#12 follows the new PIN.
+        var noCurrent = await admin.Post("/token/setpin", ("serial", serial), ("otppin", "Frank-Pin-2"));
+        Assert.Equal(HttpStatusCode.BadRequest, noCurrent.Status);
+        Assert.Contains("current_pin", noCurrent.ErrorMessage);
+        var setpin = await admin.Post("/token/setpin", ("serial", serial), ("otppin", "Frank-Pin-2"), ("current_pin", "Frank-Pin-1"));
+        Assert.True(setpin.Ok, setpin.ToString());
+        Assert.Equal(1, setpin.Value.GetInt32());
+        var file = (await admin.Get($"/token/{serial}")).Value.GetProperty("info").GetProperty("pkcs12").GetString()!;
+        var pkcs12 = Convert.FromBase64String(file);
+        Assert.NotNull(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12Collection(pkcs12, "Frank-Pin-2"));
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() =>
+            System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12Collection(pkcs12, "Frank-Pin-1"));
+
+        // CA connector: create, then update one setting; the others stay; the type stays.
+        var ca = $"pica{Guid.NewGuid():N}"[..12];
+        Assert.True((await admin.Post($"/caconnector/{ca}", ("type", "local"), ("subject", $"CN={ca}"), ("keytype", "ec"), ("curve", "P-256"),
+            ("crl_validity_days", "10"), ("crl_overlap_days", "4"))).Ok);
+        var updated = await admin.Post($"/caconnector/{ca}", ("type", "local"), ("crl_validity_days", "20"));
+        Assert.True(updated.Ok, updated.ToString());
+        var data = Assert.Single((await admin.Get($"/caconnector/{ca}")).Value.EnumerateArray()).GetProperty("data");
+        Assert.Equal(("20", "4"), (data.GetProperty("crl_validity_days").GetString(), data.GetProperty("crl_overlap_days").GetString()));
+        var retype = await admin.Post($"/caconnector/{ca}", ("type", "approval"), ("signer", "localCA"));
+        Assert.Equal(HttpStatusCode.BadRequest, retype.Status);
+        Assert.Equal("local", Assert.Single((await admin.Get($"/caconnector/{ca}")).Value.EnumerateArray()).GetProperty("type").GetString());
+    }
+
     [Theory]
     [InlineData("serial", "")]
     [InlineData("serial", "has space")]

@@ -55,6 +55,11 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Portal>
         Row("delete-other", ok, forbidden, hidden);
         Row("pkcs12-other", ok, forbidden, hidden);
         Row("pkcs12-own", ok, ok, ok);
+        // Token info is privacyIDEA's admin action settokeninfo: refused before the serial is even looked at.
+        Row("info-set-other", ok, forbidden, forbidden);
+        Row("info-delete-other", ok, forbidden, forbidden);
+        Row("setpin-other", ok, ok, hidden);
+        Row("ca-update", ok, forbidden, forbidden);
         Row("ca-list", ok, ok, forbidden);
         Row("ca-create", ok, forbidden, forbidden);
         Row("ca-template", ok, forbidden, forbidden);
@@ -95,6 +100,10 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Portal>
             "disable-other" => await api.PostFormAsync("/token/disable", ("serial", await VictimTokenAsync(admin))),
             "delete-other" => await api.DeleteAsync($"/token/{await VictimTokenAsync(admin)}"),
             "pkcs12-other" => await Download(api, $"/token/{await VictimTokenAsync(admin, genkey: true)}/pkcs12"),
+            "info-set-other" => await api.PostFormAsync($"/token/info/{await VictimTokenAsync(admin)}/asset", ("value", unique)),
+            "info-delete-other" => await api.DeleteAsync($"/token/info/{await VictimTokenAsync(admin)}/asset"),
+            "setpin-other" => await api.PostFormAsync("/token/setpin", ("serial", await VictimTokenAsync(admin)), ("otppin", $"Pin-{unique}")),
+            "ca-update" => await api.PostFormAsync("/caconnector/localCA", ("crl_validity_days", "7")),
             "pkcs12-own" => await Download(api, $"/token/{Serial(await Enrol(api, null, genkey: true))}/pkcs12"),
             "ca-list" => await api.GetAsync("/caconnector/"),
             "ca-create" => await api.PostFormAsync($"/caconnector/ca{unique}", ("type", "local"), ("subject", $"CN=Matrix {unique}"), ("keytype", "ec"), ("curve", "P-256")),

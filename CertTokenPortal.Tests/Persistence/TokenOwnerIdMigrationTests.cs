@@ -12,7 +12,8 @@ namespace CertTokenPortal.Tests.Persistence;
 /// </summary>
 public abstract class TokenOwnerIdMigrationTests(DatabaseProvider provider)
 {
-    private const string Before = "Issue11DisplayName";
+    /// <summary>The migration that adds the owner id (the one before it is where the test's old rows are written).</summary>
+    private const string OwnerIdMigration = "_Issue11Issue13OwnerIdNamesThrottle";
 
     [Fact]
     public async Task Migrate_ExistingTokens_GetTheIdOfTheAccountThatHoldsTheirOwnerName()
@@ -23,7 +24,9 @@ public abstract class TokenOwnerIdMigrationTests(DatabaseProvider provider)
             : await (await PostgreSqlServer.GetAsync()).CreateDatabaseAsync();
         var options = PortalDatabase.Configure(new DbContextOptionsBuilder<PortalDbContext>(), provider, connection).Options;
         await using var db = new PortalDbContext((DbContextOptions<PortalDbContext>)options);
-        await db.GetService<IMigrator>().MigrateAsync(Before);
+        var migrations = db.Database.GetMigrations().ToList();
+        var before = migrations[migrations.FindIndex(m => m.EndsWith(OwnerIdMigration, StringComparison.Ordinal)) - 1];
+        await db.GetService<IMigrator>().MigrateAsync(before);
         await db.Database.ExecuteSqlRawAsync(
             "INSERT INTO \"AspNetUsers\" (\"Id\", \"UserName\", \"NormalizedUserName\", \"Realm\", \"CreatedAt\", \"EmailConfirmed\", \"PhoneNumberConfirmed\", \"TwoFactorEnabled\", \"LockoutEnabled\", \"AccessFailedCount\") " +
             "VALUES ('id-alice', 'alice', 'ALICE', 'default', {0}, FALSE, FALSE, FALSE, TRUE, 0)", DateTime.UtcNow);

@@ -22,9 +22,14 @@ public static class CaApi
         ca.MapGet("/", ListAsync).WithSummary("List CA connectors with their templates.");
         ca.MapGet("/{name}", GetAsync).WithSummary(
             "privacyIDEA's GET /caconnector/<name>: a list with the connector of that name as {connectorname, type, data, templates} (never a secret), empty for an unknown name.");
-        ca.MapPost("/{name}", CreateAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaCreate).WithSummary(
-            "Create a local CA: type=local with subject, keytype, keysize/curve, validity_days (new root); or cacert + cakey (+ cakey_password), or pkcs12 + pkcs12_password (import). crl_validity_days, crl_overlap_days. " +
-            "Or an approval-gated CA: type=approval with signer (a local CA that signs once an admin approves).");
+        ca.MapPost("/{name}", SaveAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaCreate).WithSummary(
+            "Create a CA connector, or update the existing one of that name (privacyIDEA's update semantics). Create a local CA: type=local with subject, keytype, " +
+            "keysize/curve, validity_days (new root); or cacert + cakey (+ cakey_password), or pkcs12 + pkcs12_password (import). crl_validity_days, crl_overlap_days. " +
+            "Or an approval-gated CA: type=approval with signer (a local CA that signs once an admin approves).")
+            .WithDescription("Update: only the parameters given replace the stored settings, the others are kept: crl_validity_days, crl_overlap_days (local), " +
+                             "signer (approval), default_template (an existing template of the CA); type may be given but not changed (400). The key and certificate " +
+                             "of an existing CA (subject, keytype, keysize, curve, validity_days, cacert, cakey, pkcs12 and their passwords) cannot be changed: 400 naming " +
+                             "the parameter. Empty values, non-numbers and unknown parameters answer 400 and change nothing. The answer never holds a secret.");
         ca.MapDelete("/{name}", DeleteAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaDelete).WithSummary("Delete a CA connector that issued nothing.");
         ca.MapPost("/{name}/template/{template}", SetTemplateAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaTemplate).WithSummary(
             "Create or replace a template: days, key_usage, extended_key_usage, copy_san, subject_components, default; names: subject_source (owner or csr), " +
@@ -59,16 +64,83 @@ public static class CaApi
             ["subject"] = c.Subject,
             ["default_template"] = c.DefaultTemplate,
             ["not_after"] = TokenJson.Iso(c.NotAfter),
-        },
+        }.Concat(c.Settings.Select(s => new KeyValuePair<string, object?>(s.Key, s.Value))).ToDictionary(),
         ["templates"] = c.Templates.ToDictionary(t => t.Name, t => (object?)TemplateJson(t)),
     };
 
-    private static async Task<IResult> CreateAsync(HttpContext http, string name, CreateLocalRootCaCommand create, ImportLocalCaCommand import, CreateApprovalCaCommand createApproval)
+    /// <summary>What an update of an existing connector takes; everything else a create takes makes a new CA.</summary>
+    private static readonly string[] UpdateParameters = ["type", "crl_validity_days", "crl_overlap_days", "default_template", "signer"];
+
+    private static readonly string[] CreateOnlyParameters =
+        ["subject", "keytype", "keysize", "curve", "validity_days", "cacert", "cakey", "cakey_password", "pkcs12", "pkcs12_password"];
+
+    private static async Task<IResult> SaveAsync(HttpContext http, string name, GetCaConnectorQuery get, UpdateCaConnectorCommand update,
+        CreateLocalRootCaCommand create, ImportLocalCaCommand import, CreateApprovalCaCommand createApproval)
     {
         if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
         {
             return ApiResults.Fail(error);
         }
+        // privacyIDEA's save_caconnector: the name decides between creating and updating.
+        return (await get.ExecuteAsync(http.Actor(), name, http.RequestAborted)).IsSuccess
+            ? await UpdateAsync(http, name, update, p)
+            : await CreateAsync(http, name, create, import, createApproval, p);
+    }
+
+    private static async Task<IResult> UpdateAsync(HttpContext http, string name, UpdateCaConnectorCommand update, ApiParameters p)
+    {
+        foreach (var parameter in p.Names)
+        {
+            if (CreateOnlyParameters.Contains(parameter))
+            {
+                return ApiResults.Fail(PortalError.Validation(
+                    $"{parameter} cannot be changed on the existing CA '{name}': the certificates it issued and its CRL depend on its key and certificate. Create a new CA instead."));
+            }
+            if (!UpdateParameters.Contains(parameter))
+            {
+                return ApiResults.Fail(PortalError.Validation(
+                    $"Unknown parameter '{parameter}' for updating CA '{name}'; it takes {string.Join(", ", UpdateParameters)}."));
+            }
+            if (string.IsNullOrWhiteSpace(p[parameter]))
+            {
+                return ApiResults.Fail(PortalError.Validation($"{parameter} is empty; give a value, or leave it out to keep the current one."));
+            }
+        }
+        if (!TryOptionalDays(p, "crl_validity_days", out var validity, out var daysError) || !TryOptionalDays(p, "crl_overlap_days", out var overlap, out daysError))
+        {
+            return ApiResults.Fail(daysError!);
+        }
+        var result = await update.ExecuteAsync(http.Actor(), new CaConnectorUpdate(name)
+        {
+            Type = p["type"],
+            CrlValidityDays = validity,
+            CrlOverlapDays = overlap,
+            DefaultTemplate = p["default_template"],
+            Signer = p["signer"],
+        }, http.RequestAborted);
+        return ApiResults.From(result, Json);
+    }
+
+    private static bool TryOptionalDays(ApiParameters p, string name, out int? days, out PortalError? error)
+    {
+        days = null;
+        error = null;
+        if (!p.Has(name))
+        {
+            return true;
+        }
+        if (!p.TryInt(name, 0, out var value))
+        {
+            error = PortalError.Validation($"{name} '{p[name]}' is not a whole number of days.");
+            return false;
+        }
+        days = value;
+        return true;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, string name, CreateLocalRootCaCommand create, ImportLocalCaCommand import,
+        CreateApprovalCaCommand createApproval, ApiParameters p)
+    {
         var type = p["type"]?.Trim().ToLowerInvariant();
         if (type == ApprovalCaConnector.TypeName)
         {
@@ -185,6 +257,7 @@ public static class CaApi
         ["subject"] = c.Subject,
         ["default_template"] = c.DefaultTemplate,
         ["not_after"] = TokenJson.Iso(c.NotAfter),
+        ["settings"] = c.Settings,
         ["templates"] = c.Templates.Select(TemplateJson).ToList(),
     };
 

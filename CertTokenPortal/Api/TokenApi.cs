@@ -2,6 +2,7 @@ using CertTokenPortal.Hosting;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Tokens;
 using CertTokenPortal.Core.Tokens.Enrolment;
+using CertTokenPortal.Core.Tokens.Info;
 using CertTokenPortal.Core.Tokens.Lifecycle;
 using CertTokenPortal.Core.Tokens.Listing;
 
@@ -29,9 +30,12 @@ public static class TokenApi
             "List tokens. Every parameter is applied or refused with a 400 naming it: serial (comma list, * wildcards), type (* wildcards), " +
             "type_list (comma list), user (name or name@realm), realm, tokenrealm (comma list, * wildcards), userid (* wildcards), description (* wildcards), " +
             "assigned, active, revoked (True/False), rollout_state (enrolled, pending, denied, failed), infokey + infovalue (* wildcards), " +
-            "container_serial (empty only: no token is in a container), hidden_tokeninfo (comma list of info keys), subject, ca, template, q, " +
-            "page (1-based), pagesize (no upper limit), sortby (unknown falls back to serial), sortdir (asc/desc), outform=csv, expires_within (days: certificates in use that expire within them). resolver is refused.");
-        token.MapGet("/{serial}", GetAsync).WithSummary("One token.");
+            "container_serial (empty only: no token is in a container), hidden_tokeninfo (comma list of info keys; pkcs12 leaves the files out), subject, ca, template, q, " +
+            "page (1-based), pagesize (no upper limit), sortby (unknown falls back to serial), sortdir (asc/desc), outform=csv, expires_within (days: certificates in use that expire within them). resolver is refused.")
+            .WithDescription("Each token is privacyIDEA's token dict; info holds string values, among them keys admins set with /token/info and, as privacyIDEA's " +
+                             "certificate token does, pkcs12 (base64, protected by the token PIN) for a key generated on the server: only for callers who may " +
+                             "download it (admins and the owner, not helpdesk). A listing that carries files is audited with their serials.");
+        token.MapGet("/{serial}", GetAsync).WithSummary("One token, in the same shape as in the list (info.pkcs12 for admins and the owner).");
         token.MapPost("/revoke", (HttpContext http, RevokeTokenCommand revoke, ListTokensQuery list) => RevokeAsync(http, revoke, list, null))
             .WithSummary("Revoke: serial, or user (name or name@realm) and realm for all of that user's tokens; reason (RFC 5280 name). Revokes at the CA and republishes its CRL; value = number revoked.")
             .WithDescription("For an uploaded certificate no CA is asked: detail.message says so and detail.ca_asked is false; info.revocation_note keeps it.");
@@ -54,8 +58,22 @@ public static class TokenApi
         token.MapPost("/enable/{serial}", (HttpContext h, SetTokenActiveCommand u, string serial) => SetActiveAsync(h, u, serial, true));
         token.MapPost("/disable", (HttpContext h, SetTokenActiveCommand u) => SetActiveAsync(h, u, null, false));
         token.MapPost("/disable/{serial}", (HttpContext h, SetTokenActiveCommand u, string serial) => SetActiveAsync(h, u, serial, false));
-        token.MapPost("/setpin", SetPinAsync).WithSummary("Set the token PIN: serial, pin (or otppin).");
+        token.MapPost("/setpin/{serial}", (HttpContext h, SetTokenPinCommand u, string serial) => SetPinAsync(h, u, serial))
+            .WithSummary("Set the PIN of the token in the path; parameters as /token/setpin.");
+        token.MapPost("/setpin", (HttpContext h, SetTokenPinCommand u) => SetPinAsync(h, u, null)).WithSummary(
+            "Set the token PIN: serial, otppin (or pin, userpin) and, for a token with a stored PKCS#12, current_pin. value = 1.")
+            .WithDescription("A token whose key was generated on the server keeps its PKCS#12 protected by the PIN; the portal holds only the PIN's hash. " +
+                             "current_pin (the portal's extension: the current PIN, or the one-time password shown at enrolment) opens the file, which is then " +
+                             "protected by the new PIN: the next download opens with the new PIN only. A missing or wrong current_pin answers 400 and changes nothing. " +
+                             "A revoked token's PIN cannot be changed (400, privacyIDEA's 1007).");
         token.MapPost("/set", SetAsync).WithSummary("privacyIDEA's /token/set: serial and description; its OTP settings do not apply to certificate tokens and are refused.");
+        token.MapPost("/info/{serial}/{key}", SetInfoAsync).WithSummary(
+            "privacyIDEA's set_tokeninfo: set (or overwrite) the info key in the path to 'value' (admin). value = true.")
+            .WithDescription($"key: 1 to {InputLimits.MaxTokenInfoKeyLength} letters, digits, '.', '_' or '-'; value: 1 to {InputLimits.MaxTokenInfoValueLength} characters; " +
+                             $"at most {InputLimits.MaxTokenInfoEntries} entries per token. The portal's own keys (certificate, CA, template, request, requestId, pkcs12, " +
+                             "attestation, ...) cannot be set: 400 naming the key. The entry appears in the token's info and infokey/infovalue finds it.");
+        token.MapDelete("/info/{serial}/{key}", DeleteInfoAsync).WithSummary(
+            "privacyIDEA's delete_tokeninfo: remove the info key in the path (admin). value = true, also when the token did not have the key; the portal's own keys cannot be deleted.");
         token.MapPost("/description/{serial}", (HttpContext h, SetTokenDescriptionCommand u, string serial) => SetDescriptionAsync(h, u, serial));
         return api;
     }
@@ -146,6 +164,8 @@ public static class TokenApi
         }
 
         var hidden = TokenQueryReader.HiddenInfo(p);
+        // privacyIDEA's info.pkcs12, unless the client hides it (then no file is even read).
+        query = query with { IncludePkcs12 = hidden?.Contains("pkcs12") != true };
         var page = await list.ExecuteAsync(http.Actor(), query, http.RequestAborted);
         return ApiResults.From(page, r => new Dictionary<string, object?>
         {
@@ -158,7 +178,7 @@ public static class TokenApi
     }
 
     private static async Task<IResult> GetAsync(HttpContext http, GetTokenQuery get, string serial) =>
-        ApiResults.From(await get.ExecuteAsync(http.Actor(), serial, http.RequestAborted), TokenJson.From);
+        ApiResults.From(await get.ExecuteAsync(http.Actor(), serial, includePkcs12: true, http.RequestAborted), TokenJson.From);
 
     private static async Task<IResult> RevokeAsync(HttpContext http, RevokeTokenCommand revoke, ListTokensQuery list, string? pathSerial)
     {
@@ -294,15 +314,32 @@ public static class TokenApi
         return await SetDescriptionAsync(http, update, null, p);
     }
 
-    private static async Task<IResult> SetPinAsync(HttpContext http, SetTokenPinCommand update)
+    private static async Task<IResult> SetPinAsync(HttpContext http, SetTokenPinCommand update, string? serial)
     {
         if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
         {
             return ApiResults.Fail(error);
         }
-        var pin = p["pin"] ?? p["otppin"] ?? p["userpin"];
-        return ApiResults.From(await update.ExecuteAsync(http.Actor(), p["serial"] ?? "", pin, http.RequestAborted), _ => 1);
+        var pin = p["otppin"] ?? p["pin"] ?? p["userpin"];
+        var change = new TokenPinChange(serial ?? p["serial"] ?? "", pin, p["current_pin"]);
+        return ApiResults.From(await update.ExecuteAsync(http.Actor(), change, http.RequestAborted), _ => 1);
     }
+
+    private static async Task<IResult> SetInfoAsync(HttpContext http, SetTokenInfoCommand set, string serial, string key)
+    {
+        if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
+        {
+            return ApiResults.Fail(error);
+        }
+        if (p.Names.FirstOrDefault(n => n != "value") is { } unknown)
+        {
+            return ApiResults.Fail(PortalError.Validation($"Unknown parameter '{unknown}' for /token/info/<serial>/<key>; it takes value."));
+        }
+        return ApiResults.From(await set.ExecuteAsync(http.Actor(), new TokenInfoValue(serial, key, p["value"]), http.RequestAborted), _ => true);
+    }
+
+    private static async Task<IResult> DeleteInfoAsync(HttpContext http, DeleteTokenInfoCommand delete, string serial, string key) =>
+        ApiResults.From(await delete.ExecuteAsync(http.Actor(), new TokenInfoKey(serial, key), http.RequestAborted), _ => true);
 
     private static async Task<IResult> SetDescriptionAsync(HttpContext http, SetTokenDescriptionCommand update, string? pathSerial)
     {

@@ -5,20 +5,13 @@ namespace CertTokenPortal.Api;
 
 /// <summary>
 /// A token in privacyIDEA's token dict shape: its top-level keys always, and an <c>info</c> of string values holding
-/// only the keys that apply to this token. Never holds a key, PIN or PKCS#12 password.
+/// only the keys that apply to this token. Never holds a PIN or PKCS#12 password; a private key only inside the
+/// PIN-protected <c>pkcs12</c>, for callers who may download it.
 /// </summary>
 public static class TokenJson
 {
     /// <summary>privacyIDEA's default for <c>maxfail</c>; a certificate token has no OTP counter to fail.</summary>
     private const int MaxFail = 10;
-
-    /// <summary>Every key <c>info</c> can hold (for <c>hidden_tokeninfo</c>).</summary>
-    public static readonly IReadOnlySet<string> InfoKeys = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "tokenkind", "CA", "template", "certificate", "subject", "issuer", "cert_serial", "not_before", "not_after",
-        "requestId", "enrollment_mode", "key", "pkcs12_stored", "failure", "attestation", "revocation_reason",
-        "revoked_at", "created", "created_by",
-    };
 
     public static Dictionary<string, object?> From(TokenView t) => From(t, null);
 
@@ -40,6 +33,7 @@ public static class TokenJson
             ["enrollment_mode"] = t.EnrolmentMode,
             ["key"] = t.KeyDescription,
             ["pkcs12_stored"] = t.HasPkcs12 ? "True" : null,
+            ["pkcs12"] = t.Pkcs12Base64,
             ["failure"] = t.FailureMessage,
             ["attestation"] = t.Attestation,
             ["revocation_reason"] = t.RevocationReason,
@@ -49,6 +43,11 @@ public static class TokenJson
             ["created"] = Iso(t.CreatedAt),
             ["created_by"] = t.CreatedBy,
         };
+        // Keys admins set never collide with these: the portal's own keys cannot be set (TokenInfoRules).
+        foreach (var (key, value) in t.ExtraInfo)
+        {
+            info.TryAdd(key, value);
+        }
         foreach (var key in info.Where(e => e.Value is null || hiddenInfo?.Contains(e.Key) == true).Select(e => e.Key).ToList())
         {
             info.Remove(key);

@@ -1,5 +1,6 @@
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Tokens;
+using CertTokenPortal.Core.Tokens.Info;
 using CertTokenPortal.Core.Tokens.Listing;
 
 namespace CertTokenPortal.Api;
@@ -99,9 +100,9 @@ internal static class TokenQueryReader
         {
             return PortalError.Validation($"outform '{p["outform"]}' is not offered; use outform=csv or leave it out for JSON.");
         }
-        if (HiddenInfo(p) is { } hidden && hidden.FirstOrDefault(k => !TokenJson.InfoKeys.Contains(k)) is { } unknownHidden)
+        if (HiddenInfo(p) is { } hidden && hidden.FirstOrDefault(k => !TokenInfoRules.PortalKeys.Contains(k) && !TokenInfoRules.IsWellFormedKey(k)) is { } badHidden)
         {
-            return PortalError.Validation($"hidden_tokeninfo names '{unknownHidden}', which is not a token-info key; known: {string.Join(", ", TokenJson.InfoKeys)}.");
+            return PortalError.Validation($"hidden_tokeninfo names '{badHidden}', which is not a token-info key (letters, digits, '.', '_' or '-').");
         }
 
         var (user, realm) = UserAndRealm(p["user"], p["realm"]);
@@ -148,9 +149,18 @@ internal static class TokenQueryReader
                 ? "infovalue needs infokey: name the token-info key to compare with."
                 : "infokey needs infovalue: give the value to look for (* wildcards).");
         }
-        if (!string.IsNullOrWhiteSpace(key) && !TokenInfoKeys.TryGetColumn(key, out _))
+        if (string.IsNullOrWhiteSpace(key) || TokenInfoKeys.TryGetColumn(key, out _))
         {
-            return PortalError.Validation($"infokey '{key}' is not a token-info key that can be filtered; use one of: {string.Join(", ", TokenInfoKeys.All)}.");
+            return null;
+        }
+        // Any other key is looked for among the entries admins set; the portal's keys without a column cannot be.
+        if (TokenInfoRules.IsPortalKey(key))
+        {
+            return PortalError.Validation($"infokey '{key}' cannot be filtered; of the portal's own keys these can: {string.Join(", ", TokenInfoKeys.All)}.");
+        }
+        if (!TokenInfoRules.IsWellFormedKey(key))
+        {
+            return PortalError.Validation($"infokey '{key}' is not a token-info key (at most {InputLimits.MaxTokenInfoKeyLength} letters, digits, '.', '_' or '-').");
         }
         return null;
     }

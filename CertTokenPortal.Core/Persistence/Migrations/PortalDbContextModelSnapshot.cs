@@ -1002,6 +1002,35 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.ToTable("Tokens", (string)null);
                 });
 
+            modelBuilder.Entity("CertTokenPortal.Core.Tokens.Info.TokenInfoEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TokenId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key");
+
+                    b.HasIndex("TokenId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("TokenInfo", (string)null);
+                });
+
             modelBuilder.Entity("CertTokenPortal.Core.Tokens.TokenOwnerLock", b =>
                 {
                     b.Property<long>("Id")
@@ -1278,6 +1307,15 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                         .IsRequired();
 
                     b.Navigation("CaConnector");
+                });
+
+            modelBuilder.Entity("CertTokenPortal.Core.Tokens.Info.TokenInfoEntry", b =>
+                {
+                    b.HasOne("CertTokenPortal.Core.Tokens.CertificateToken", null)
+                        .WithMany()
+                        .HasForeignKey("TokenId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -46,6 +46,8 @@ public sealed class DeleteTokenCommand(
         }
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
+            // The info entries go with the token; said here rather than left to the database's cascade alone.
+            await db.TokenInfo.Where(e => e.TokenId == token.Id).ExecuteDeleteAsync(ct);
             var deleted = await db.Tokens.Where(t => t.Id == token.Id).ExecuteDeleteAsync(ct);
             if (deleted == 0)
             {

@@ -61,7 +61,7 @@ public sealed class ExportCertificateQuery(GetTokenQuery tokens, ICaConnectorReg
 
     private async Task<Result<DownloadFile>> ExportAsync(Actor actor, string serial, CertificateFormat format, CancellationToken ct)
     {
-        if (!(await tokens.ExecuteAsync(actor, serial, ct)).TryGetValue(out var token, out var error))
+        if (!(await tokens.ExecuteAsync(actor, serial, ct: ct)).TryGetValue(out var token, out var error))
         {
             return error;
         }

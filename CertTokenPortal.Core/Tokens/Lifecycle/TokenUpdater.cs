@@ -51,15 +51,22 @@ public sealed class TokenUpdater(IDbContextFactory<PortalDbContext> dbFactory, I
             return error;
         }
 
-        token!.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        var loadedVersion = token!.Version;
+        token.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         token.Version = Guid.NewGuid();
         audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenUpdate, $"Token {serial}: {message}").For(token));
         try
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException e)
         {
+            // A row the change adds can collide with one a concurrent change added first (the same info key), before
+            // the token's version is compared; that is the same lost race, told by the version having moved on.
+            if (e is not DbUpdateConcurrencyException && !await ChangedMeanwhileAsync(token.Id, loadedVersion, ct))
+            {
+                throw;
+            }
             return PortalError.Conflict($"Token {serial} was changed at the same moment by someone else; reload and try again.");
         }
         if (transaction is not null)
@@ -67,6 +74,12 @@ public sealed class TokenUpdater(IDbContextFactory<PortalDbContext> dbFactory, I
             await transaction.CommitAsync(ct);
         }
         return TokenView.From(token);
+    }
+
+    private async Task<bool> ChangedMeanwhileAsync(long tokenId, Guid loadedVersion, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return !await db.Tokens.AnyAsync(t => t.Id == tokenId && t.Version == loadedVersion, ct);
     }
 
     public static Func<PortalDbContext, CertificateToken, Task<Result<string>>> Sync(Func<CertificateToken, Result<string>> change) =>

@@ -27,7 +27,7 @@ public sealed class ExportTokensCsvQuery(IDbContextFactory<PortalDbContext> dbFa
         await writer.WriteLineAsync(string.Join(',', Header));
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var filtered = TokenFilters.Apply(db.Tokens.AsNoTracking(), db.Users.AsNoTracking(), actor, query, clock.GetUtcNow().UtcDateTime);
+        var filtered = TokenFilters.Apply(db.Tokens.AsNoTracking(), db.Users.AsNoTracking(), db.TokenInfo.AsNoTracking(), actor, query, clock.GetUtcNow().UtcDateTime);
         long lastId = 0;
         var written = 0;
         while (true)

@@ -11,7 +11,7 @@ namespace CertTokenPortal.Core.Tokens.Listing;
 /// Lists tokens with filters, sorting and paging computed in the database. A user sees only own tokens, whatever
 /// the filter says.
 /// </summary>
-public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard, TimeProvider clock)
+public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory, IAuditLog audit, UseCaseGuard guard, TimeProvider clock, StoredPkcs12s pkcs12s)
 {
     // Everyone may list tokens; TokenFilters narrows a user to their own.
     public Task<Result<TokenPage>> ExecuteAsync(Actor actor, TokenQuery query, CancellationToken ct = default) =>
@@ -26,13 +26,14 @@ public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var tokens = TokenFilters.Apply(db.Tokens.AsNoTracking(), db.Users.AsNoTracking(), actor, query, clock.GetUtcNow().UtcDateTime);
+        var tokens = TokenFilters.Apply(db.Tokens.AsNoTracking(), db.Users.AsNoTracking(), db.TokenInfo.AsNoTracking(), actor, query, clock.GetUtcNow().UtcDateTime);
         var count = await tokens.CountAsync(ct);
 
         // OFFSET walks the skipped rows, so a page in the back half is read from the other end in reverse:
         // the last pages cost as little as the first ones.
         var skip = (long)(query.Page - 1) * query.PageSize;
         var rows = new List<TokenView>();
+        List<string> handedOut = [];
         if (skip < count)
         {
             var fromEnd = skip > count / 2;
@@ -47,9 +48,16 @@ public sealed class ListTokensQuery(IDbContextFactory<PortalDbContext> dbFactory
                 rows.Reverse();
             }
             rows = await TokenOwners.AttachAsync(db, rows, ct);
+            rows = await Info.TokenInfoEntries.AttachAsync(db, rows, ct);
+            if (query.IncludePkcs12)
+            {
+                (rows, handedOut) = await pkcs12s.AttachAsync(db, actor, rows, ct);
+            }
         }
 
-        audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenList, $"Listed page {query.Page} ({rows.Count} of {count} tokens)."));
+        // Handing out a PKCS#12 is a download; the listing's audit entry names the files it carried.
+        var files = handedOut.Count == 0 ? "" : $"; with the stored PKCS#12 of {handedOut.Count}: {string.Join(", ", handedOut)}";
+        audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenList, $"Listed page {query.Page} ({rows.Count} of {count} tokens){files}."));
         await db.SaveChangesAsync(ct);
         return new TokenPage(rows, count, query.Page, query.PageSize);
     }

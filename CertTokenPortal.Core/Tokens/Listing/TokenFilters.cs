@@ -10,7 +10,8 @@ namespace CertTokenPortal.Core.Tokens.Listing;
 /// </summary>
 public static class TokenFilters
 {
-    public static IQueryable<CertificateToken> Apply(IQueryable<CertificateToken> tokens, IQueryable<PortalUser> users, Actor actor, TokenQuery query, DateTime now)
+    public static IQueryable<CertificateToken> Apply(IQueryable<CertificateToken> tokens, IQueryable<PortalUser> users,
+        IQueryable<Info.TokenInfoEntry> infoEntries, Actor actor, TokenQuery query, DateTime now)
     {
         if (!actor.Allows(Permission.ViewAllTokens))
         {
@@ -49,9 +50,18 @@ public static class TokenFilters
         {
             tokens = assigned ? tokens.Where(t => t.OwnerUserName != "") : tokens.Where(t => t.OwnerUserName == "");
         }
-        if (query.InfoKey is { } infoKey && TokenInfoKeys.TryGetColumn(infoKey, out var infoColumn))
+        if (query.InfoKey is { } infoKey)
         {
-            tokens = tokens.WhereMatches(infoColumn, query.InfoValue);
+            // The portal's own keys live in the token's columns; every other key in the info entries admins set.
+            if (TokenInfoKeys.TryGetColumn(infoKey, out var infoColumn))
+            {
+                tokens = tokens.WhereMatches(infoColumn, query.InfoValue);
+            }
+            else
+            {
+                var matching = infoEntries.Where(e => e.Key == infoKey).WhereMatches(e => e.Value, query.InfoValue);
+                tokens = tokens.Where(t => matching.Any(e => e.TokenId == t.Id));
+            }
         }
         if (query.RolloutState is { } state)
         {

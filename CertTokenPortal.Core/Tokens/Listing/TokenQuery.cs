@@ -47,6 +47,12 @@ public sealed record TokenQuery
     /// <summary>A quick search over serial, owner, subject and description.</summary>
     public string? Search { get; init; }
 
+    /// <summary>
+    /// Put the stored PKCS#12 into each token the caller may download (privacyIDEA's <c>info.pkcs12</c>); the API asks
+    /// for it, the pages do not (they offer a download button).
+    /// </summary>
+    public bool IncludePkcs12 { get; init; }
+
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = DefaultPageSize;
     public TokenSortField SortBy { get; init; } = TokenSortField.Serial;

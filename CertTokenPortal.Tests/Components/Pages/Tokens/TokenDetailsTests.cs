@@ -61,6 +61,21 @@ public sealed class TokenDetailsTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task Render_TokenWithInfoSetByAdmin_ShowsEachEntryToTheOwner()
+    {
+        var token = await Core.EnrolCsrAsync("alice", "alices");
+        var set = await Core.InScopeAsync(sp => sp.GetRequiredService<Core.Tokens.Info.SetTokenInfoCommand>()
+            .ExecuteAsync(Actor.System, new Core.Tokens.Info.TokenInfoValue(token.Serial, "inventory", "INV-<b>4711</b>")));
+        Assert.True(set.IsSuccess, set.Error?.Message);
+        LogInAs(PortalRoles.User, "alice");
+
+        var cut = Render(token.Serial);
+
+        cut.WaitForElement("[data-testid=token-info-inventory]", Patience);
+        Assert.Equal("INV-<b>4711</b>", Text(cut, "token-info-inventory"));
+    }
+
+    [Fact]
     public async Task Render_EnrolledToken_ShowsEveryCertificateFieldAsOpenSslReadsIt()
     {
         var token = (await Core.EnrolAsync(new EnrolmentRequest

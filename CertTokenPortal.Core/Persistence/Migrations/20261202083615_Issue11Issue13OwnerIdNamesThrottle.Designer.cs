@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CertTokenPortal.Core.Persistence.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261202071342_Issue11DisplayName")]
-    partial class Issue11DisplayName
+    [Migration("20261202083615_Issue11Issue13OwnerIdNamesThrottle")]
+    partial class Issue11Issue13OwnerIdNamesThrottle
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -475,6 +475,28 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.ToTable("ClusterLeases", (string)null);
                 });
 
+            modelBuilder.Entity("CertTokenPortal.Core.Identity.LoginFailureCount", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("BlockedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("LoginFailureCounts", (string)null);
+                });
+
             modelBuilder.Entity("CertTokenPortal.Core.Identity.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -900,6 +922,10 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.Property<DateTime?>("NotBefore")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OwnerRealm")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -965,6 +991,8 @@ namespace CertTokenPortal.Core.Persistence.Migrations
 
                     b.HasIndex("NotAfter");
 
+                    b.HasIndex("OwnerId");
+
                     b.HasIndex("OwnerRealm");
 
                     b.HasIndex("RolloutState");
@@ -975,6 +1003,35 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.HasIndex("OwnerUserName", "OwnerRealm");
 
                     b.ToTable("Tokens", (string)null);
+                });
+
+            modelBuilder.Entity("CertTokenPortal.Core.Tokens.Info.TokenInfoEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TokenId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key");
+
+                    b.HasIndex("TokenId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("TokenInfo", (string)null);
                 });
 
             modelBuilder.Entity("CertTokenPortal.Core.Tokens.TokenOwnerLock", b =>
@@ -1253,6 +1310,15 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                         .IsRequired();
 
                     b.Navigation("CaConnector");
+                });
+
+            modelBuilder.Entity("CertTokenPortal.Core.Tokens.Info.TokenInfoEntry", b =>
+                {
+                    b.HasOne("CertTokenPortal.Core.Tokens.CertificateToken", null)
+                        .WithMany()
+                        .HasForeignKey("TokenId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CertTokenPortal.Core.PostgreSql.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261202071452_Issue11DisplayName")]
-    partial class Issue11DisplayName
+    [Migration("20261202083834_Issue11Issue13OwnerIdNamesThrottle")]
+    partial class Issue11Issue13OwnerIdNamesThrottle
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -492,6 +492,28 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                     b.ToTable("ClusterLeases", (string)null);
                 });
 
+            modelBuilder.Entity("CertTokenPortal.Core.Identity.LoginFailureCount", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("BlockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("LoginFailureCounts", (string)null);
+                });
+
             modelBuilder.Entity("CertTokenPortal.Core.Identity.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -925,6 +947,10 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                     b.Property<DateTime?>("NotBefore")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<string>("OwnerRealm")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -990,6 +1016,8 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
 
                     b.HasIndex("NotAfter");
 
+                    b.HasIndex("OwnerId");
+
                     b.HasIndex("OwnerRealm");
 
                     b.HasIndex("RolloutState");
@@ -1000,6 +1028,37 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                     b.HasIndex("OwnerUserName", "OwnerRealm");
 
                     b.ToTable("Tokens", (string)null);
+                });
+
+            modelBuilder.Entity("CertTokenPortal.Core.Tokens.Info.TokenInfoEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("TokenId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key");
+
+                    b.HasIndex("TokenId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("TokenInfo", (string)null);
                 });
 
             modelBuilder.Entity("CertTokenPortal.Core.Tokens.TokenOwnerLock", b =>
@@ -1290,6 +1349,15 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                         .IsRequired();
 
                     b.Navigation("CaConnector");
+                });
+
+            modelBuilder.Entity("CertTokenPortal.Core.Tokens.Info.TokenInfoEntry", b =>
+                {
+                    b.HasOne("CertTokenPortal.Core.Tokens.CertificateToken", null)
+                        .WithMany()
+                        .HasForeignKey("TokenId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
