@@ -48,6 +48,7 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddScoped<Users.ChangeUserRoleCommand>();
         services.AddScoped<Users.ResetUserPasswordCommand>();
         services.AddScoped<Users.SetUserLockedCommand>();
+        services.AddScoped<Users.SetUserDetailsCommand>();
         services.AddScoped<Users.DeleteUserCommand>();
         services.AddScoped<Users.ChangeOwnPasswordCommand>();
         services.AddMemoryCache();

@@ -167,6 +167,10 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("OwnerDisplayName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("OwnerEmail")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -310,11 +314,21 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<bool>("OwnerEmailSan")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("RenewalWindowDays")
                         .HasColumnType("integer");
 
                     b.Property<bool>("StaffOnly")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("SubjectCommonName")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("username");
 
                     b.Property<string>("SubjectComponents")
                         .IsRequired()
@@ -484,6 +498,28 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                     b.ToTable("ClusterLeases", (string)null);
                 });
 
+            modelBuilder.Entity("CertTokenPortal.Core.Identity.LoginFailureCount", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("BlockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("LoginFailureCounts", (string)null);
+                });
+
             modelBuilder.Entity("CertTokenPortal.Core.Identity.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -513,6 +549,10 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                     b.Property<string>("ExternalId")
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
+
+                    b.Property<string>("GivenName")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");
@@ -548,6 +588,10 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
+
+                    b.Property<string>("Surname")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean");
@@ -909,6 +953,10 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                     b.Property<DateTime?>("NotBefore")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<string>("OwnerRealm")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -973,6 +1021,8 @@ namespace CertTokenPortal.Core.PostgreSql.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("NotAfter");
+
+                    b.HasIndex("OwnerId");
 
                     b.HasIndex("OwnerRealm");
 

@@ -44,4 +44,8 @@ public class CertificateTemplateRecord
     public bool AllowSameKeyRenewal { get; set; } = true;
 
     public const int DefaultRenewalWindowDays = 30;
+    /// <summary>With <c>owner</c>: what the CN is, <c>username</c> (default) or <c>displayname</c> (falling back to the user name).</summary>
+    public string SubjectCommonName { get; set; } = Tokens.Enrolment.CommonNameSources.UserName;
+    /// <summary>With <c>owner</c>: the account's email goes into an rfc822Name SAN (emailProtection templates always do).</summary>
+    public bool OwnerEmailSan { get; set; }
 }

@@ -18,6 +18,10 @@ public sealed record TemplateInfo(
     public int MaxSans { get; init; } = Tokens.Enrolment.TemplateNameRules.DefaultMaxSans;
     /// <summary>End users may use it only when a policy names it.</summary>
     public bool StaffOnly { get; init; }
+    /// <summary>With <c>owner</c>: <c>username</c> or <c>displayname</c>, what the CN is.</summary>
+    public string SubjectCommonName { get; init; } = Tokens.Enrolment.CommonNameSources.UserName;
+    /// <summary>With <c>owner</c>: the account's email is put into an rfc822Name SAN.</summary>
+    public bool OwnerEmailSan { get; init; }
     /// <summary>The name rules in one line, e.g. "names from the owner's account".</summary>
     public string NameRules { get; init; } = "";
 

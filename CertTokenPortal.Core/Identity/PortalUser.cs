@@ -19,6 +19,15 @@ public class PortalUser : IdentityUser
     /// <summary>The resolver's stable id of the user (entryUUID, objectGUID or DN, by its UIDTYPE).</summary>
     public string? ExternalId { get; set; }
 
-    /// <summary>The display name the directory gave at the last lookup.</summary>
+    /// <summary>
+    /// The name people read (e.g. "Alice Miller"): set by an admin for a portal account, taken from the directory's
+    /// USERINFO mapping at each lookup for a directory user. Templates may put it into the subject's CN.
+    /// </summary>
     public string? DisplayName { get; set; }
+
+    /// <summary>privacyIDEA's <c>givenname</c>.</summary>
+    public string? GivenName { get; set; }
+
+    /// <summary>privacyIDEA's <c>surname</c>.</summary>
+    public string? Surname { get; set; }
 }

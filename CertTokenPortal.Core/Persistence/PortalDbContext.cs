@@ -40,6 +40,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<Notifications.ExpiryNotice> ExpiryNotices => Set<Notifications.ExpiryNotice>();
     public DbSet<Notifications.NotificationTemplate> NotificationTemplates => Set<Notifications.NotificationTemplate>();
     public DbSet<Notifications.MailSettingsRecord> MailSettings => Set<Notifications.MailSettingsRecord>();
+    public DbSet<Identity.LoginFailureCount> LoginFailureCounts => Set<Identity.LoginFailureCount>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -13,6 +13,14 @@ public class CertificateToken
     /// <summary>"CRT" followed by 8 upper-case hex digits; unique.</summary>
     public string Serial { get; set; } = "";
 
+    /// <summary>
+    /// The owner's account id (<see cref="Identity.PortalUser"/>; for a directory user their shadow account, itself keyed
+    /// by realm, resolver and the directory's stable id). Ownership is decided by it, so a renamed account keeps its
+    /// tokens and a new account that takes a deleted one's name gets none of them. Null for unassigned tokens.
+    /// </summary>
+    public string? OwnerId { get; set; }
+
+    /// <summary>The owner's name and realm as shown and filtered (privacyIDEA's <c>username</c>, <c>user_realm</c>); follows renames.</summary>
     public string OwnerUserName { get; set; } = "";
     public string OwnerRealm { get; set; } = "";
     public string Description { get; set; } = "";

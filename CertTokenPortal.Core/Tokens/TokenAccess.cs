@@ -10,13 +10,13 @@ namespace CertTokenPortal.Core.Tokens;
 /// </summary>
 public static class TokenAccess
 {
-    public static bool Owns(this Actor actor, CertificateToken token) => actor.Is(token.OwnerUserName, token.OwnerRealm);
+    public static bool Owns(this Actor actor, CertificateToken token) => actor.Owns(token.OwnerId, token.OwnerUserName, token.OwnerRealm);
 
-    public static bool Owns(this Actor actor, TokenView token) => actor.Is(token.UserName, token.Realm);
+    public static bool Owns(this Actor actor, TokenView token) => actor.Owns(token.OwnerId, token.UserName, token.Realm);
 
     /// <summary>Staff see every token; a user sees own tokens only.</summary>
-    public static bool CanView(Actor actor, string ownerUserName, string ownerRealm) =>
-        actor.Allows(Permission.ViewAllTokens) || actor.Is(ownerUserName, ownerRealm);
+    public static bool CanView(Actor actor, string? ownerId, string ownerUserName, string ownerRealm) =>
+        actor.Allows(Permission.ViewAllTokens) || actor.Owns(ownerId, ownerUserName, ownerRealm);
 
     /// <summary>
     /// A user asking for someone else's token hears that there is no such token (404), exactly as for a serial that
@@ -62,17 +62,17 @@ public static class TokenAccess
     public static PortalError NotFound(string serial) => PortalError.NotFound($"There is no token with serial '{serial}'.");
 
     /// <summary>What the rules look at: the serial (for messages) and the owner. The entity and the view both carry it.</summary>
-    private readonly record struct Subject(string Serial, string UserName, string Realm)
+    private readonly record struct Subject(string Serial, string? OwnerId, string UserName, string Realm)
     {
-        public static Subject Of(CertificateToken token) => new(token.Serial, token.OwnerUserName, token.OwnerRealm);
+        public static Subject Of(CertificateToken token) => new(token.Serial, token.OwnerId, token.OwnerUserName, token.OwnerRealm);
 
-        public static Subject Of(TokenView token) => new(token.Serial, token.UserName, token.Realm);
+        public static Subject Of(TokenView token) => new(token.Serial, token.OwnerId, token.UserName, token.Realm);
 
-        public bool IsOwnedBy(Actor actor) => actor.Is(UserName, Realm);
+        public bool IsOwnedBy(Actor actor) => actor.Owns(OwnerId, UserName, Realm);
     }
 
     private static PortalError? CheckView(Actor actor, Subject token) =>
-        CanView(actor, token.UserName, token.Realm)
+        CanView(actor, token.OwnerId, token.UserName, token.Realm)
             ? null
             : NotFound(token.Serial);
 

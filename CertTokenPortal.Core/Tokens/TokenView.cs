@@ -56,6 +56,9 @@ public sealed record TokenView(
     /// <summary>The owner's account id (privacyIDEA's <c>user_id</c>), when the owner's account was looked up.</summary>
     public string? UserId { get; init; }
 
+    /// <summary>The account id the token records as its owner (see <see cref="CertificateToken.OwnerId"/>).</summary>
+    public string? OwnerId { get; init; }
+
     /// <summary>The resolver the owner's account comes from, when it was looked up; "" otherwise.</summary>
     public string Resolver { get; init; } = "";
 
@@ -87,6 +90,7 @@ public sealed record TokenView(
         Attestation = t.AttestationInfo,
         UploadTrust = t.UploadTrust,
         Id = t.Id,
+        OwnerId = t.OwnerId,
     };
 
     private static readonly Func<CertificateToken, TokenView> Compiled = Projection.Compile();

@@ -23,15 +23,6 @@ public sealed class ChangeOwnPasswordCommand(IServiceScopeFactory scopes, IAudit
 
     private async Task<Result> ChangeAsync(Actor actor, OwnPasswordChange request, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(request.CurrentPassword) || string.IsNullOrEmpty(request.NewPassword))
-        {
-            return PortalError.Validation("Give your current password and the new one.");
-        }
-        if ((InputLimits.CheckPassword(request.CurrentPassword) ?? InputLimits.CheckPassword(request.NewPassword)) is { } invalid)
-        {
-            return invalid;
-        }
-
         using var scope = scopes.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -39,6 +30,19 @@ public sealed class ChangeOwnPasswordCommand(IServiceScopeFactory scopes, IAudit
         if (user is null)
         {
             return PortalError.NotFound("Your account no longer exists.");
+        }
+        // Said before anything typed is judged: a directory user's fields are not wrong, the portal is the wrong place.
+        if (user.Resolver is not null)
+        {
+            return UserErrors.PasswordManagedByDirectory(user.Realm);
+        }
+        if (string.IsNullOrEmpty(request.CurrentPassword) || string.IsNullOrEmpty(request.NewPassword))
+        {
+            return PortalError.Validation("Give your current password and the new one.");
+        }
+        if ((InputLimits.CheckPassword(request.CurrentPassword) ?? InputLimits.CheckPassword(request.NewPassword)) is { } invalid)
+        {
+            return invalid;
         }
         if (!await users.CheckPasswordAsync(user, request.CurrentPassword))
         {

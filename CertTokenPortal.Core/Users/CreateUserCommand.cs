@@ -27,8 +27,12 @@ public sealed partial class CreateUserCommand(UserAccounts accounts, UseCaseGuar
         {
             return invalid;
         }
+        if (!request.Names.Normalise().TryGetValue(out var names, out var badName))
+        {
+            return badName;
+        }
 
-        return await accounts.RunAsync(async (users, db) => await CreateAsync(actor, request, userName, realm, role, users, db, ct));
+        return await accounts.RunAsync(async (users, db) => await CreateAsync(actor, request with { Names = names }, userName, realm, role, users, db, ct));
     }
 
     private async Task<Result<UserSummary>> CreateAsync(Actor actor, NewUser request, string userName, string realm, string role,
@@ -44,6 +48,9 @@ public sealed partial class CreateUserCommand(UserAccounts accounts, UseCaseGuar
             UserName = userName,
             Email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim(),
             Realm = realm,
+            GivenName = request.Names.GivenName,
+            Surname = request.Names.Surname,
+            DisplayName = request.Names.DisplayName,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             EmailConfirmed = true,
         };

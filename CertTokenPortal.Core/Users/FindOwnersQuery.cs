@@ -46,6 +46,8 @@ public sealed class FindOwnersQuery(ListUsersQuery accounts, IDbContextFactory<P
                     {
                         Source = resolver.Name,
                         DisplayName = u.DisplayName,
+                        GivenName = u.GivenName,
+                        Surname = u.Surname,
                     }));
             }
         }

@@ -65,6 +65,8 @@ public sealed class UserAccounts(IServiceScopeFactory scopes, IAuditLog audit, S
     {
         Source = u.Resolver ?? Resolvers.ResolverKinds.LocalResolverName,
         DisplayName = u.DisplayName,
+        GivenName = u.GivenName,
+        Surname = u.Surname,
     };
 
     internal static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));

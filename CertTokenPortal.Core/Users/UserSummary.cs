@@ -15,12 +15,23 @@ public sealed record UserSummary(
     /// <summary>Where the user comes from: <c>local</c> (a portal account) or the name of their directory's resolver.</summary>
     public string Source { get; init; } = Resolvers.ResolverKinds.LocalResolverName;
 
-    /// <summary>The directory's display name, when the user comes from one.</summary>
+    /// <summary>The display name (set by an admin, or the directory's).</summary>
     public string? DisplayName { get; init; }
+
+    public string? GivenName { get; init; }
+
+    public string? Surname { get; init; }
+
+    /// <summary>The name to show beside the user name: the display name, else given name and surname.</summary>
+    public string? ShownName => PersonNames.Effective(DisplayName, GivenName, Surname);
 }
 
 /// <summary>What an admin enters to create an account.</summary>
-public sealed record NewUser(string UserName, string Password, string? Email, string? Realm, string? Role);
+public sealed record NewUser(string UserName, string Password, string? Email, string? Realm, string? Role)
+{
+    /// <summary>Given name, surname and display name; none required.</summary>
+    public PersonNames Names { get; init; } = PersonNames.None;
+}
 
 /// <summary>A page of the user list, filtered by <see cref="UserQuery"/>.</summary>
 public sealed record UserPage(IReadOnlyList<UserSummary> Users, int Total);

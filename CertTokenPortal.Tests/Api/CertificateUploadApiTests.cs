@@ -95,7 +95,6 @@ public sealed class CertificateUploadApiTests(CertificateUploadApiTests.Portal p
 
     [Theory]
     [InlineData("carol", "Policy 'no-uploads' does not allow uploading certificates")]
-    [InlineData("dave", "Policy 'approve-all' sends certificates through the approval-gated CA 'approvalCA'")]
     public async Task Init_UploadAgainstOwnersPolicy_403NothingSaved(string owner, string message)
     {
         var before = await TokenCountAsync();
@@ -105,6 +104,59 @@ public sealed class CertificateUploadApiTests(CertificateUploadApiTests.Portal p
         Assert.Equal(HttpStatusCode.Forbidden, answer.Status);
         Assert.Contains(message, answer.ErrorMessage);
         Assert.Equal(before, await TokenCountAsync());
+    }
+
+    [Fact]
+    public async Task Init_UploadUnderApprovalPolicy_WaitsPendingUntilAnApproverApproves()
+    {
+        var dave = await ApiClient.LoginAsync(portal, "dave", PortalUsers.Password);
+        var uploaded = await dave.PostFormAsync("/token/init", ("type", "certificate"), ("certificate", await IssuedPemAsync()));
+        Assert.True(uploaded.Status == HttpStatusCode.OK, uploaded.ToString());
+        var serial = uploaded.Detail.GetProperty("serial").GetString()!;
+        Assert.Equal("pending", uploaded.Detail.GetProperty("rollout_state").GetString());
+        Assert.StartsWith("UPL-", uploaded.Detail.GetProperty("requestId").GetString());
+        var waiting = await portal.Admin.GetAsync("/token/?rollout_state=pending");
+        Assert.Contains(serial, waiting.Body);
+
+        var approved = await portal.Admin.PostFormAsync($"/token/approve/{serial}");
+
+        Assert.True(approved.Status == HttpStatusCode.OK, approved.ToString());
+        await using var db = portal.NewDb();
+        var token = await db.Tokens.SingleAsync(t => t.Serial == serial);
+        Assert.Equal((Core.Tokens.RolloutState.Enrolled, true), (token.RolloutState, token.Active));
+        Assert.Equal("chains to CA 'localCA'", token.UploadTrust);
+        Assert.NotNull(token.CertificatePem);
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Serial == serial && e.Action == Core.Audit.AuditActions.TokenApprove && e.Success));
+    }
+
+    [Fact]
+    public async Task Init_UploadUnderApprovalPolicyDenied_IsDeniedWithTheReasonAndInactive()
+    {
+        var dave = await ApiClient.LoginAsync(portal, "dave", PortalUsers.Password);
+        var uploaded = await dave.PostFormAsync("/token/init", ("type", "certificate"), ("certificate", await IssuedPemAsync()));
+        var serial = uploaded.Detail.GetProperty("serial").GetString()!;
+
+        var denied = await portal.Admin.PostFormAsync($"/token/deny/{serial}", ("reason", "not a company device"));
+        var again = await portal.Admin.PostFormAsync($"/token/approve/{serial}");
+
+        Assert.True(denied.Status == HttpStatusCode.OK, denied.ToString());
+        Assert.Equal(HttpStatusCode.Conflict, again.Status);
+        await using var db = portal.NewDb();
+        var token = await db.Tokens.SingleAsync(t => t.Serial == serial);
+        Assert.Equal((Core.Tokens.RolloutState.Denied, false, "not a company device"), (token.RolloutState, token.Active, token.FailureMessage));
+    }
+
+    [Fact]
+    public async Task Approve_OwnUploadUnderApprovalPolicy_403AndStillPending()
+    {
+        var uploaded = await portal.Admin.PostFormAsync("/token/init", ("type", "certificate"), ("user", "dave"), ("certificate", await IssuedPemAsync()));
+        var serial = uploaded.Detail.GetProperty("serial").GetString()!;
+
+        var approved = await portal.Admin.PostFormAsync($"/token/approve/{serial}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, approved.Status);
+        await using var db = portal.NewDb();
+        Assert.Equal(Core.Tokens.RolloutState.Pending, (await db.Tokens.SingleAsync(t => t.Serial == serial)).RolloutState);
     }
 
     private async Task<string> IssuedPemAsync()

@@ -29,7 +29,7 @@ public sealed class TokenListFilterTests : IClassFixture<TokenListFilterTests.Se
         public async Task InitializeAsync()
         {
             AliceId = (await this.CreateUserAsync("alice", PortalRoles.User)).Id;
-            await this.CreateUserAsync("bob", PortalRoles.User, realm: "staff");
+            var bobId = (await this.CreateUserAsync("bob", PortalRoles.User, realm: "staff")).Id;
             await this.CreateUserAsync("helper", PortalRoles.Helpdesk);
             await using var db = NewDb();
             var now = DateTime.UtcNow;
@@ -38,6 +38,7 @@ public sealed class TokenListFilterTests : IClassFixture<TokenListFilterTests.Se
                 Serial = $"CRTF{i:D7}",
                 OwnerUserName = owner,
                 OwnerRealm = realm,
+                OwnerId = owner switch { "alice" => AliceId, "bob" => bobId, _ => null },
                 RolloutState = i == 3 ? RolloutState.Failed : i == 4 ? RolloutState.Pending : RolloutState.Enrolled,
                 Revoked = i == 1,
                 Locked = i == 1,

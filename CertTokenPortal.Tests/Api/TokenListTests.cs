@@ -29,7 +29,7 @@ public abstract class TokenListTests
 
         public async Task InitializeAsync()
         {
-            await this.CreateUserAsync("lister", PortalRoles.User);
+            var listerId = (await this.CreateUserAsync("lister", PortalRoles.User)).Id;
             await using var db = NewDb();
             var now = DateTime.UtcNow;
             for (var i = 0; i < 37; i++)
@@ -38,6 +38,7 @@ public abstract class TokenListTests
                 {
                     Serial = $"CRT{i:X8}",
                     OwnerUserName = i < 5 ? "lister" : "someone",
+                    OwnerId = i < 5 ? listerId : null,
                     OwnerRealm = "default",
                     RolloutState = i % 10 == 9 ? RolloutState.Failed : RolloutState.Enrolled,
                     Revoked = i % 7 == 0,

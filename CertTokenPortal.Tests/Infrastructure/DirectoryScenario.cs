@@ -1,4 +1,9 @@
 using System.Net;
+using CertTokenPortal.Core.Common;
+using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Users.DirectoryUsers;
+using CertTokenPortal.Core.Users.Resolvers.Administration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CertTokenPortal.Tests.Infrastructure;
 
@@ -17,6 +22,22 @@ public static class DirectoryScenario
         Assert.True(realmSaved.Status == HttpStatusCode.OK, realmSaved.ToString());
     }
 
+    /// <summary>The same resolver and realm made through Core's use cases, for tests without HTTP (component tests).</summary>
+    public static async Task ConnectAsync(CoreServices core, OpenLdapServer ldap)
+    {
+        var parameters = ldap.ResolverParameters().ToDictionary(p => p.Name, p => (string?)p.Value);
+        var resolver = await core.InScopeAsync(sp => sp.GetRequiredService<SaveResolverCommand>()
+            .ExecuteAsync(TestPki.Admin, new ResolverRequest(Resolver, parameters["type"], parameters)));
+        Assert.True(resolver.IsSuccess, resolver.Error?.Message);
+        var realm = await core.InScopeAsync(sp => sp.GetRequiredService<SaveRealmCommand>()
+            .ExecuteAsync(TestPki.Admin, new RealmRequest(Realm, [Resolver], new Dictionary<string, int>())));
+        Assert.True(realm.IsSuccess, realm.Error?.Message);
+    }
+
+    /// <summary>Records the shadow account of directory user <paramref name="userName"/>, as their first login or an enrolment for them does.</summary>
+    public static async Task<Result<PortalUser?>> RecordAsync(IServiceProvider services, string userName) =>
+        await services.GetRequiredService<DirectoryOwners>().FindAsync(userName, Realm, CancellationToken.None);
+
     public static Task<ApiAnswer> AuthAsync(PortalFactory portal, string userName, string password, string? realm = null) =>
         realm is null
             ? ApiClient.Anonymous(portal).PostFormAsync("/auth", ("username", userName), ("password", password))
@@ -25,3 +46,4 @@ public static class DirectoryScenario
     public static ApiClient Session(PortalFactory portal, ApiAnswer auth) =>
         new(portal.CreateNonRedirectingClient(), auth.Value.GetProperty("token").GetString());
 }
+

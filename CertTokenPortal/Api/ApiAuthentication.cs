@@ -153,6 +153,7 @@ public static class ApiAuthentication
                     new Claim(NameClaim, user.UserName!),
                     new Claim(RoleClaim, role),
                     new Claim(PortalClaims.Realm, user.Realm),
+                    new Claim(PortalClaims.AccountId, user.Id),
                     new Claim(StampClaim, user.SecurityStamp ?? ""),
                     new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
                 ]),

@@ -35,7 +35,9 @@ public static class CaApi
             "Create or replace a template: days, key_usage, extended_key_usage, copy_san, subject_components, default; names: subject_source (owner or csr), " +
             "allowed_rdns, san_types, dns_patterns, email_patterns, max_sans, staff_only; renewal: renewal_window_days (end users renew from this many days before expiry, default 30), " +
             "superseded_grace_days (days until a replaced certificate is revoked as superseded: 0 at once, 'never' leaves it to expire, the default), renew_same_key (default true). " +
-            "Renewal settings left out keep their current values.");
+            "Renewal settings left out keep their current values. " +
+            "With subject_source=owner: subject_cn (username or displayname: the CN " +
+            "is the owner's user name or display name) and email_san (true: the account's email in an rfc822Name SAN).");
         ca.MapDelete("/{name}/template/{template}", DeleteTemplateAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaTemplate).WithSummary("Delete a template.");
         ca.MapGet("/{name}/crl", CrlStatusAsync).WithSummary("The status of the CA's CRL: number, this and next update, revoked count.");
         ca.MapPost("/{name}/crl", PublishCrlAsync).RequirePermission(Permission.ManageCaConnectors, AuditActions.CaCrlPublish).WithSummary("Publish a new CRL now.");
@@ -246,6 +248,8 @@ public static class CaApi
             SupersededGraceDays = renewal.SupersededGraceDays,
             LeaveSupersededToExpire = renewal.LeaveSupersededToExpire,
             AllowSameKeyRenewal = renewal.AllowSameKeyRenewal,
+            SubjectCommonName = p["subject_cn"],
+            OwnerEmailSan = p.Bool("email_san") == true,
         }, http.RequestAborted);
         return ApiResults.From(result, TemplateJson);
     }
@@ -334,6 +338,8 @@ public static class CaApi
         ["superseded_grace_days"] = t.SupersededGraceDays is { } grace ? grace : "never",
         ["renew_same_key"] = t.AllowSameKeyRenewal,
         ["renewal_rules"] = t.RenewalRules,
+        ["subject_cn"] = t.SubjectCommonName,
+        ["email_san"] = t.OwnerEmailSan,
     };
 
     private static Dictionary<string, object?> CrlJson(CrlStatus s) => new()

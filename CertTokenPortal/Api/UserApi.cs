@@ -11,8 +11,12 @@ public static class UserApi
         var user = api.MapGroup("/user").WithTags("Users");
         user.MapGet("/", ListAsync).WithSummary(
             "List users: username (part of the name, * allowed), realm, role, page, pagesize. For a configured realm the users come from its " +
-            "resolvers (directories), as privacyIDEA lists them: username, userid, resolver, givenname, surname, displayname, email, phone; detail.more tells whether a next page exists.");
-        user.MapPost("/", CreateAsync).WithSummary("Create a user: username, password, email, realm, role.");
+            "resolvers (directories), as privacyIDEA lists them: username, userid, resolver, givenname, surname, displayname, email, phone; detail.more tells whether a next page exists. " +
+            "Otherwise the portal accounts: username, userid, resolver (local or the directory's), givenname, surname, displayname, email, realm, role, locked, created.");
+        user.MapPost("/", CreateAsync).WithSummary("Create a user: username, password, email, realm, role, givenname, surname, displayname (privacyIDEA's names).");
+        user.MapPut("/", SetDetailsAsync).WithSummary(
+            "Change a portal account's details (admin): user (or username), and any of givenname, surname, displayname, email; an absent one is kept, " +
+            "an empty one cleared. A directory user's details are the directory's (409).");
         user.MapDelete("/{username}", DeleteAsync)
             .RequirePermission(Core.Identity.Permission.ManageUsers, Core.Audit.AuditActions.UserDelete)
             .WithSummary("Delete a user (admin). Their tokens keep their history; their sessions and API tokens end within seconds.");
@@ -53,8 +57,21 @@ public static class UserApi
         {
             return ApiResults.Fail(error);
         }
-        var request = new NewUser(p["username"] ?? p["user"] ?? "", p["password"] ?? "", p["email"], p["realm"], p["role"]);
+        var request = new NewUser(p["username"] ?? p["user"] ?? "", p["password"] ?? "", p["email"], p["realm"], p["role"])
+        {
+            Names = new PersonNames(p["givenname"], p["surname"], p["displayname"]),
+        };
         return ApiResults.From(await users.ExecuteAsync(http.Actor(), request, http.RequestAborted), Json);
+    }
+
+    private static async Task<IResult> SetDetailsAsync(HttpContext http, SetUserDetailsCommand details)
+    {
+        if (!(await ApiParameters.ReadAsync(http.Request, http.RequestAborted)).TryGetValue(out var p, out var error))
+        {
+            return ApiResults.Fail(error);
+        }
+        var request = new UserDetails(p["givenname"], p["surname"], p["displayname"], p["email"]);
+        return ApiResults.From(await details.ExecuteAsync(http.Actor(), p["user"] ?? p["username"] ?? "", request, http.RequestAborted), Json);
     }
 
     private static Dictionary<string, object?> RealmJson(RealmUser u) => new()
@@ -86,6 +103,11 @@ public static class UserApi
     private static Dictionary<string, object?> Json(UserSummary u) => new()
     {
         ["username"] = u.UserName,
+        ["userid"] = u.Id,
+        ["resolver"] = u.Source,
+        ["givenname"] = u.GivenName,
+        ["surname"] = u.Surname,
+        ["displayname"] = u.DisplayName,
         ["email"] = u.Email,
         ["realm"] = u.Realm,
         ["role"] = u.Role,

@@ -39,7 +39,7 @@ public sealed class PasswordLogin(
             password = null;
         }
 
-        if (await throttle.RetryAfterAsync(name, clientAddress, ct) is { } wait)
+        if (await throttle.RetryAfterAsync(name, realm, clientAddress, ct) is { } wait)
         {
             await audit.RecordAsync(attempt, AuditEvent.Failed(AuditActions.LoginThrottled,
                 $"Login refused without checking the password: too many failed attempts from {clientAddress ?? "an unknown address"}; {Seconds(wait)} s to wait.") with { TargetUser = name }, ct);
@@ -53,7 +53,7 @@ public sealed class PasswordLogin(
             // Not a portal account of that realm: the realm's directory decides. A directory user known to the portal
             // may leave out their realm: their shadow account knows it.
             var realmOfShadow = string.IsNullOrEmpty(realm) && user?.Resolver is not null ? user.Realm : realm;
-            return await CheckDirectoryAsync(name, password, realmOfShadow, clientAddress, attempt, ct);
+            return await CheckDirectoryAsync(name, password, realm, realmOfShadow, clientAddress, attempt, ct);
         }
 
         bool passwordRight;
@@ -70,7 +70,7 @@ public sealed class PasswordLogin(
 
         if (!passwordRight)
         {
-            return await RefuseAsync(name, clientAddress, attempt with { Realm = user?.Realm ?? attempt.Realm }, name,
+            return await RefuseAsync(name, realm, clientAddress, attempt with { Realm = user?.Realm ?? attempt.Realm }, name,
                 user is null ? "unknown user name" : "wrong password", ct);
         }
 
@@ -82,12 +82,12 @@ public sealed class PasswordLogin(
             return new PasswordLoginOutcome(null, null, true);
         }
 
-        await throttle.RecordSuccessAsync(name, clientAddress, ct);
+        await throttle.RecordSuccessAsync(name, realm, clientAddress, ct);
         await audit.RecordAsync(actor, AuditEvent.Succeeded(AuditActions.Login, "Logged in.") with { TargetUser = user.UserName }, ct);
         return new PasswordLoginOutcome(user, role, false);
     }
 
-    private async Task<PasswordLoginOutcome> CheckDirectoryAsync(string name, string password, string? realm, string? clientAddress, Actor attempt, CancellationToken ct)
+    private async Task<PasswordLoginOutcome> CheckDirectoryAsync(string name, string password, string? givenRealm, string? realm, string? clientAddress, Actor attempt, CancellationToken ct)
     {
         var (loginName, realmName) = await directory.SplitAsync(name, realm, ct);
         var outcome = await directory.CheckAsync(loginName, password, realmName, ct);
@@ -95,7 +95,7 @@ public sealed class PasswordLogin(
         switch (outcome)
         {
             case { User: not null }:
-                await throttle.RecordSuccessAsync(name, clientAddress, ct);
+                await throttle.RecordSuccessAsync(name, givenRealm, clientAddress, ct);
                 await audit.RecordAsync(actor, AuditEvent.Succeeded(AuditActions.Login, "Logged in with the directory password.") with { TargetUser = loginName }, ct);
                 return new PasswordLoginOutcome(outcome.User, outcome.Role, false);
             case { Error: { } error }:
@@ -107,17 +107,17 @@ public sealed class PasswordLogin(
                 await audit.RecordAsync(actor, AuditEvent.Failed(AuditActions.Login, "Login refused: the account is locked.") with { TargetUser = loginName }, ct);
                 return new PasswordLoginOutcome(null, null, true);
             case { Found: true }:
-                return await RefuseAsync(name, clientAddress, actor, loginName, "wrong password", ct);
+                return await RefuseAsync(name, givenRealm, clientAddress, actor, loginName, "wrong password", ct);
             default:
                 // An unknown name does the same hash work as a local check, so the time tells nothing.
                 hasher.VerifyHashedPassword(Nobody, DummyHash(), password);
-                return await RefuseAsync(name, clientAddress, actor, loginName, "unknown user name", ct);
+                return await RefuseAsync(name, givenRealm, clientAddress, actor, loginName, "unknown user name", ct);
         }
     }
 
-    private async Task<PasswordLoginOutcome> RefuseAsync(string name, string? clientAddress, Actor actor, string target, string reason, CancellationToken ct)
+    private async Task<PasswordLoginOutcome> RefuseAsync(string name, string? realm, string? clientAddress, Actor actor, string target, string reason, CancellationToken ct)
     {
-        var next = await throttle.RecordFailureAsync(name, clientAddress, ct);
+        var next = await throttle.RecordFailureAsync(name, realm, clientAddress, ct);
         await audit.RecordAsync(actor,
             AuditEvent.Failed(AuditActions.Login, $"Login refused: {reason}{(next is { } n ? $"; this address waits {Seconds(n)} s before the next try" : "")}.") with { TargetUser = target }, ct);
         return new PasswordLoginOutcome(null, null, false);

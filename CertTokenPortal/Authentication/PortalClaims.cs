@@ -8,6 +8,9 @@ public static class PortalClaims
 {
     public const string Realm = "realm";
 
+    /// <summary>The account id in an API token (a cookie carries Identity's name identifier claim).</summary>
+    public const string AccountId = "user_id";
+
     /// <summary>The <see cref="Actor"/> for a logged-in principal, or null for an anonymous one.</summary>
     public static Actor? ToActor(this ClaimsPrincipal principal, string? clientAddress)
     {
@@ -16,6 +19,9 @@ public static class PortalClaims
             return null;
         }
         var role = PortalRoles.All.FirstOrDefault(principal.IsInRole) ?? PortalRoles.User;
-        return new Actor(principal.Identity.Name, principal.FindFirstValue(Realm) ?? "", role, clientAddress);
+        return new Actor(principal.Identity.Name, principal.FindFirstValue(Realm) ?? "", role, clientAddress)
+        {
+            AccountId = principal.FindFirstValue(AccountId) ?? principal.FindFirstValue(ClaimTypes.NameIdentifier),
+        };
     }
 }

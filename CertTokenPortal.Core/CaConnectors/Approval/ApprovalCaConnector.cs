@@ -67,6 +67,7 @@ public sealed class ApprovalCaConnector(CaConnectorRecord record, ApprovalCaSett
             OwnerUserName = request.Owner.UserName,
             OwnerRealm = request.Owner.Realm,
             OwnerEmail = request.Owner.Email,
+            OwnerDisplayName = request.Owner.DisplayName,
             SubjectComponents = string.Join(",", request.ExtraSubjectComponents),
             Status = PendingRequestStatus.Pending,
             CreatedAt = services.Local.Clock.GetUtcNow().UtcDateTime,
@@ -113,7 +114,7 @@ public sealed class ApprovalCaConnector(CaConnectorRecord record, ApprovalCaSett
             DefaultTemplate = record.DefaultTemplate,
             Templates = record.Templates,
         }, services.Local);
-        var owner = new CertificateOwner(stored.OwnerUserName, stored.OwnerRealm, stored.OwnerEmail);
+        var owner = new CertificateOwner(stored.OwnerUserName, stored.OwnerRealm, stored.OwnerEmail) { DisplayName = stored.OwnerDisplayName };
         var issued = await issuer.IssueAsync(new CaIssueRequest(parsedCsr, stored.TemplateName, owner)
         {
             ExtraSubjectComponents = CertificateVocabulary.SplitList(stored.SubjectComponents),

@@ -16,6 +16,7 @@ public static class ApprovalServiceCollectionExtensions
         services.AddScoped<CreateApprovalCaCommand>();
 
         services.AddScoped<PendingTokenTransition>();
+        services.AddScoped<PendingUploadDecision>();
         services.AddScoped<DecidePendingRequestCommand>();
         services.AddOptions<PendingRequestOptions>().BindConfiguration(PendingRequestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<PendingRequestPoller>();

@@ -25,6 +25,8 @@ public class PendingCertificateRequest
     public string OwnerUserName { get; set; } = "";
     public string OwnerRealm { get; set; } = "";
     public string? OwnerEmail { get; set; }
+    /// <summary>The owner's display name when the request was made, for templates whose CN is the display name.</summary>
+    public string? OwnerDisplayName { get; set; }
     /// <summary>Owner attributes asked for on top of the template ("email", "realm"), comma separated.</summary>
     public string SubjectComponents { get; set; } = "";
     public PendingRequestStatus Status { get; set; }

@@ -49,6 +49,8 @@ public sealed class SetTemplateCommand(IDbContextFactory<PortalDbContext> dbFact
         existing.MaxSans = values.MaxSans;
         existing.StaffOnly = values.StaffOnly;
         Tokens.Renewal.TemplateRenewalRules.Apply(request, existing);
+        existing.SubjectCommonName = values.SubjectCommonName;
+        existing.OwnerEmailSan = values.OwnerEmailSan;
         if (request.MakeDefault || ca.DefaultTemplate is null)
         {
             ca.DefaultTemplate = existing.Name;
@@ -107,6 +109,8 @@ public sealed class SetTemplateCommand(IDbContextFactory<PortalDbContext> dbFact
             EmailPatterns = request.EmailPatterns ?? "",
             MaxSans = request.MaxSans,
             StaffOnly = request.StaffOnly,
+            SubjectCommonName = request.SubjectCommonName ?? "",
+            OwnerEmailSan = request.OwnerEmailSan,
         });
     }
 }

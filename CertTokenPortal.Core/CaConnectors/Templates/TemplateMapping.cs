@@ -53,6 +53,8 @@ internal static class TemplateMapping
         EmailPatterns = CertificateVocabulary.SplitList(template.EmailPatterns),
         MaxSans = template.MaxSans,
         StaffOnly = template.StaffOnly,
+        SubjectCommonName = TemplateNameRules.From(template).CommonName,
+        OwnerEmailSan = template.OwnerEmailSan,
         NameRules = TemplateNameRules.From(template).Describe() + (template.StaffOnly ? "; staff only" : ""),
         RenewalWindowDays = template.RenewalWindowDays,
         SupersededGraceDays = template.SupersededGraceDays,

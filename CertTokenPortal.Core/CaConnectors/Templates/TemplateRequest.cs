@@ -33,4 +33,8 @@ public sealed record TemplateRequest(string Name, int ValidityDays)
     public bool? LeaveSupersededToExpire { get; init; }
     /// <summary>Whether a renewal may keep the key; null keeps the template's (allowed for a new one).</summary>
     public bool? AllowSameKeyRenewal { get; init; }
+    /// <summary>With <c>owner</c>: <c>username</c> (default) or <c>displayname</c> as the subject's CN.</summary>
+    public string? SubjectCommonName { get; init; }
+    /// <summary>With <c>owner</c>: put the account's email into an rfc822Name SAN.</summary>
+    public bool OwnerEmailSan { get; init; }
 }

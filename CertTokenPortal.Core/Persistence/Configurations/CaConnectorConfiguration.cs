@@ -48,6 +48,7 @@ internal sealed class CertificateTemplateConfiguration : IEntityTypeConfiguratio
         template.Property(t => t.AllowedSanTypes).HasMaxLength(64);
         template.Property(t => t.DnsPatterns).HasMaxLength(2048);
         template.Property(t => t.EmailPatterns).HasMaxLength(2048);
+        template.Property(t => t.SubjectCommonName).HasMaxLength(16).HasDefaultValue(Tokens.Enrolment.CommonNameSources.UserName);
         template.HasIndex(t => new { t.CaConnectorId, t.Name }).IsUnique();
     }
 }

@@ -12,6 +12,8 @@ internal sealed class CertificateTokenConfiguration : IEntityTypeConfiguration<C
         token.Property(t => t.Serial).HasMaxLength(32).IsRequired();
         token.Property(t => t.OwnerUserName).HasMaxLength(256).IsRequired();
         token.Property(t => t.OwnerRealm).HasMaxLength(128).IsRequired();
+        // No foreign key: a deleted account's tokens keep their history, and their owner id then names nobody.
+        token.Property(t => t.OwnerId).HasMaxLength(450);
         token.Property(t => t.Description).HasMaxLength(1024);
         token.Property(t => t.EnrolmentMode).HasMaxLength(16);
         token.Property(t => t.RolloutState).HasConversion<string>().HasMaxLength(16);
@@ -34,6 +36,8 @@ internal sealed class CertificateTokenConfiguration : IEntityTypeConfiguration<C
         // Owner name first: the API filters by user alone (privacyIDEA's user parameter), or by user and realm.
         token.HasIndex(t => new { t.OwnerUserName, t.OwnerRealm });
         token.HasIndex(t => t.OwnerRealm);
+        // A user's own list, and a rename's update of the owner name.
+        token.HasIndex(t => t.OwnerId);
         token.HasIndex(t => t.RolloutState);
         token.HasIndex(t => t.NotAfter);
         token.HasIndex(t => t.CaName);

@@ -47,6 +47,7 @@ internal sealed class PendingCertificateRequestConfiguration : IEntityTypeConfig
         request.Property(r => r.OwnerUserName).HasMaxLength(256);
         request.Property(r => r.OwnerRealm).HasMaxLength(128);
         request.Property(r => r.OwnerEmail).HasMaxLength(256);
+        request.Property(r => r.OwnerDisplayName).HasMaxLength(256);
         request.Property(r => r.SubjectComponents).HasMaxLength(128);
         request.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         request.Property(r => r.DecidedBy).HasMaxLength(256);

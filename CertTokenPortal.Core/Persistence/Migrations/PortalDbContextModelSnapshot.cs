@@ -156,6 +156,10 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OwnerDisplayName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OwnerEmail")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -295,11 +299,21 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("OwnerEmailSan")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("RenewalWindowDays")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("StaffOnly")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubjectCommonName")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("username");
 
                     b.Property<string>("SubjectComponents")
                         .IsRequired()
@@ -467,6 +481,28 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.ToTable("ClusterLeases", (string)null);
                 });
 
+            modelBuilder.Entity("CertTokenPortal.Core.Identity.LoginFailureCount", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("BlockedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("LoginFailureCounts", (string)null);
+                });
+
             modelBuilder.Entity("CertTokenPortal.Core.Identity.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -495,6 +531,10 @@ namespace CertTokenPortal.Core.Persistence.Migrations
 
                     b.Property<string>("ExternalId")
                         .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GivenName")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("LockoutEnabled")
@@ -530,6 +570,10 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SecurityStamp")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Surname")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("TwoFactorEnabled")
@@ -884,6 +928,10 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.Property<DateTime?>("NotBefore")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OwnerRealm")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -948,6 +996,8 @@ namespace CertTokenPortal.Core.Persistence.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("NotAfter");
+
+                    b.HasIndex("OwnerId");
 
                     b.HasIndex("OwnerRealm");
 

@@ -98,8 +98,8 @@ public sealed partial class EnrolTokenCommand(
                 return staffOnlyError;
             }
         }
-        string? uploadTrust = null;
-        if (plan.Certificate is not null && !(await uploads.CheckAsync(plan.Certificate, policy, ct)).TryGetValue(out uploadTrust, out var uploadError))
+        UploadVerdict? upload = null;
+        if (plan.Certificate is not null && !(await uploads.CheckAsync(plan.Certificate, policy, ct)).TryGetValue(out upload, out var uploadError))
         {
             return uploadError;
         }
@@ -117,7 +117,7 @@ public sealed partial class EnrolTokenCommand(
             return quotaReached; // early: no key is made and no CA asked for a request that cannot be kept
         }
         var token = NewToken(actor, owner, plan.Mode, ca?.Name, templateName, request, attested);
-        token.UploadTrust = uploadTrust;
+        token.UploadTrust = upload?.Trust;
 
         // Produce: key generation and signing take a turn in the bounded queue; a client that has gone stops here.
         IDisposable? turn = null;
@@ -140,6 +140,12 @@ public sealed partial class EnrolTokenCommand(
                 turn?.Dispose();
                 return await recorder.SaveFailedAsync(actor, token, failed.Message, attested, ct);
             }
+            if (upload?.ApprovalPolicy is not null && outcome is CaIssueOutcome.Issued { Certificate: var uploaded })
+            {
+                // The certificate is kept with the request, so the approver sees what they approve.
+                certificateWriter.Fill(token, uploaded.Certificate);
+                outcome = new CaIssueOutcome.Pending(Pending.PendingUploadDecision.NewRequestId());
+            }
             result = outcome is CaIssueOutcome.Issued done ? Complete(token, source, done.Certificate, request.Pin) : null;
         }
         ct.ThrowIfCancellationRequested(); // nothing is recorded for a client that has gone
@@ -149,9 +155,9 @@ public sealed partial class EnrolTokenCommand(
     }
 
     /// <summary>
-    /// Opens the source inside the turn; gives the turn back if that fails. A key is generated on a thread of its own:
-    /// an RSA-4096 key takes seconds, and holding thread-pool threads that long on a small machine would starve every
-    /// other request (the pool adds threads only slowly).
+    /// Opens the source inside the turn; gives the turn back if that fails. A key is generated on a thread of its own,
+    /// at a lower priority: an RSA-4096 key takes seconds, and holding thread-pool threads that long on a small machine
+    /// would starve every other request (the pool adds threads only slowly).
     /// </summary>
     private async Task<EnrolmentSource> OpenInTurnAsync(IDisposable? turn, EnrolmentPlan plan, string ownerName, CancellationToken ct)
     {
@@ -160,7 +166,12 @@ public sealed partial class EnrolTokenCommand(
             ct.ThrowIfCancellationRequested();
             return plan.KeySpec is null
                 ? sources.Open(plan, ownerName)
-                : await Task.Factory.StartNew(() => sources.Open(plan, ownerName), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                : await Task.Factory.StartNew(() =>
+                {
+                    // Below the request threads: a list or a login must not wait behind seconds of RSA-4096 work.
+                    Work.BackgroundThreadPriority.Lower();
+                    return sources.Open(plan, ownerName);
+                }, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         catch
         {
@@ -192,6 +203,7 @@ public sealed partial class EnrolTokenCommand(
         return new CertificateToken
         {
             Serial = string.IsNullOrEmpty(request.Serial) ? TokenSerials.New() : request.Serial,
+            OwnerId = owner.AccountId,
             OwnerUserName = owner.UserName,
             OwnerRealm = owner.Realm,
             Description = request.Description?.Trim() ?? "",

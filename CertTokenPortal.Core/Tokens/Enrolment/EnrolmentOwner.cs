@@ -26,9 +26,13 @@ internal static class EnrolmentOwner
             .Where(u => u.NormalizedUserName == normalized)
             .Select(u => new
             {
+                u.Id,
                 u.UserName,
                 u.Realm,
                 u.Email,
+                u.DisplayName,
+                u.GivenName,
+                u.Surname,
                 Role = (from ur in db.UserRoles
                         join r in db.Roles on ur.RoleId equals r.Id
                         where ur.UserId == u.Id
@@ -45,7 +49,11 @@ internal static class EnrolmentOwner
             }
             if (shadow is not null)
             {
-                return new CertificateOwner(shadow.UserName!, shadow.Realm, shadow.Email);
+                return new CertificateOwner(shadow.UserName!, shadow.Realm, shadow.Email)
+                {
+                    AccountId = shadow.Id,
+                    DisplayName = Users.PersonNames.Effective(shadow.DisplayName, shadow.GivenName, shadow.Surname),
+                };
             }
         }
         if (user is null || (wantedRealm is not null && !string.Equals(user.Realm, wantedRealm, StringComparison.OrdinalIgnoreCase)))
@@ -54,7 +62,12 @@ internal static class EnrolmentOwner
                 ? $"There is no user '{wanted}'."
                 : $"There is no user '{wanted}' in realm '{wantedRealm}'.");
         }
-        return new CertificateOwner(user.UserName!, user.Realm, user.Email) { Role = PortalRoles.IsKnown(user.Role) ? user.Role! : PortalRoles.User };
+        return new CertificateOwner(user.UserName!, user.Realm, user.Email)
+        {
+            Role = PortalRoles.IsKnown(user.Role) ? user.Role! : PortalRoles.User,
+            AccountId = user.Id,
+            DisplayName = Users.PersonNames.Effective(user.DisplayName, user.GivenName, user.Surname),
+        };
     }
 
     /// <summary>The account's role (an account without one counts as an end user, as the login treats it).</summary>

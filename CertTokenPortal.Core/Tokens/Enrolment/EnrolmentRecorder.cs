@@ -79,7 +79,9 @@ public sealed class EnrolmentRecorder(IDbContextFactory<PortalDbContext> dbFacto
                 break;
             case CaIssueOutcome.Pending pending:
                 MarkUndecided(token, record.Source, RolloutState.Pending, pending.RequestId, null);
-                AddAudit(db, actor, token, true, $"Request {pending.RequestId} waits for the CA's decision.");
+                AddAudit(db, actor, token, true, token.EnrolmentMode == EnrolmentModes.Certificate
+                    ? $"Uploaded certificate {token.CertificateSerial} ({pending.RequestId}) waits for an approver's decision."
+                    : $"Request {pending.RequestId} waits for the CA's decision.");
                 await notifications.RequestWaitingAsync(db, actor, token, ct);
                 break;
             case CaIssueOutcome.Denied denied:

@@ -25,9 +25,6 @@ public static class EnrolmentErrors
     public static PortalError UploadNotAllowed(string policy) =>
         PortalError.Forbidden($"Policy '{policy}' does not allow uploading certificates (certificate_allow_upload).");
 
-    /// <summary>The owner's policy sends requests to an approval-gated CA, which an upload would bypass.</summary>
-    public static PortalError UploadBypassesApproval(string policy, string ca) =>
-        PortalError.Forbidden($"Policy '{policy}' sends certificates through the approval-gated CA '{ca}'; an uploaded certificate would bypass the approval, so uploads are refused.");
 
     private static string Article(string word) => "aeiou".Contains(char.ToLowerInvariant(word[0])) ? "an" : "a";
 }

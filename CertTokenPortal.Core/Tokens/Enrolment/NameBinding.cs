@@ -44,7 +44,7 @@ public static partial class NameBinding
         if (rules.FromOwner)
         {
             var builder = new X500DistinguishedNameBuilder();
-            builder.AddCommonName(owner.UserName);
+            builder.AddCommonName(owner.CommonName(rules.CnIsDisplayName));
             baseSubject = builder.Build();
             if (rdns.Any(r => r.Oid == TemplateNameRules.KnownRdns["emailAddress"]))
             {
@@ -61,7 +61,7 @@ public static partial class NameBinding
         }
 
         var sans = csr.SubjectAltNames.ToList();
-        if (rules.EmailProtection)
+        if (rules.EmailProtection || (rules.FromOwner && rules.OwnerEmailSan))
         {
             // S/MIME clients look for the address in an rfc822Name, not in the subject (RFC 8550 3.1).
             var emails = rules.FromOwner ? [owner.Email] : EmailsIn(subject);
@@ -83,10 +83,13 @@ public static partial class NameBinding
         foreach (var (oid, value) in rdns)
         {
             var name = $"{TemplateNameRules.RdnName(oid)}={value}";
+            var commonName = owner.CommonName(rules.CnIsDisplayName);
             switch (TemplateNameRules.RdnName(oid))
             {
-                case "CN" when !string.Equals(value, owner.UserName, StringComparison.OrdinalIgnoreCase):
-                    return EnrolmentErrors.NameRefused(name, rules.TemplateName, $"{rule}: CN must be '{owner.UserName}'");
+                // A request may carry the user name or the name the template puts there: either way the owner's CN is written.
+                case "CN" when !string.Equals(value, owner.UserName, StringComparison.OrdinalIgnoreCase)
+                               && !string.Equals(value, commonName, StringComparison.OrdinalIgnoreCase):
+                    return EnrolmentErrors.NameRefused(name, rules.TemplateName, $"{rule}: CN must be '{commonName}'");
                 case "emailAddress" when !IsOwnersEmail(value, owner):
                     return EnrolmentErrors.NameRefused(name, rules.TemplateName, $"{rule}: the email must be the account's ({owner.Email ?? "it has none"})");
                 case "CN" or "emailAddress":

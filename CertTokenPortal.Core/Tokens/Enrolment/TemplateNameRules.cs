@@ -17,6 +17,18 @@ public static class SubjectSources
     public static IReadOnlyList<string> All { get; } = [Owner, Csr];
 }
 
+/// <summary>What the CN of an owner-bound certificate is.</summary>
+public static class CommonNameSources
+{
+    /// <summary>The owner's user name (login name).</summary>
+    public const string UserName = "username";
+
+    /// <summary>The owner's display name (else given name and surname; else the user name).</summary>
+    public const string DisplayName = "displayname";
+
+    public static IReadOnlyList<string> All { get; } = [UserName, DisplayName];
+}
+
 /// <summary>
 /// What a template allows as names, read from its record: the source, and for <c>csr</c> the subject attribute types,
 /// SAN types, DNS and email patterns and the most SANs. Renewal and enrolment both judge names with these rules.
@@ -31,6 +43,14 @@ public sealed partial record TemplateNameRules(
     int MaxSans,
     bool EmailProtection)
 {
+    /// <summary>With <c>owner</c>: <see cref="CommonNameSources.UserName"/> or <see cref="CommonNameSources.DisplayName"/>.</summary>
+    public string CommonName { get; init; } = CommonNameSources.UserName;
+
+    /// <summary>With <c>owner</c>: the account's email goes into an rfc822Name SAN.</summary>
+    public bool OwnerEmailSan { get; init; }
+
+    public bool CnIsDisplayName => CommonName == CommonNameSources.DisplayName;
+
     public const int DefaultMaxSans = 10;
     public const int MaxMaxSans = 100;
 
@@ -55,7 +75,11 @@ public sealed partial record TemplateNameRules(
         CertificateVocabulary.SplitList(template.DnsPatterns),
         CertificateVocabulary.SplitList(template.EmailPatterns),
         template.MaxSans,
-        CertificateVocabulary.SplitList(template.ExtendedKeyUsage).Contains("emailProtection", StringComparer.OrdinalIgnoreCase));
+        CertificateVocabulary.SplitList(template.ExtendedKeyUsage).Contains("emailProtection", StringComparer.OrdinalIgnoreCase))
+    {
+        CommonName = CommonNameSources.All.Contains(template.SubjectCommonName) ? template.SubjectCommonName : CommonNameSources.UserName,
+        OwnerEmailSan = template.OwnerEmailSan,
+    };
 
     /// <summary>The short name of an attribute OID ("CN"), or the OID when it has none.</summary>
     public static string RdnName(string oid) => KnownRdns.FirstOrDefault(r => r.Value == oid).Key ?? oid;
@@ -108,11 +132,17 @@ public sealed partial record TemplateNameRules(
         {
             return PortalError.Validation($"'{badEmail}' is not an email pattern; write an address (a@corp.example) or a domain (*@corp.example).");
         }
+        var commonName = string.IsNullOrWhiteSpace(values.SubjectCommonName) ? CommonNameSources.UserName : values.SubjectCommonName.Trim().ToLowerInvariant();
+        if (!CommonNameSources.All.Contains(commonName))
+        {
+            return PortalError.Validation($"subject_cn '{values.SubjectCommonName}' is not known; use username or displayname.");
+        }
         if (values.MaxSans is < 0 or > MaxMaxSans)
         {
             return PortalError.Validation($"max_sans must be between 0 and {MaxMaxSans}, not {values.MaxSans}.");
         }
         values.SubjectSource = source;
+        values.SubjectCommonName = commonName;
         values.AllowedRdns = string.Join(",", rdns.Distinct());
         values.AllowedSanTypes = string.Join(",", sanTypes.Distinct());
         values.DnsPatterns = string.Join(" ", dns.Distinct());
@@ -123,7 +153,7 @@ public sealed partial record TemplateNameRules(
 
     /// <summary>One line for audit entries and the template list.</summary>
     public string Describe() => FromOwner
-        ? "names from the owner's account"
+        ? "names from the owner's account" + (CnIsDisplayName ? ", CN = display name" : "") + (OwnerEmailSan ? ", email in a SAN" : "")
         : $"names from the request: attributes {Or(AllowedRdns, "none")}, SAN types {Or(SanTypes, "none")}, DNS {Or(DnsPatterns, "any")}, email {Or(EmailPatterns, "any")}, at most {MaxSans} SANs";
 
     private static string Or(IReadOnlyList<string> list, string empty) => list.Count == 0 ? empty : string.Join(" ", list);

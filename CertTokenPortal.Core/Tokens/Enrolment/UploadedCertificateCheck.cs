@@ -11,6 +11,12 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Core.Tokens.Enrolment;
 
 /// <summary>
+/// An accepted upload: what the token records about its trust, and the policy that makes it wait for an approver
+/// (the owner's policy sends their requests through an approval-gated CA, which an upload must not bypass), if any.
+/// </summary>
+public sealed record UploadVerdict(string Trust, string? ApprovalPolicy);
+
+/// <summary>
 /// Judges a certificate that is uploaded to be tracked as a token: no CA certificates, only certificates valid now,
 /// keys as strong as a CSR's must be (and the policy's <c>key_rules</c>), and a chain to one of the portal's CAs (their
 /// roots are the trust anchors). A policy with <c>certificate_upload_trust=any</c> lets other certificates in, marked
@@ -20,17 +26,19 @@ public sealed class UploadedCertificateCheck(IDbContextFactory<PortalDbContext> 
 {
     private const string BasicConstraintsOid = "2.5.29.19";
 
-    public async Task<Result<string>> CheckAsync(X509Certificate2 certificate, EffectivePolicy policy, CancellationToken ct)
+    public async Task<Result<UploadVerdict>> CheckAsync(X509Certificate2 certificate, EffectivePolicy policy, CancellationToken ct)
     {
         if (policy.AllowUpload is { Value: false } forbidden)
         {
             return EnrolmentErrors.UploadNotAllowed(forbidden.PolicyName);
         }
-        // A policy that sends the owner's requests through an approval would be bypassed by an upload.
+        // A policy that sends the owner's requests through an approval would be bypassed by an upload taken at once:
+        // the upload waits for an approver instead, as the CA's requests do.
+        string? approvalPolicy = null;
         if (policy.CaConnector is { } forced && (await caConnectors.GetAsync(forced.Value, ct)).TryGetValue(out var ca, out _) &&
             ca.Type == CaConnectors.Approval.ApprovalCaConnector.TypeName)
         {
-            return EnrolmentErrors.UploadBypassesApproval(forced.PolicyName, forced.Value);
+            approvalPolicy = forced.PolicyName;
         }
         if (certificate.Extensions[BasicConstraintsOid] is X509BasicConstraintsExtension { CertificateAuthority: true } ||
             certificate.Extensions.OfType<X509KeyUsageExtension>().Any(k => k.KeyUsages.HasFlag(X509KeyUsageFlags.KeyCertSign)))
@@ -50,7 +58,7 @@ public sealed class UploadedCertificateCheck(IDbContextFactory<PortalDbContext> 
         {
             return weak;
         }
-        return await CheckTrustAsync(certificate, policy, now, ct);
+        return (await CheckTrustAsync(certificate, policy, now, ct)).Map(trust => new UploadVerdict(trust, approvalPolicy));
     }
 
     private static PortalError? CheckKey(X509Certificate2 certificate, EffectivePolicy policy)

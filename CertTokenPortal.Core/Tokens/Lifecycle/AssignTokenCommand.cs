@@ -35,11 +35,12 @@ public sealed class AssignTokenCommand(IDbContextFactory<PortalDbContext> dbFact
         }
         var account = await db.Users.AsNoTracking()
             .Where(u => u.UserName == userName.Trim() && (realm == "" || u.Realm == realm.Trim()))
-            .Select(u => new { u.UserName, u.Realm }).FirstOrDefaultAsync(ct);
+            .Select(u => new { u.Id, u.UserName, u.Realm }).FirstOrDefaultAsync(ct);
         if (account is null)
         {
             return PortalError.Validation($"There is no user '{userName}'{(realm == "" ? "" : $" in realm '{realm}'")}.");
         }
+        token.OwnerId = account.Id;
         token.OwnerUserName = account.UserName!;
         token.OwnerRealm = account.Realm;
         token.UpdatedAt = clock.GetUtcNow().UtcDateTime;

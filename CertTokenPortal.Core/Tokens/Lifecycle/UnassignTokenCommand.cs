@@ -31,6 +31,7 @@ public sealed class UnassignTokenCommand(IDbContextFactory<PortalDbContext> dbFa
         }
         var former = $"{token.OwnerUserName}@{token.OwnerRealm}";
         token.OwnerUserName = "";
+        token.OwnerId = null;
         token.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         token.Version = Guid.NewGuid();
         audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.TokenUpdate, $"Token {serial} unassigned from {former}.").For(token));

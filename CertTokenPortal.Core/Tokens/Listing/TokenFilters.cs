@@ -17,7 +17,9 @@ public static class TokenFilters
         {
             // privacyIDEA's rule: the role user sees own tokens only, whatever user/realm it asks for; tokens without
             // an owner are for admins and helpdesk.
-            tokens = tokens.Where(t => t.OwnerUserName == actor.UserName && t.OwnerRealm == actor.Realm && t.OwnerUserName != "");
+            tokens = actor.AccountId is { } accountId
+                ? tokens.Where(t => t.OwnerId == accountId && t.OwnerUserName != "")
+                : tokens.Where(t => t.OwnerUserName == actor.UserName && t.OwnerRealm == actor.Realm && t.OwnerUserName != "");
         }
         else
         {

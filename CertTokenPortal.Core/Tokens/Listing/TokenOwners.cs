@@ -14,18 +14,18 @@ public static class TokenOwners
 
     public static async Task<List<TokenView>> AttachAsync(PortalDbContext db, IReadOnlyList<TokenView> tokens, CancellationToken ct)
     {
-        var names = tokens.Where(t => t.UserName.Length > 0).Select(t => t.UserName).Distinct().ToList();
-        if (names.Count == 0)
+        var ids = tokens.Where(t => t.UserName.Length > 0 && t.OwnerId is not null).Select(t => t.OwnerId!).Distinct().ToList();
+        if (ids.Count == 0)
         {
             return tokens.ToList();
         }
-        var accounts = await db.Users.AsNoTracking()
-            .Where(u => names.Contains(u.UserName!))
-            .Select(u => new { u.Id, u.UserName, u.Realm })
-            .ToListAsync(ct);
-        var ids = accounts.ToDictionary(a => (a.UserName!, a.Realm), a => a.Id);
-        return tokens.Select(t => ids.TryGetValue((t.UserName, t.Realm), out var id)
-            ? t with { UserId = id, Resolver = LocalResolver }
+        // By the owner's account id, which the token records: a directory user's resolver is their shadow's.
+        var resolvers = await db.Users.AsNoTracking()
+            .Where(u => ids.Contains(u.Id))
+            .Select(u => new { u.Id, u.Resolver })
+            .ToDictionaryAsync(a => a.Id, a => a.Resolver ?? LocalResolver, ct);
+        return tokens.Select(t => t.OwnerId is { } id && resolvers.TryGetValue(id, out var resolver)
+            ? t with { UserId = id, Resolver = resolver }
             : t).ToList();
     }
 }

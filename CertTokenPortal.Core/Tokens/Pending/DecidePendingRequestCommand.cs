@@ -17,6 +17,7 @@ public sealed class DecidePendingRequestCommand(
     IDbContextFactory<PortalDbContext> dbFactory,
     ICaConnectorRegistry caConnectors,
     PendingTokenTransition transition,
+    PendingUploadDecision uploads,
     IAuditLog audit, UseCaseGuard guard,
     Notifications.TokenNotifications notifications,
     Renewal.PendingRenewalDecision renewals)
@@ -58,6 +59,10 @@ public sealed class DecidePendingRequestCommand(
         if (PendingDecisionRules.CheckMayDecide(actor, token.Serial, token.OwnerUserName, token.CreatedBy) is { } notYours)
         {
             return notYours;
+        }
+        if (token.RolloutState == RolloutState.Pending && token.EnrolmentMode == EnrolmentModes.Certificate)
+        {
+            return await uploads.DecideAsync(db, actor, token, approve, reason, action, ct);
         }
         if (token.RolloutState == RolloutState.Enrolled && await Renewal.PendingRenewalDecision.FindAsync(db, token.Id, ct) is { } renewal)
         {

@@ -38,7 +38,7 @@ public sealed class DirectoryAccounts(IServiceScopeFactory scopes, IAuditLog aud
         {
             shadow = new PortalUser
             {
-                UserName = user.UserName, Email = user.Email, DisplayName = user.DisplayName, Realm = realm, Resolver = resolver,
+                UserName = user.UserName, Email = user.Email, DisplayName = user.DisplayName, GivenName = user.GivenName, Surname = user.Surname, Realm = realm, Resolver = resolver,
                 ExternalId = user.Id, CreatedAt = clock.GetUtcNow().UtcDateTime, EmailConfirmed = true, LockoutEnabled = true,
             };
             if (Refused(await users.CreateAsync(shadow), user) is { } refused)
@@ -58,7 +58,9 @@ public sealed class DirectoryAccounts(IServiceScopeFactory scopes, IAuditLog aud
                 {
                     return refused;
                 }
-                await db.Tokens.Where(t => t.OwnerUserName == oldName && t.OwnerRealm == realm)
+                // The tokens belong to the shadow by id; only the name they show follows.
+                var shadowId = shadow.Id;
+                await db.Tokens.Where(t => t.OwnerId == shadowId)
                     .ExecuteUpdateAsync(s => s.SetProperty(t => t.OwnerUserName, user.UserName), ct);
                 await db.TokenOwnerLocks.Where(t => t.OwnerUserName == oldName && t.OwnerRealm == realm)
                     .ExecuteUpdateAsync(s => s.SetProperty(t => t.OwnerUserName, user.UserName), ct);
@@ -67,10 +69,12 @@ public sealed class DirectoryAccounts(IServiceScopeFactory scopes, IAuditLog aud
                 audit.Add(db, actor, AuditEvent.Succeeded(AuditActions.UserDirectorySync,
                     $"Directory user '{oldName}' of realm '{realm}' was renamed to '{user.UserName}'; their tokens follow.") with { TargetUser = user.UserName });
             }
-            if (shadow.Email != user.Email || shadow.DisplayName != user.DisplayName)
+            if (shadow.Email != user.Email || shadow.DisplayName != user.DisplayName || shadow.GivenName != user.GivenName || shadow.Surname != user.Surname)
             {
                 shadow.Email = user.Email;
                 shadow.DisplayName = user.DisplayName;
+                shadow.GivenName = user.GivenName;
+                shadow.Surname = user.Surname;
                 Check(await users.UpdateAsync(shadow));
             }
             var current = (await users.GetRolesAsync(shadow)).FirstOrDefault() ?? PortalRoles.User;

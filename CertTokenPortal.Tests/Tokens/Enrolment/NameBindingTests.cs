@@ -171,6 +171,60 @@ public sealed class NameBindingTests
         Assert.Contains(message, result.Error?.Message);
     }
 
+    private static readonly TemplateNameRules DisplayNameRules = Rules(new CertificateTemplateRecord
+    {
+        Name = "person", SubjectSource = SubjectSources.Owner, SubjectCommonName = "displayname", OwnerEmailSan = true, ExtendedKeyUsage = "clientAuth",
+    });
+
+    [Theory]
+    [InlineData("CN=alice")]
+    [InlineData("CN=Alice Archer")]
+    public void Bind_DisplayNameTemplate_CnIsTheDisplayNameAndTheEmailAnRfc822San(string requested)
+    {
+        var owner = Alice with { DisplayName = "Alice Archer" };
+
+        var result = NameBinding.Bind(DisplayNameRules, Csr(requested), owner, []);
+
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        Assert.Equal("CN=Alice Archer", result.Value.Subject.Name);
+        Assert.Equal(new SubjectAltName("email", "alice@corp.example"), Assert.Single(result.Value.SubjectAltNames));
+    }
+
+    [Fact]
+    public void Bind_DisplayNameTemplateOwnerWithoutDisplayName_CnIsTheUserName()
+    {
+        var result = NameBinding.Bind(DisplayNameRules, Csr("CN=alice"), Alice, []);
+
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        Assert.Equal("CN=alice", result.Value.Subject.Name);
+    }
+
+    [Fact]
+    public void Bind_DisplayNameTemplateCsrForAnotherName_RefusedNamingTheDisplayName()
+    {
+        var result = NameBinding.Bind(DisplayNameRules, Csr("CN=Mallory"), Alice with { DisplayName = "Alice Archer" }, []);
+
+        Assert.Equal(EnrolmentErrors.NameRefused("CN=Mallory", "person", "the template takes the names from the owner's account: CN must be 'Alice Archer'"), result.Error);
+    }
+
+    [Fact]
+    public void Bind_OwnerTemplateWithoutEmailSanOrEmailProtection_AddsNoSan()
+    {
+        var rules = Rules(new CertificateTemplateRecord { Name = "plain", SubjectSource = SubjectSources.Owner, ExtendedKeyUsage = "clientAuth" });
+
+        var result = NameBinding.Bind(rules, Csr("CN=alice"), Alice, []);
+
+        Assert.Empty(result.Value.SubjectAltNames);
+    }
+
+    [Fact]
+    public void Validate_UnknownSubjectCn_RefusedNamingTheField()
+    {
+        var result = TemplateNameRules.Validate(new CertificateTemplateRecord { Name = "x", SubjectCommonName = "nickname" });
+
+        Assert.Equal("subject_cn 'nickname' is not known; use username or displayname.", result.Error?.Message);
+    }
+
     private static TemplateNameRules Rules(CertificateTemplateRecord template) =>
         TemplateNameRules.From(TemplateNameRules.Validate(template).Value);
 

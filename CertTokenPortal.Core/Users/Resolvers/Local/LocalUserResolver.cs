@@ -53,5 +53,6 @@ internal sealed class LocalUserResolver(string realm, IDbContextFactory<PortalDb
     private IQueryable<Identity.PortalUser> Accounts(PortalDbContext db) =>
         db.Users.AsNoTracking().Where(u => u.Realm == realm && u.Resolver == null);
 
-    private static DirectoryUser ToUser(Identity.PortalUser u) => new(u.Id, u.UserName ?? "", Email: u.Email);
+    private static DirectoryUser ToUser(Identity.PortalUser u) =>
+        new(u.Id, u.UserName ?? "", u.GivenName, u.Surname, u.DisplayName, u.Email);
 }

@@ -8,6 +8,7 @@ using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using static CertTokenPortal.Tests.Infrastructure.TestTimeouts;
+using UserDetails = CertTokenPortal.Components.Pages.Users.UserDetails;
 
 namespace CertTokenPortal.Tests.Components.Pages.Users;
 

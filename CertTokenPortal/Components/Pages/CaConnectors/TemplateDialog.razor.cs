@@ -28,6 +28,8 @@ public partial class TemplateDialog
     private string? _emailPatterns;
     private int _maxSans = TemplateNameRules.DefaultMaxSans;
     private bool _staffOnly;
+    private string _commonName = CommonNameSources.UserName;
+    private bool _ownerEmailSan;
     private bool _addEmail;
     private bool _addRealm;
     private bool _makeDefault;
@@ -71,6 +73,8 @@ public partial class TemplateDialog
         _emailPatterns = string.Join(" ", template.EmailPatterns);
         _maxSans = template.MaxSans;
         _staffOnly = template.StaffOnly;
+        _commonName = template.SubjectCommonName;
+        _ownerEmailSan = template.OwnerEmailSan;
         _addEmail = template.SubjectComponents.Contains(SubjectComposer.Email);
         _addRealm = template.SubjectComponents.Contains(SubjectComposer.Realm);
     }
@@ -97,6 +101,8 @@ public partial class TemplateDialog
                 EmailPatterns = _namesFromRequest ? _emailPatterns : "",
                 MaxSans = _maxSans,
                 StaffOnly = _staffOnly,
+                SubjectCommonName = _commonName,
+                OwnerEmailSan = _ownerEmailSan,
                 SubjectComponents = string.Join(",", new[] { (_addEmail, SubjectComposer.Email), (_addRealm, SubjectComposer.Realm) }
                     .Where(c => c.Item1).Select(c => c.Item2)),
                 MakeDefault = _makeDefault,

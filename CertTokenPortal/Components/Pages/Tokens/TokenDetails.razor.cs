@@ -117,6 +117,7 @@ public partial class TokenDetails
 
     private static string OutcomeText(TokenView token) => token.RolloutState switch
     {
+        RolloutState.Pending when token.EnrolmentMode == EnrolmentModes.Certificate => "The uploaded certificate waits for an approver's decision.",
         RolloutState.Pending => "The request waits for the CA's decision.",
         RolloutState.Denied => "The CA refused the request.",
         RolloutState.Failed => "The enrolment failed at the CA.",

@@ -14,6 +14,9 @@ public partial class CreateUserDialog
 {
     private string? _userName;
     private string? _email;
+    private string? _displayName;
+    private string? _givenName;
+    private string? _surname;
     private string? _realm;
     private string _role = PortalRoles.User;
     private string? _password;
@@ -51,7 +54,10 @@ public partial class CreateUserDialog
         try
         {
             var actor = await Session.GetActorAsync();
-            var result = await CreateUser.ExecuteAsync(actor, new NewUser(_userName ?? "", _password!, _email, _realm, _role));
+            var result = await CreateUser.ExecuteAsync(actor, new NewUser(_userName ?? "", _password!, _email, _realm, _role)
+            {
+                Names = new PersonNames(_givenName, _surname, _displayName),
+            });
             if (result.TryGetValue(out var user, out var error))
             {
                 Snackbar.ShowSuccess($"User {user.UserName} created.");

@@ -85,6 +85,8 @@ public partial class Users
         {
             Source = u.Resolver,
             DisplayName = u.User.DisplayName,
+            GivenName = u.User.GivenName,
+            Surname = u.User.Surname,
         }).ToList();
         return new GridData<UserSummary> { Items = users, TotalItems = state.Page * state.PageSize + users.Count + (page.HasMore ? state.PageSize : 0) };
     }
@@ -141,6 +143,13 @@ public partial class Users
     private async Task CreateAsync()
     {
         var dialog = await Dialogs.ShowAsync<CreateUserDialog>("New user", PortalDialogOptions.Form());
+        await ReloadWhenDoneAsync(dialog);
+    }
+
+    private async Task EditAsync(UserSummary user)
+    {
+        var parameters = new DialogParameters<EditUserDialog> { { d => d.User, user } };
+        var dialog = await Dialogs.ShowAsync<EditUserDialog>($"Details of {user.UserName}", parameters, PortalDialogOptions.Form());
         await ReloadWhenDoneAsync(dialog);
     }
 
