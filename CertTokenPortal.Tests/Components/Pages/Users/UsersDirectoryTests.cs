@@ -34,7 +34,7 @@ public sealed class UsersDirectoryTests(OpenLdapServer ldap) : PortalComponentTe
         cut.WaitForAssertion(() => Assert.Equal(["alice"], cut.FindAll("[data-testid=user-name]").Select(e => e.TextContent.Trim())), Patience);
         Assert.Equal(DirectoryScenario.Resolver, cut.Find("[data-testid=user-source]").TextContent.Trim());
         Assert.Equal("Alice Archer", cut.Find("[data-testid=user-displayname]").TextContent.Trim());
-        Assert.Equal("/enrol?user=alice&realm=corp", cut.Find("[data-testid=user-enrol-alice]").GetAttribute("href"));
+        Assert.Equal("enrol?user=alice&realm=corp", cut.Find("[data-testid=user-enrol-alice]").GetAttribute("href"));
     }
 
     [Fact]
