@@ -34,6 +34,7 @@ public sealed class EnrolmentPreviewQuery(
         var preview = new EnrolmentPreview(owner.UserName, owner.Realm, count.Held, policy.MaxTokens, count.Active, policy.MaxActiveTokens)
         {
             PolicyHints = policy.Explain(),
+            RequiredCa = policy.CaConnector?.Value,
         };
         if (EnrolmentOwner.CheckRank(actor, owner) is { } aboveActor)
         {
@@ -92,6 +93,9 @@ public sealed record EnrolmentPreview(string Owner, string OwnerRealm, int Held,
     public EnrolmentRoute? Route { get; init; }
 
     public PortalError? Refusal { get; init; }
+
+    /// <summary>The CA a policy requires for this owner, if one does; the wizard offers to switch to it.</summary>
+    public string? RequiredCa { get; init; }
 
     /// <summary>One sentence per policy action in force (see <see cref="EffectivePolicy.Explain"/>).</summary>
     public IReadOnlyList<string> PolicyHints { get; init; } = [];

@@ -358,7 +358,7 @@ public sealed class EnrolTests : PortalComponentTest
     }
 
     [Fact]
-    public async Task ReviewStep_PolicyRequiresAnotherCa_DisablesEnrolNamingTheCa()
+    public async Task ReviewStep_PolicyRequiresAnotherCa_DisablesEnrolNamingTheCaAndOffersIt()
     {
         await Core.EnrolCsrAsync("ulla", "first");
         var approval = await Core.InScopeAsync(sp => sp.GetRequiredService<CertTokenPortal.Core.CaConnectors.Approval.CreateApprovalCaCommand>()
@@ -370,6 +370,13 @@ public sealed class EnrolTests : PortalComponentTest
         cut.WaitForAssertion(() => Assert.Equal("ulla holds 1 of 3 allowed (policy 'gated')", Text(cut, "review-quota")), Patience);
         Assert.Contains("Policy 'gated' requires the CA 'approvalCA'; 'localCA' may not be used.", Text(cut, "review-refusal"));
         Assert.True(cut.Find("[data-testid=enrol-submit]").HasAttribute("disabled"));
+
+        cut.Find("[data-testid=review-use-ca]").Click();
+
+        cut.WaitForAssertion(() => Assert.StartsWith("approvalCA · user: waits for an approver", Text(cut, "review-route")), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=review-refusal]"));
+        Assert.False(cut.Find("[data-testid=enrol-submit]").HasAttribute("disabled"));
+        Assert.Single(await Core.TokensAsync());
     }
 
     [Fact]

@@ -134,6 +134,16 @@ public partial class Enrol : IDisposable
         _policyHints = _preview?.PolicyHints ?? [];
     }
 
+    /// <summary>The CA a policy requires when the draft names another one (often just the preset default) and the portal has it.</summary>
+    private string? OfferedCa => _preview?.RequiredCa is { } required && _draft.NeedsCa && required != _draft.CaName &&
+                                 _cas.Any(c => c.Name == required) ? required : null;
+
+    private async Task UseCaAsync(string caName)
+    {
+        _draft.ChooseCa(_cas.FirstOrDefault(c => c.Name == caName));
+        await LoadPolicyHintsAsync();
+    }
+
     /// <summary>Clicks on a later step title are held to the same checks as the Next button.</summary>
     private Task PreviewStepAsync(StepperInteractionEventArgs args)
     {
