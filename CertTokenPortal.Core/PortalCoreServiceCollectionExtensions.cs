@@ -41,6 +41,8 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddSingleton<UseCaseGuard>();
         services.AddScoped<AuditLogQuery>();
         services.AddScoped<Dashboard.DashboardStatisticsQuery>();
+        services.AddScoped<Dashboard.FirstRunChecklistQuery>();
+        services.AddScoped<Dashboard.DismissFirstRunChecklistCommand>();
         services.AddSingleton<Users.UserAccounts>();
         services.AddScoped<Users.ListUsersQuery>();
         services.AddScoped<Users.GetUserQuery>();

@@ -57,6 +57,9 @@ internal sealed partial class IdentitySeeder(
                 : $"Portal:Admin:Password is refused by the password rules: {why} Choose a stronger password.");
         }
         ThrowOnFailure(await users.AddToRoleAsync(user, PortalRoles.Admin), $"The first admin '{admin.UserName}' cannot be made an admin");
+        // Identity renews the stamp when the password is changed or reset: the first-run checklist compares against this one.
+        ThrowOnFailure(await users.SetAuthenticationTokenAsync(user, Dashboard.FirstRunMarks.Provider, Dashboard.FirstRunMarks.SeededSecurityStamp,
+            await users.GetSecurityStampAsync(user)), $"The first admin '{admin.UserName}' cannot be marked as seeded");
 
         if (generated)
         {

@@ -18,6 +18,7 @@ public static class TokenServiceCollectionExtensions
         services.AddScoped<OwnerQuota>();
         services.AddScoped<EnrolmentRecorder>();
         services.AddScoped<EnrolTokenCommand>();
+        services.AddScoped<EnrolmentPreviewQuery>();
         services.AddScoped<StoredPkcs12s>();
         services.AddScoped<ListTokensQuery>();
         services.AddScoped<ExportTokensCsvQuery>();

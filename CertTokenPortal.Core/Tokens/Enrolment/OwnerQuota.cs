@@ -76,8 +76,7 @@ public sealed class OwnerQuota(IDbContextFactory<PortalDbContext> dbFactory)
             return null;
         }
 
-        var held = db.Tokens.Where(t => t.OwnerUserName == owner.UserName && t.OwnerRealm == owner.Realm &&
-                                        (t.RolloutState == RolloutState.Enrolled || t.RolloutState == RolloutState.Pending));
+        var held = Held(db, owner);
         if (newToken && policy.MaxTokens is { } max && await held.CountAsync(ct) is var count && count >= max.Value)
         {
             return PortalError.Conflict($"Policy '{max.PolicyName}' allows {owner.UserName} at most {max.Value} certificate token(s); {count} are held already.");
@@ -88,6 +87,17 @@ public sealed class OwnerQuota(IDbContextFactory<PortalDbContext> dbFactory)
         }
         return null;
     }
+
+    /// <summary>The owner's tokens as the quotas count them (held: enrolled or pending; and of those, active), for previews.</summary>
+    public static async Task<(int Held, int Active)> CountAsync(PortalDbContext db, CertificateOwner owner, CancellationToken ct)
+    {
+        var held = Held(db, owner);
+        return (await held.CountAsync(ct), await held.CountAsync(t => t.Active, ct));
+    }
+
+    private static IQueryable<CertificateToken> Held(PortalDbContext db, CertificateOwner owner) =>
+        db.Tokens.AsNoTracking().Where(t => t.OwnerUserName == owner.UserName && t.OwnerRealm == owner.Realm &&
+                                            (t.RolloutState == RolloutState.Enrolled || t.RolloutState == RolloutState.Pending));
 
     private static IQueryable<TokenOwnerLock> LockRow(PortalDbContext db, CertificateOwner owner) =>
         db.TokenOwnerLocks.Where(l => l.OwnerUserName == owner.UserName && l.OwnerRealm == owner.Realm);

@@ -6,6 +6,7 @@ using CertTokenPortal.Core.Persistence;
 using CertTokenPortal.Core.Tokens;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -117,6 +118,83 @@ public sealed class DashboardTests : PortalComponentTest
 
         cut.WaitForAssertion(() => Assert.EndsWith("/my", Context.Services.GetRequiredService<NavigationManager>().Uri), Patience);
         Assert.Empty(cut.FindAll("[data-testid=count-enrolled]"));
+    }
+
+    [Fact]
+    public void Render_AdminOnFreshInstall_ShowsThreeOpenStepsEachLinkingToItsPage()
+    {
+        LogInAs(PortalRoles.Admin);
+
+        var cut = RenderWithProviders<DashboardPage>();
+
+        cut.WaitForElement("[data-testid=first-run]", Patience);
+        Assert.Equal(
+            [("password", "false", "account/password"), ("users", "false", "users"), ("enrol", "false", "enrol")],
+            new[] { "password", "users", "enrol" }.Select(k =>
+            {
+                var item = cut.Find($"[data-testid=first-run-{k}]");
+                return (k, item.GetAttribute("data-done"), item.QuerySelector("a[data-testid=first-run-link]")?.GetAttribute("href"));
+            }));
+        Assert.Contains("Change the first admin's password", cut.Find("[data-testid=first-run-password]").TextContent);
+    }
+
+    [Fact]
+    public async Task Render_AdminAllStepsDone_NoChecklist()
+    {
+        await Core.InScopeAsync(async sp =>
+        {
+            var users = sp.GetRequiredService<UserManager<PortalUser>>();
+            var changed = await users.ChangePasswordAsync((await users.FindByNameAsync("admin"))!, CoreServices.AdminPassword, "Changed-Passw0rd!");
+            Assert.True(changed.Succeeded);
+            return changed;
+        });
+        await Core.CreateUserAsync("alice");
+        await Core.EnrolCsrAsync("alice", "first-test");
+        LogInAs(PortalRoles.Admin);
+
+        var cut = RenderWithProviders<DashboardPage>();
+
+        cut.WaitForElement("[data-testid=count-enrolled]", Patience);
+        Assert.Empty(cut.FindAll("[data-testid=first-run]"));
+    }
+
+    [Fact]
+    public async Task Render_AdminOneStepDone_TicksItAndLinksTheOthers()
+    {
+        await Core.CreateUserAsync("alice");
+        LogInAs(PortalRoles.Admin);
+
+        var cut = RenderWithProviders<DashboardPage>();
+
+        cut.WaitForElement("[data-testid=first-run]", Patience);
+        Assert.Equal("true", cut.Find("[data-testid=first-run-users]").GetAttribute("data-done"));
+        Assert.Empty(cut.FindAll("[data-testid=first-run-users] a"));
+        Assert.Equal("false", cut.Find("[data-testid=first-run-password]").GetAttribute("data-done"));
+    }
+
+    [Fact]
+    public async Task Dismiss_FreshInstall_HiddenNowAndOnTheNextVisit()
+    {
+        var admin = LogInAs(PortalRoles.Admin);
+        var cut = RenderWithProviders<DashboardPage>();
+        cut.WaitForElement("[data-testid=first-run-dismiss]", Patience).Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=first-run]")), Patience);
+
+        // The next visit (any instance) reads the mark from the database.
+        var next = await Core.InScopeAsync(sp => sp.GetRequiredService<CertTokenPortal.Core.Dashboard.FirstRunChecklistQuery>().ExecuteAsync(admin));
+        Assert.True(next.Value.Dismissed);
+        Assert.False(next.Value.Visible);
+    }
+
+    [Fact]
+    public void Render_HelpdeskOnFreshInstall_NoChecklist()
+    {
+        LogInAs(PortalRoles.Helpdesk);
+
+        var cut = RenderWithProviders<DashboardPage>();
+
+        cut.WaitForElement("[data-testid=count-enrolled]", Patience);
+        Assert.Empty(cut.FindAll("[data-testid=first-run]"));
     }
 
     private static int Tile(IRenderedComponent<ContainerFragment> cut, string testId) =>

@@ -1,3 +1,4 @@
+using CertTokenPortal.Components.Shared;
 using System.Globalization;
 using CertTokenPortal.Authentication;
 using CertTokenPortal.Core.Audit;
@@ -22,6 +23,7 @@ public partial class Dashboard
     private string? _loadError;
     private IReadOnlyList<AuditEntry>? _recent;
     private string? _auditError;
+    private FirstRunChecklist? _checklist;
     private List<ChartSeries<double>> _series = [];
     private string[] _labels = [];
 
@@ -29,6 +31,10 @@ public partial class Dashboard
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private DashboardStatisticsQuery Statistics { get; set; } = default!;
     [Inject] private AuditLogQuery Audit { get; set; } = default!;
+    [Inject] private FirstRunChecklistQuery Checklist { get; set; } = default!;
+    [Inject] private DismissFirstRunChecklistCommand DismissChecklist { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    private Actor? _actor;
 
     private string ChartCaption => _statistics?.ExpiriesByMonth is [var first, .., var last]
         ? $"Certificates in use by the month they expire, {MonthName(first)} to {MonthName(last)} (UTC)."
@@ -44,6 +50,13 @@ public partial class Dashboard
             return;
         }
         _userName = actor.UserName;
+        _actor = actor;
+        if (actor.Allows(Permission.ManageUsers))
+        {
+            // Advice only: a checklist that cannot be read leaves the rest of the dashboard as it is.
+            var checklist = await Checklist.ExecuteAsync(actor);
+            _checklist = checklist.IsSuccess ? checklist.Value : null;
+        }
 
         var statistics = await Statistics.ExecuteAsync(actor);
         if (!statistics.TryGetValue(out var value, out var error))
@@ -64,6 +77,17 @@ public partial class Dashboard
         {
             _auditError = auditError.Message;
         }
+    }
+
+    private async Task DismissChecklistAsync()
+    {
+        var dismissed = await DismissChecklist.ExecuteAsync(_actor!);
+        if (dismissed.Error is { } error)
+        {
+            Snackbar.ShowError(error);
+            return;
+        }
+        _checklist = _checklist! with { Dismissed = true };
     }
 
     private static string MonthName(MonthlyExpiries month) =>

@@ -341,6 +341,77 @@ public sealed class EnrolTests : PortalComponentTest
         Assert.Empty(cut.FindAll(".mud-snackbar"));
     }
 
+    [Fact]
+    public async Task ReviewStep_QuotaReached_ShowsCountAndDisablesEnrolWithReason()
+    {
+        await SetPolicyAsync("quota", "max_token_per_user=1");
+        await Core.EnrolCsrAsync("ulla", "first");
+        var cut = ReviewCsrAsUlla();
+
+        cut.WaitForAssertion(() => Assert.Equal("ulla holds 1 of 1 allowed (policy 'quota')", Text(cut, "review-quota")), Patience);
+        Assert.Equal("localCA · user: issued at once", Text(cut, "review-route"));
+        var submit = cut.Find("[data-testid=enrol-submit]");
+        Assert.True(submit.HasAttribute("disabled"));
+        Assert.Equal("enrol-refusal", submit.GetAttribute("aria-describedby"));
+        Assert.Contains("Policy 'quota' allows ulla at most 1 certificate token(s)", Text(cut, "review-refusal"));
+        Assert.Single(await Core.TokensAsync());
+    }
+
+    [Fact]
+    public async Task ReviewStep_PolicyRequiresAnotherCa_DisablesEnrolNamingTheCaAndOffersIt()
+    {
+        await Core.EnrolCsrAsync("ulla", "first");
+        var approval = await Core.InScopeAsync(sp => sp.GetRequiredService<CertTokenPortal.Core.CaConnectors.Approval.CreateApprovalCaCommand>()
+            .ExecuteAsync(TestPki.Admin, "approvalCA", "localCA"));
+        Assert.True(approval.IsSuccess, approval.Error?.Message);
+        await SetPolicyAsync("gated", "max_token_per_user=3, certificate_ca_connector=approvalCA");
+        var cut = ReviewCsrAsUlla();
+
+        cut.WaitForAssertion(() => Assert.Equal("ulla holds 1 of 3 allowed (policy 'gated')", Text(cut, "review-quota")), Patience);
+        Assert.Contains("Policy 'gated' requires the CA 'approvalCA'; 'localCA' may not be used.", Text(cut, "review-refusal"));
+        Assert.True(cut.Find("[data-testid=enrol-submit]").HasAttribute("disabled"));
+
+        cut.Find("[data-testid=review-use-ca]").Click();
+
+        cut.WaitForAssertion(() => Assert.StartsWith("approvalCA · user: waits for an approver", Text(cut, "review-route")), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=review-refusal]"));
+        Assert.False(cut.Find("[data-testid=enrol-submit]").HasAttribute("disabled"));
+        Assert.Single(await Core.TokensAsync());
+    }
+
+    [Fact]
+    public async Task ReviewStep_UnderQuota_ShowsCountRouteAndEnrolEnabled()
+    {
+        await SetPolicyAsync("quota", "max_token_per_user=3");
+        await Core.EnrolCsrAsync("ulla", "first");
+        var cut = ReviewCsrAsUlla();
+
+        cut.WaitForAssertion(() => Assert.Equal("ulla holds 1 of 3 allowed (policy 'quota')", Text(cut, "review-quota")), Patience);
+        Assert.Equal("localCA · user: issued at once", Text(cut, "review-route"));
+        Assert.False(cut.Find("[data-testid=enrol-submit]").HasAttribute("disabled"));
+        Assert.Empty(cut.FindAll("[data-testid=review-refusal]"));
+    }
+
+    private IRenderedComponent<ContainerFragment> ReviewCsrAsUlla()
+    {
+        LogInAs(PortalRoles.User, "ulla");
+        var cut = RenderWithProviders<EnrolPage>();
+        cut.WaitForElement("[data-testid=csr-text]", Patience);
+        PasteCsr(cut, TestCsrs.Rsa("ulla"));
+        cut.WaitForElement("[data-testid=csr-preview]", Patience);
+        Next(cut);
+        Next(cut);
+        Assert.Equal("review", StepName(cut));
+        return cut;
+    }
+
+    private async Task SetPolicyAsync(string name, string action)
+    {
+        var saved = await Core.InScopeAsync(sp => sp.GetRequiredService<CertTokenPortal.Core.Policies.SetPolicyCommand>()
+            .ExecuteAsync(TestPki.Admin, new CertTokenPortal.Core.Policies.PolicyRequest(name, action)));
+        Assert.True(saved.IsSuccess, saved.Error?.Message);
+    }
+
     /// <summary>Clicks "Next" and waits for the next step (MudBlazor's buttons run their handler asynchronously).</summary>
     private static void Next(IRenderedComponent<ContainerFragment> cut)
     {

@@ -3,7 +3,7 @@ using CertTokenPortal.Components.Shared;
 using CertTokenPortal.Core.CaConnectors;
 using CertTokenPortal.Core.CaConnectors.Administration;
 using CertTokenPortal.Core.Identity;
-using CertTokenPortal.Core.Policies;
+using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Tokens.Enrolment;
 using CertTokenPortal.Core.Users;
 using Microsoft.AspNetCore.Components;
@@ -29,10 +29,13 @@ public partial class Enrol : IDisposable
     private bool _submitting;
     private EnrolmentResult? _result;
     private IReadOnlyList<string> _policyHints = [];
+    private EnrolmentPreview? _preview;
+    /// <summary>Why enrolment would be refused as it stands (quota, CA, template, upload...): Enrol stays off and says so.</summary>
+    private PortalError? _refusal;
 
     [Inject] private EnrolTokenCommand Enrolment { get; set; } = default!;
     [Inject] private ListEnrolmentCasQuery EnrolmentCas { get; set; } = default!;
-    [Inject] private EffectivePolicyResolver Policies { get; set; } = default!;
+    [Inject] private EnrolmentPreviewQuery Preview { get; set; } = default!;
     [Inject] private PortalSession Session { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private Hosting.EnrolmentRateLimiter RateLimiter { get; set; } = default!;
@@ -119,11 +122,26 @@ public partial class Enrol : IDisposable
         }
     }
 
-    /// <summary>Explains before submitting which policies decide this enrolment ("the CA is required by policy X").</summary>
+    /// <summary>
+    /// Before submitting, says what the policies decide for this enrolment: the owner's tokens against the quota, the
+    /// CA (and whether someone must approve), the policies in force, and, when one would refuse, why.
+    /// </summary>
     private async Task LoadPolicyHintsAsync()
     {
-        var preview = await Policies.PreviewAsync(_actor!, _draft.Owner?.UserName, _draft.Owner?.Realm);
-        _policyHints = preview.IsSuccess ? preview.Value.Explain() : [];
+        var preview = await Preview.ExecuteAsync(_actor!, _draft.ToRequest());
+        _preview = preview.IsSuccess ? preview.Value : null;
+        _refusal = preview.IsSuccess ? preview.Value.Refusal : preview.Error;
+        _policyHints = _preview?.PolicyHints ?? [];
+    }
+
+    /// <summary>The CA a policy requires when the draft names another one (often just the preset default) and the portal has it.</summary>
+    private string? OfferedCa => _preview?.RequiredCa is { } required && _draft.NeedsCa && required != _draft.CaName &&
+                                 _cas.Any(c => c.Name == required) ? required : null;
+
+    private async Task UseCaAsync(string caName)
+    {
+        _draft.ChooseCa(_cas.FirstOrDefault(c => c.Name == caName));
+        await LoadPolicyHintsAsync();
     }
 
     /// <summary>Clicks on a later step title are held to the same checks as the Next button.</summary>
@@ -146,7 +164,7 @@ public partial class Enrol : IDisposable
 
     private async Task SubmitAsync()
     {
-        if (_submitting || !Check(ReviewIndex))
+        if (_submitting || _refusal is not null || !Check(ReviewIndex))
         {
             return;
         }
@@ -185,6 +203,7 @@ public partial class Enrol : IDisposable
         _result = null;
         _draft = EnrolmentDraft.For(_actor!);
         _problem = null;
+        (_preview, _refusal, _policyHints) = (null, null, []);
         _step = 0;
         await PresetOwnerAsync();
         PresetCa();
