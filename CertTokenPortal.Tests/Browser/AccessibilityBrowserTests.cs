@@ -118,7 +118,8 @@ public sealed class AccessibilityBrowserTests(BrowserPortal portal, ITestOutputH
             await page.GotoAsync(path);
             await ReadyAsync(page, "light");
             var seen = new HashSet<string>();
-            for (var stop = 0; stop < 60; stop++)
+            // Enough stops for a page of grid rows, each with its serial, owner and revoke controls.
+            for (var stop = 0; stop < 150; stop++)
             {
                 await page.Keyboard.PressAsync("Tab");
                 var focused = await page.EvaluateAsync<string?>(FocusedName);
