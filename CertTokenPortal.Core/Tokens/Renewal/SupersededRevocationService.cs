@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,42 +21,22 @@ internal sealed partial class SupersededRevocationService(
     Cluster.ClusterLeases leases,
     IOptions<RenewalJobOptions> options,
     TimeProvider clock,
-    ILogger<SupersededRevocationService> logger) : BackgroundService
+    ILogger<SupersededRevocationService> logger) : Cluster.LeasedPeriodicJob(LeaseName, scopes, leases, clock)
 {
     public const string LeaseName = "superseded-revocation";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(options.Value.SupersededCheckIntervalMinutes);
+
+    protected override async Task RunOnceAsync(IServiceProvider scoped, CancellationToken ct)
     {
-        var interval = TimeSpan.FromMinutes(options.Value.SupersededCheckIntervalMinutes);
-        using var timer = new PeriodicTimer(interval, clock);
-        do
+        var revoked = await scoped.GetRequiredService<SupersededRevoker>().RevokeDueAsync(null, ct);
+        if (revoked > 0)
         {
-            try
-            {
-                if (!await leases.TryAcquireAsync(LeaseName, leases.DurationFor(interval), stoppingToken))
-                {
-                    continue;
-                }
-                await using var scope = scopes.CreateAsyncScope();
-                var revoked = await scope.ServiceProvider.GetRequiredService<SupersededRevoker>().RevokeDueAsync(null, stoppingToken);
-                if (revoked > 0)
-                {
-                    LogRevoked(logger, revoked);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(logger, e); // the next tick tries again
-            }
+            LogRevoked(logger, revoked);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await leases.ReleaseAsync(LeaseName, cancellationToken);
-    }
+    protected override void LogFailure(Exception exception) => LogFailed(logger, exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} superseded certificates revoked: their grace period ended.")]
     private static partial void LogRevoked(ILogger logger, int count);
