@@ -5,7 +5,6 @@ using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -121,46 +120,26 @@ public sealed partial class PendingRequestPoller(
     private static partial void LogDecided(ILogger logger, string serial, string state);
 }
 
-/// <summary>Runs <see cref="PendingRequestPoller"/> on a timer (on <see cref="TimeProvider"/>, so tests can move time).</summary>
+/// <summary>Runs <see cref="PendingRequestPoller"/> on a timer (on <see cref="TimeProvider"/>, so tests can move time), on one instance of a cluster.</summary>
 internal sealed partial class PendingRequestPollService(
     IServiceScopeFactory scopes,
     Cluster.ClusterLeases leases,
     IOptions<PendingRequestOptions> options,
     TimeProvider clock,
-    ILogger<PendingRequestPollService> logger) : BackgroundService
+    ILogger<PendingRequestPollService> logger) : Cluster.LeasedPeriodicJob(LeaseName, scopes, leases, clock)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = TimeSpan.FromSeconds(options.Value.PollIntervalSeconds);
-        using var timer = new PeriodicTimer(interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                // One instance of a cluster polls; another takes over when its lease runs out.
-                if (!await leases.TryAcquireAsync(LeaseName, leases.DurationFor(interval), stoppingToken))
-                {
-                    continue;
-                }
-                // A scope per round, as a request would have: the token use cases are scoped services.
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<PendingRequestPoller>().PollAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A database hiccup must not end the service; the next tick tries again.
-                LogFailed(logger, e);
-            }
-        }
-    }
-
     public const string LeaseName = "pending-request-poll";
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await leases.ReleaseAsync(LeaseName, cancellationToken);
-    }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.PollIntervalSeconds);
+
+    // The first poll comes one interval after start, unlike the CRL and revocation checks: a start-up does not ask every
+    // CA at once, and a decision waits at most one (short) interval.
+    protected override bool RunsAtStart => false;
+
+    protected override Task RunOnceAsync(IServiceProvider scoped, CancellationToken ct) =>
+        scoped.GetRequiredService<PendingRequestPoller>().PollAsync(ct);
+
+    protected override void LogFailure(Exception exception) => LogFailed(logger, exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Polling pending requests failed; trying again at the next tick.")]
     private static partial void LogFailed(ILogger logger, Exception exception);
