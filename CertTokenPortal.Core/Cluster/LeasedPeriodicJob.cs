@@ -49,9 +49,10 @@ internal abstract class LeasedPeriodicJob(string leaseName, IServiceScopeFactory
             await using var scope = scopes.CreateAsyncScope();
             await RunOnceAsync(scope.ServiceProvider, stoppingToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
-            // A database hiccup must not end the job.
+            // A database hiccup must not end the job, nor a time-out's OperationCanceledException: a job that ends
+            // while the host runs stops the whole portal (BackgroundServiceExceptionBehavior.StopHost). Only stopping ends it.
             LogFailure(e);
         }
     }

@@ -59,6 +59,18 @@ public sealed class LeasedPeriodicJobTests(CoreFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task ExecuteAsync_RoundTimesOutWhileRunning_FailureLoggedAndNextTickRunsAgain()
+    {
+        // A time-out (an HTTP client's, say) throws OperationCanceledException too; only stopping ends the loop.
+        await using var job = await StartedAsync(Job(Instance(), round: (n, _) =>
+            n == 1 ? throw new TaskCanceledException("the CA did not answer in time") : Task.CompletedTask));
+
+        Assert.Equal("failed: the CA did not answer in time", await job.NextAsync());
+        _clock.Advance(Interval);
+        Assert.Equal("ran 2", await job.NextAsync());
+    }
+
+    [Fact]
     public async Task ExecuteAsync_AnotherInstanceHoldsLease_RunsOnlyAfterHolderStops()
     {
         var holder = await StartedAsync(Job(Instance()));
