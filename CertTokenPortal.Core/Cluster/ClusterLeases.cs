@@ -16,10 +16,10 @@ public sealed class ClusterOptions
 }
 
 /// <summary>
-/// Makes background work (CRL refresh, pending-request polling, notifications) run on one portal instance of a cluster
-/// at a time. The holder renews its lease on every round; when it stops (cleanly: it releases; crashed: the lease
-/// expires) the next instance to ask takes over. Plain conditional UPDATEs and one INSERT, so it works the same on
-/// SQLite and PostgreSQL, and no connection is held between rounds.
+/// Makes background work (each <see cref="LeasedPeriodicJob"/>: CRL refresh, pending-request polling, superseded
+/// revocation) run on one portal instance of a cluster at a time. The holder renews its lease on every round; when it
+/// stops (cleanly: it releases; crashed: the lease expires) the next instance to ask takes over. Plain conditional
+/// UPDATEs and one INSERT, so it works the same on SQLite and PostgreSQL, and no connection is held between rounds.
 /// </summary>
 public sealed class ClusterLeases(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IOptions<ClusterOptions> options)
 {
