@@ -37,6 +37,7 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddPortalIdentityStores(configuration);
         services.AddPortalSecrets(configuration, contentRoot);
 
+        services.AddSingleton<AuditEntryBatch>();
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddSingleton<UseCaseGuard>();
         services.AddScoped<AuditLogQuery>();

@@ -3,7 +3,7 @@ using CertTokenPortal.Core.Persistence;
 
 namespace CertTokenPortal.Core.Audit;
 
-internal sealed class AuditLog(GroupCommit groupCommit, TimeProvider clock) : IAuditLog
+internal sealed class AuditLog(AuditEntryBatch batch, TimeProvider clock) : IAuditLog
 {
     private const int MaxMessageLength = 2048;
 
@@ -11,29 +11,19 @@ internal sealed class AuditLog(GroupCommit groupCommit, TimeProvider clock) : IA
         db.AuditEntries.Add(ToEntry(actor, auditEvent));
 
     /// <remarks>
-    /// A context of its own, so that a refused operation's half-made changes can never ride along with its audit entry;
-    /// written with whatever else is committing at the moment (<see cref="GroupCommit"/>): reads such as a token listing
-    /// are audited too, and one commit each was most of what a listing cost.
+    /// A transaction of its own (not the caller's), so that a refused operation's half-made changes can never ride along
+    /// with its audit entry; written with the other stand-alone entries of the moment (<see cref="AuditEntryBatch"/>):
+    /// reads such as a token listing are audited too, and one commit each was most of what a listing cost.
     /// </remarks>
     public Task RecordAsync(Actor actor, AuditEvent auditEvent, CancellationToken cancellationToken = default) =>
-        WriteAsync(actor, auditEvent, durable: true, cancellationToken);
+        batch.AddAsync(ToEntry(actor, auditEvent), durable: true, cancellationToken);
 
     /// <remarks>
     /// With eight clients listing, each listing waited for a flush of the disk for its audit entry, and no batch can
     /// hold more entries than there are clients waiting: the flush's latency capped listings at about 800/s (profile).
     /// </remarks>
     public Task RecordReadAsync(Actor actor, AuditEvent auditEvent, CancellationToken cancellationToken = default) =>
-        WriteAsync(actor, auditEvent, durable: false, cancellationToken);
-
-    private Task WriteAsync(Actor actor, AuditEvent auditEvent, bool durable, CancellationToken cancellationToken)
-    {
-        var entry = ToEntry(actor, auditEvent);
-        return groupCommit.WriteAsync("", async (db, ct) =>
-        {
-            db.AuditEntries.Add(entry);
-            return new GroupWrite<int>(await db.SaveChangesAsync(ct), Keep: true);
-        }, durable, cancellationToken);
-    }
+        batch.AddAsync(ToEntry(actor, auditEvent), durable: false, cancellationToken);
 
     private AuditEntry ToEntry(Actor actor, AuditEvent e) => new()
     {

@@ -43,6 +43,7 @@ public static class PortalDatabase
         // Pooled: a context is reset and reused rather than built anew for each of the several contexts a request takes.
         services.AddPooledDbContextFactory<PortalDbContext>(o => Configure(o, provider, connectionString));
         services.AddSingleton<GroupCommit>();
+        services.AddSingleton<DatabaseChangeSignal>();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
     }
 

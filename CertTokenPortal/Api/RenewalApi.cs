@@ -64,17 +64,7 @@ public static class RenewalApi
         {
             return ApiResults.Fail(PortalError.Validation($"genkey '{p["genkey"]}' is not 1/0 or true/false."));
         }
-        var request = new RenewalRequest(serial)
-        {
-            Csr = p["request"],
-            GenerateKey = p.Bool("genkey") == true,
-            KeyType = p["keytype"],
-            KeySize = p["keysize"],
-            Curve = p["curve"],
-            SubjectComponents = p["subject_components"],
-            Pin = p["pin"],
-            Attestation = p["attestation"],
-        };
+        var request = KeyParameters.Read(p, new RenewalRequest(serial));
         if (request.GenerateKey && !string.IsNullOrWhiteSpace(request.Csr))
         {
             return ApiResults.Fail(PortalError.Validation("Give request or genkey=1, not both."));

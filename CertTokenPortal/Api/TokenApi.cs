@@ -96,24 +96,16 @@ public static class TokenApi
             return ApiResults.Fail(PortalError.Validation("serial is empty; give the serial to use or leave it out for a new one."));
         }
         var (user, realm) = TokenQueryReader.UserAndRealm(p["user"], p["realm"]);
-        var request = new EnrolmentRequest
+        var request = KeyParameters.Read(p, new EnrolmentRequest
         {
             Serial = p["serial"]?.Trim(),
             UserName = user,
             Realm = realm,
             CaName = p["ca"],
             TemplateName = p["template"],
-            Csr = p["request"],
-            GenerateKey = p.Bool("genkey") == true,
-            KeyType = p["keytype"],
-            KeySize = p["keysize"],
-            Curve = p["curve"],
-            SubjectComponents = p["subject_components"],
             CertificatePem = p["certificate"],
-            Pin = p["pin"],
             Description = p["description"],
-            Attestation = p["attestation"],
-        };
+        });
         var result = await enrol.ExecuteAsync(http.Actor(), request, http.RequestAborted);
         return ApiResults.From(result,
             r => r.Token.RolloutState is RolloutState.Enrolled or RolloutState.Pending,

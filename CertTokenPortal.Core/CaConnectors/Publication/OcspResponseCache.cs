@@ -11,13 +11,14 @@ namespace CertTokenPortal.Core.CaConnectors.Publication;
 /// one indexed read instead of a connector look-up, a ledger query and a signature. An answer is reused while the CA's
 /// stamp holds: the connector's id and <c>UpdatedAt</c>, and its revocation version
 /// (<see cref="RevocationVersionName"/>, bumped in the transaction that revokes or releases one of its certificates),
-/// read from the database on every request, so a revocation on any instance is answered by every instance at once.
+/// read from the database again whenever anything was committed since it was last read (<see cref="DatabaseChangeSignal"/>;
+/// on PostgreSQL on every request), so a revocation on any instance is answered by every instance at once.
 /// </summary>
 /// <remarks>
 /// Only answers that <see cref="OcspResponseBuilder.IsReusable"/> allows are kept (no nonce, no "unknown"), for at
 /// most <see cref="MaxAge"/> so that their thisUpdate stays recent. Connectors without a local CA row are not cached.
 /// </remarks>
-public sealed class OcspResponseCache(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class OcspResponseCache(IDbContextFactory<PortalDbContext> dbFactory, DatabaseChangeSignal changes, TimeProvider clock)
 {
     /// <summary>How long one signed answer is handed out again before it is signed anew.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
@@ -34,6 +35,7 @@ public sealed class OcspResponseCache(IDbContextFactory<PortalDbContext> dbFacto
                 .FirstOrDefault());
 
     private readonly ConcurrentDictionary<(string Ca, string Request), Entry> _entries = new();
+    private readonly VerifiedStamps<Stamp> _stamps = new(changes);
 
     /// <summary>The name of the version stamp of <paramref name="caName"/>'s certificate statuses.</summary>
     public static string RevocationVersionName(string caName) => $"ca-revocations:{caName}";
@@ -43,11 +45,7 @@ public sealed class OcspResponseCache(IDbContextFactory<PortalDbContext> dbFacto
         CancellationToken ct)
     {
         var key = (caName, Convert.ToBase64String(requestDer));
-        Stamp? stamp;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            stamp = await _stampQuery(db, caName, RevocationVersionName(caName), ct);
-        }
+        var stamp = await _stamps.GetAsync(caName, ReadStampAsync, ct);
         var now = clock.GetUtcNow();
         if (stamp is not null && _entries.TryGetValue(key, out var entry) && entry.Stamp == stamp && now - entry.SignedAt < MaxAge)
         {
@@ -64,6 +62,12 @@ public sealed class OcspResponseCache(IDbContextFactory<PortalDbContext> dbFacto
             _entries[key] = new Entry(stamp, answer.Value, now);
         }
         return answer;
+    }
+
+    private async Task<Stamp?> ReadStampAsync(string caName, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await _stampQuery(db, caName, RevocationVersionName(caName), ct);
     }
 
     private sealed record Stamp(int CaConnectorId, DateTime UpdatedAt, long RevocationVersion);

@@ -18,11 +18,11 @@ public enum PublicArtifactKind
 /// connector's id and <c>UpdatedAt</c> (a re-created or changed CA) and the CRL number (a new CRL).
 /// </summary>
 /// <remarks>
-/// The stamp is one indexed row, read on every request, so that a CRL published by any instance (or a changed CA) is
-/// served by every instance at once; what the cache saves is reading the blobs, parsing and encoding. Connectors
-/// without a local CA row (approval) are not cached.
+/// The stamp is one indexed row, read again whenever anything was committed to the database since it was last read
+/// (<see cref="DatabaseChangeSignal"/>; on PostgreSQL on every request), so that a CRL published by any instance (or a
+/// changed CA) is served by every instance at once. Connectors without a local CA row (approval) are not cached.
 /// </remarks>
-public sealed class PublicArtifactCache(IDbContextFactory<PortalDbContext> dbFactory)
+public sealed class PublicArtifactCache(IDbContextFactory<PortalDbContext> dbFactory, DatabaseChangeSignal changes)
 {
     // Per instance, not static: a compiled query keeps the provider it first ran with, and one process may host portals
     // on SQLite and on PostgreSQL side by side (the tests do); each portal has one cache and one provider.
@@ -33,6 +33,7 @@ public sealed class PublicArtifactCache(IDbContextFactory<PortalDbContext> dbFac
                 .FirstOrDefault());
 
     private readonly ConcurrentDictionary<(string Ca, PublicArtifactKind Kind), Entry> _entries = new();
+    private readonly VerifiedStamps<Stamp> _stamps = new(changes);
 
     /// <summary>The artifact from memory while its stamp holds; otherwise <paramref name="load"/> builds it anew.</summary>
     public async Task<Result<PublishedArtifact>> GetAsync(string caName, PublicArtifactKind kind,
@@ -40,11 +41,7 @@ public sealed class PublicArtifactCache(IDbContextFactory<PortalDbContext> dbFac
     {
         var key = (caName, kind);
         _entries.TryGetValue(key, out var entry);
-        Stamp? stamp;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            stamp = await _stampQuery(db, caName, ct);
-        }
+        var stamp = await _stamps.GetAsync(caName, ReadStampAsync, ct);
         if (stamp is null)
         {
             _entries.TryRemove(key, out _);
@@ -61,6 +58,12 @@ public sealed class PublicArtifactCache(IDbContextFactory<PortalDbContext> dbFac
             _entries[key] = new Entry(stamp, loaded.Value);
         }
         return loaded;
+    }
+
+    private async Task<Stamp?> ReadStampAsync(string caName, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await _stampQuery(db, caName, ct);
     }
 
     /// <summary>Drops every entry (after publishing a CRL or deleting a CA; the stamp would catch it too, this frees the memory).</summary>

@@ -2,10 +2,19 @@ namespace CertTokenPortal.Core.Tokens.Enrolment;
 
 /// <summary>
 /// What the person enrolling asked for, as given (the API's parameters, the wizard's fields). Exactly one of
-/// <see cref="Csr"/>, <see cref="GenerateKey"/> and <see cref="CertificatePem"/> selects the mode.
+/// <see cref="KeyRequest.Csr"/>, <see cref="KeyRequest.GenerateKey"/> and <see cref="CertificatePem"/> selects the mode.
 /// </summary>
-public sealed record EnrolmentRequest
+public sealed record EnrolmentRequest : KeyRequest
 {
+    public EnrolmentRequest()
+    {
+    }
+
+    /// <summary>The key part of another request (a renewal's) as an enrolment, copied by the record's copy constructor.</summary>
+    internal EnrolmentRequest(KeyRequest key) : base(key)
+    {
+    }
+
     /// <summary>The owner; ignored for the role <c>user</c>, who always enrols for themself. Absent: the caller.</summary>
     public string? UserName { get; init; }
     public string? Realm { get; init; }
@@ -17,32 +26,10 @@ public sealed record EnrolmentRequest
     /// <summary>Absent: the CA's default template.</summary>
     public string? TemplateName { get; init; }
 
-    /// <summary>A PKCS#10 request (PEM, PEM body, base64 DER), as the API receives it; parsed and checked by Core.</summary>
-    public string? Csr { get; init; }
-
-    /// <summary>
-    /// A request already parsed and checked at the edge (the wizard shows it before enrolling); when set, it is
-    /// used as it is and <see cref="Csr"/> is not read. Either this or <see cref="Csr"/> selects the CSR mode.
-    /// </summary>
-    public Pki.ParsedCsr? ParsedCsr { get; init; }
-
-    /// <summary>The server generates the key pair, the CSR and the certificate.</summary>
-    public bool GenerateKey { get; init; }
-    public string? KeyType { get; init; }
-    public string? KeySize { get; init; }
-    public string? Curve { get; init; }
-    /// <summary>Owner attributes for the generated subject: "email" and/or "realm", comma or space separated.</summary>
-    public string? SubjectComponents { get; init; }
-
     /// <summary>An existing certificate (PEM) to track as a token; no CA is involved.</summary>
     public string? CertificatePem { get; init; }
 
-    /// <summary>The token PIN; with <see cref="GenerateKey"/> it is the PKCS#12 passphrase.</summary>
-    public string? Pin { get; init; }
     public string? Description { get; init; }
-
-    /// <summary>A PEM attestation certificate for the CSR's key.</summary>
-    public string? Attestation { get; init; }
 }
 
 /// <summary>

@@ -1,4 +1,4 @@
-using CertTokenPortal.Core.Pki;
+using CertTokenPortal.Core.Tokens.Enrolment;
 
 namespace CertTokenPortal.Core.Tokens.Renewal;
 
@@ -11,40 +11,17 @@ public enum RenewalMode
 }
 
 /// <summary>
-/// A renewal of token <see cref="Serial"/>, with /token/init's parameters: a CSR (<see cref="Csr"/> or
-/// <see cref="ParsedCsr"/>) or <see cref="GenerateKey"/> rekey; neither renews with the same key.
+/// A renewal of token <see cref="Serial"/>, with /token/init's key parameters: a CSR (<see cref="KeyRequest.Csr"/> or
+/// <see cref="KeyRequest.ParsedCsr"/>) or <see cref="KeyRequest.GenerateKey"/> rekey; neither renews with the same key.
 /// </summary>
-public sealed record RenewalRequest(string Serial)
+public sealed record RenewalRequest(string Serial) : KeyRequest
 {
-    public string? Csr { get; init; }
-    /// <summary>A request already parsed and checked at the edge (the dialog shows it first).</summary>
-    public ParsedCsr? ParsedCsr { get; init; }
-    public bool GenerateKey { get; init; }
-    public string? KeyType { get; init; }
-    public string? KeySize { get; init; }
-    public string? Curve { get; init; }
-    public string? SubjectComponents { get; init; }
-    /// <summary>With <see cref="GenerateKey"/>: the new PKCS#12's passphrase (and the token's new PIN); absent, a one-time password.</summary>
-    public string? Pin { get; init; }
-    public string? Attestation { get; init; }
-
     public RenewalMode Mode => GenerateKey ? RenewalMode.NewKey
         : ParsedCsr is not null || !string.IsNullOrWhiteSpace(Csr) ? RenewalMode.NewCsr
         : RenewalMode.SameKey;
 
     /// <summary>The request as an enrolment's, so that the enrolment's readers and rules check it alike.</summary>
-    internal Enrolment.EnrolmentRequest AsEnrolment() => new()
-    {
-        Csr = Csr,
-        ParsedCsr = ParsedCsr,
-        GenerateKey = GenerateKey,
-        KeyType = KeyType,
-        KeySize = KeySize,
-        Curve = Curve,
-        SubjectComponents = SubjectComponents,
-        Pin = Pin,
-        Attestation = Attestation,
-    };
+    internal EnrolmentRequest AsEnrolment() => new(this);
 }
 
 /// <summary>

@@ -4,22 +4,13 @@ using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using CertTokenPortal.Core.CaConnectors.Local;
-using CertTokenPortal.Core.CaConnectors.Administration;
 
 namespace CertTokenPortal.Core.CaConnectors.Local.Administration;
 
 /// <summary>What a new local root CA is made of.</summary>
-public sealed record NewRootCaRequest(string Name, string Subject)
+public sealed record NewRootCaRequest(string Name, string Subject) : NewLocalCaRequest(Name, Subject)
 {
-    /// <summary><c>rsa</c> (default) or <c>ec</c>.</summary>
-    public string? KeyType { get; init; }
-    /// <summary>3072 (default) or 4096 for RSA.</summary>
-    public string? KeySize { get; init; }
-    /// <summary>P-256 (default) or P-384 for EC.</summary>
-    public string? Curve { get; init; }
-    public int ValidityDays { get; init; } = 3650;
-    public int CrlValidityDays { get; init; } = 7;
-    public int CrlOverlapDays { get; init; } = 2;
+    public override int ValidityDays { get; init; } = 3650;
 }
 
 /// <summary>Creates a new local root CA: a fresh key (encrypted at rest), a self-signed certificate, and its first CRL.</summary>
@@ -37,13 +28,7 @@ public sealed class CreateLocalRootCaCommand(
 
     private async Task<Result<CaConnectorInfo>> ExecuteCheckedAsync(Actor actor, NewRootCaRequest request, CancellationToken ct)
     {
-        var invalid = CaRules.CheckName(request.Name)
-                      ?? CaRules.CheckValidityDays(request.ValidityDays, "validity_days")
-                      ?? CaRules.CheckCrlDays(request.CrlValidityDays, request.CrlOverlapDays);
-        var key = CaRules.ParseCaKey(request.KeyType, request.KeySize, request.Curve);
-        var subject = CaRules.ParseSubject(request.Subject);
-        invalid ??= key.Error ?? subject.Error;
-        if (invalid is not null)
+        if (!request.Check().TryGetValue(out var parts, out var invalid))
         {
             return invalid;
         }
@@ -52,7 +37,7 @@ public sealed class CreateLocalRootCaCommand(
             return LocalCaRecordFactory.NameTaken(request.Name);
         }
 
-        var (certificate, caKey) = records.CreateRoot(subject.Value, key.Value, request.ValidityDays);
+        var (certificate, caKey) = records.CreateRoot(parts.Subject, parts.Key, request.ValidityDays);
         using (caKey)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using CertTokenPortal.Core.Audit;
-using CertTokenPortal.Core.CaConnectors.Administration;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
@@ -10,17 +9,9 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Core.CaConnectors.Local.Administration;
 
 /// <summary>What a new subordinate CA is made of: a root CA's fields plus the local CA that signs it.</summary>
-public sealed record NewSubordinateCaRequest(string Name, string Subject, string Parent)
+public sealed record NewSubordinateCaRequest(string Name, string Subject, string Parent) : NewLocalCaRequest(Name, Subject)
 {
-    /// <summary><c>rsa</c> (default) or <c>ec</c>.</summary>
-    public string? KeyType { get; init; }
-    /// <summary>3072 (default) or 4096 for RSA.</summary>
-    public string? KeySize { get; init; }
-    /// <summary>P-256 (default) or P-384 for EC.</summary>
-    public string? Curve { get; init; }
-    public int ValidityDays { get; init; } = 1825;
-    public int CrlValidityDays { get; init; } = 7;
-    public int CrlOverlapDays { get; init; } = 2;
+    public override int ValidityDays { get; init; } = 1825;
 }
 
 /// <summary>
@@ -42,13 +33,7 @@ public sealed class CreateLocalSubordinateCaCommand(
 
     private async Task<Result<CaConnectorInfo>> ExecuteCheckedAsync(Actor actor, NewSubordinateCaRequest request, CancellationToken ct)
     {
-        var invalid = CaRules.CheckName(request.Name)
-                      ?? CaRules.CheckValidityDays(request.ValidityDays, "validity_days")
-                      ?? CaRules.CheckCrlDays(request.CrlValidityDays, request.CrlOverlapDays);
-        var key = CaRules.ParseCaKey(request.KeyType, request.KeySize, request.Curve);
-        var subject = CaRules.ParseSubject(request.Subject);
-        invalid ??= subject.Error ?? key.Error;
-        if (invalid is not null)
+        if (!request.Check().TryGetValue(out var parts, out var invalid))
         {
             return invalid;
         }
@@ -74,9 +59,9 @@ public sealed class CreateLocalSubordinateCaCommand(
             return LocalCaRecordFactory.NameTaken(request.Name);
         }
 
-        using var caKey = KeyGenerator.GenerateCaKey(key.Value);
+        using var caKey = KeyGenerator.GenerateCaKey(parts.Key);
         var publicKey = PublicKey.CreateFromSubjectPublicKeyInfo(caKey.ExportSubjectPublicKeyInfo(), out _);
-        var certificate = local.Certificates.IssueSubordinateCa(signer, subject.Value, publicKey, request.ValidityDays,
+        var certificate = local.Certificates.IssueSubordinateCa(signer, parts.Subject, publicKey, request.ValidityDays,
             CaUrls.For(local.PublicBaseUrl, parent.Name));
         var record = records.Add(db, request.Name, certificate, signer.FullChain, caKey, request.CrlValidityDays, request.CrlOverlapDays);
         var now = local.Clock.GetUtcNow().UtcDateTime;

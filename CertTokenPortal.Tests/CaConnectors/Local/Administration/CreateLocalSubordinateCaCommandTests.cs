@@ -113,6 +113,18 @@ public sealed class CreateLocalSubordinateCaCommandTests(CoreFixture fixture) : 
     }
 
     [Fact]
+    public async Task ExecuteAsync_BadKeyAndBadSubject_RefusedAboutTheKeyAsForARoot()
+    {
+        var result = await Create(new NewSubordinateCaRequest("bad-both", "no equals sign", "localCA") { KeyType = "rsa", KeySize = "2048" });
+        var asRoot = await _core.InScopeAsync(sp => sp.GetRequiredService<CreateLocalRootCaCommand>()
+            .ExecuteAsync(TestPki.Admin, new NewRootCaRequest("bad-both-root", "no equals sign") { KeyType = "rsa", KeySize = "2048" }));
+
+        Assert.Equal("keytype", result.Error?.Field);
+        Assert.Equal(asRoot.Error, result.Error);
+        await AssertNothingSavedAsync("bad-both");
+    }
+
+    [Fact]
     public async Task ExecuteAsync_Helpdesk_ForbiddenAndNothingSaved()
     {
         var result = await _core.InScopeAsync(sp => sp.GetRequiredService<CreateLocalSubordinateCaCommand>()
