@@ -59,8 +59,15 @@ public sealed class EnrolmentPreviewQuery(
     {
         if (plan.Mode == EnrolmentModes.Certificate)
         {
-            var checkedUpload = await uploads.CheckAsync(plan.Certificate!, policy, ct);
-            return (null, checkedUpload.Error);
+            // The same verdict enrolment acts on: an upload under an approval policy becomes a pending token, so the
+            // preview says so; any other accepted upload is tracked at once and goes to no CA (no route).
+            if (!(await uploads.CheckAsync(plan.Certificate!, policy, ct)).TryGetValue(out var verdict, out var uploadError))
+            {
+                return (null, uploadError);
+            }
+            return verdict is { ApprovalPolicy: { } held, ApprovalCa: { } approvalCa }
+                ? (new EnrolmentRoute(approvalCa, null, NeedsApproval: true) { ApprovalPolicy = held }, null)
+                : (null, null);
         }
         if (!EnrolmentPolicyRules.ChooseCa(policy, request.CaName).TryGetValue(out var caName, out var caChoiceError))
         {
@@ -81,8 +88,15 @@ public sealed class EnrolmentPreviewQuery(
     }
 }
 
-/// <summary>The CA and template an enrolment would go to; <see cref="NeedsApproval"/>: it waits for a person's approval first.</summary>
-public sealed record EnrolmentRoute(string CaName, string TemplateName, bool NeedsApproval);
+/// <summary>
+/// The CA and template an enrolment would go to; <see cref="NeedsApproval"/>: it waits for a person's approval first.
+/// An upload has a route only when it waits: then <see cref="TemplateName"/> is null (no CA signs anything) and
+/// <see cref="ApprovalPolicy"/> names the policy that holds it for the approvers of <see cref="CaName"/>.
+/// </summary>
+public sealed record EnrolmentRoute(string CaName, string? TemplateName, bool NeedsApproval)
+{
+    public string? ApprovalPolicy { get; init; }
+}
 
 /// <summary>
 /// The owner's standing before an enrolment: tokens held (enrolled or pending) and active, each against its quota

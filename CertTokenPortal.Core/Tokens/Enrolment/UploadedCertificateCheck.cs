@@ -14,7 +14,11 @@ namespace CertTokenPortal.Core.Tokens.Enrolment;
 /// An accepted upload: what the token records about its trust, and the policy that makes it wait for an approver
 /// (the owner's policy sends their requests through an approval-gated CA, which an upload must not bypass), if any.
 /// </summary>
-public sealed record UploadVerdict(string Trust, string? ApprovalPolicy);
+public sealed record UploadVerdict(string Trust, string? ApprovalPolicy)
+{
+    /// <summary>The approval-gated CA that <see cref="ApprovalPolicy"/> requires; its approvers decide the upload.</summary>
+    public string? ApprovalCa { get; init; }
+}
 
 /// <summary>
 /// Judges a certificate that is uploaded to be tracked as a token: no CA certificates, only certificates valid now,
@@ -35,10 +39,11 @@ public sealed class UploadedCertificateCheck(IDbContextFactory<PortalDbContext> 
         // A policy that sends the owner's requests through an approval would be bypassed by an upload taken at once:
         // the upload waits for an approver instead, as the CA's requests do.
         string? approvalPolicy = null;
+        string? approvalCa = null;
         if (policy.CaConnector is { } forced && (await caConnectors.GetAsync(forced.Value, ct)).TryGetValue(out var ca, out _) &&
             ca.Type == CaConnectors.Approval.ApprovalCaConnector.TypeName)
         {
-            approvalPolicy = forced.PolicyName;
+            (approvalPolicy, approvalCa) = (forced.PolicyName, ca.Name);
         }
         if (certificate.Extensions[BasicConstraintsOid] is X509BasicConstraintsExtension { CertificateAuthority: true } ||
             certificate.Extensions.OfType<X509KeyUsageExtension>().Any(k => k.KeyUsages.HasFlag(X509KeyUsageFlags.KeyCertSign)))
@@ -58,7 +63,7 @@ public sealed class UploadedCertificateCheck(IDbContextFactory<PortalDbContext> 
         {
             return weak;
         }
-        return (await CheckTrustAsync(certificate, policy, now, ct)).Map(trust => new UploadVerdict(trust, approvalPolicy));
+        return (await CheckTrustAsync(certificate, policy, now, ct)).Map(trust => new UploadVerdict(trust, approvalPolicy) { ApprovalCa = approvalCa });
     }
 
     private static PortalError? CheckKey(X509Certificate2 certificate, EffectivePolicy policy)

@@ -1,5 +1,6 @@
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
+using CertTokenPortal.Core.Tokens;
 using CertTokenPortal.Core.Tokens.Enrolment;
 using CertTokenPortal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -105,6 +106,35 @@ public sealed class EnrolmentPreviewQueryTests(EnrolmentPolicyTests.Fixture fixt
         var preview = await PreviewAsync(alice, new EnrolmentRequest { CertificatePem = issued.Value.Token.CertificatePem });
 
         Assert.Equal(EnrolmentErrors.UploadNotAllowed(policy.Name), preview.Refusal);
+        Assert.Null(preview.Route);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_UploadUnderApprovalPolicy_RouteWaitsForApproverAsEnrolmentHoldsIt()
+    {
+        var alice = await _s.UserAsync();
+        var issued = await _s.EnrolCsrAsync(alice);
+        var policy = await _s.PolicyAsync($"certificate_ca_connector={EnrolmentPolicyTests.Fixture.ApprovalCa}");
+        var upload = new EnrolmentRequest { CertificatePem = issued.Value.Token.CertificatePem };
+
+        var preview = await PreviewAsync(alice, upload);
+        var enrolled = await _s.EnrolAsync(alice, upload);
+
+        Assert.Null(preview.Refusal);
+        Assert.Equal(new EnrolmentRoute(EnrolmentPolicyTests.Fixture.ApprovalCa, null, NeedsApproval: true) { ApprovalPolicy = policy.Name }, preview.Route);
+        Assert.True(enrolled.IsSuccess, enrolled.Error?.Message);
+        Assert.Equal(RolloutState.Pending, enrolled.Value.Token.RolloutState);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_UploadWithoutApprovalPolicy_NoRouteAndNoRefusal()
+    {
+        var alice = await _s.UserAsync();
+        var issued = await _s.EnrolCsrAsync(alice);
+
+        var preview = await PreviewAsync(alice, new EnrolmentRequest { CertificatePem = issued.Value.Token.CertificatePem });
+
+        Assert.Null(preview.Refusal);
         Assert.Null(preview.Route);
     }
 

@@ -254,6 +254,9 @@ public sealed class EnrolTests : PortalComponentTest
         // No CA is asked and no key passes through the portal: from the certificate straight to the review.
         Assert.Equal("review", StepName(cut));
         Assert.Equal("ulla · realm default, yourself", Text(cut, "review-owner"));
+        // An upload no policy holds goes to no CA: the review shows no route, as before uploads could wait.
+        cut.WaitForAssertion(() => Assert.Equal("ulla holds 0; no limit applies", Text(cut, "review-quota")), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=review-route]"));
         cut.WaitForElement("[data-testid=enrol-submit]", Patience).Click();
 
         cut.WaitForElement("[data-testid=enrol-result-enrolled]", Patience);
@@ -374,6 +377,30 @@ public sealed class EnrolTests : PortalComponentTest
         cut.Find("[data-testid=review-use-ca]").Click();
 
         cut.WaitForAssertion(() => Assert.StartsWith("approvalCA · user: waits for an approver", Text(cut, "review-route")), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=review-refusal]"));
+        Assert.False(cut.Find("[data-testid=enrol-submit]").HasAttribute("disabled"));
+        Assert.Single(await Core.TokensAsync());
+    }
+
+    [Fact]
+    public async Task ReviewStep_UploadUnderApprovalPolicy_SaysItWaitsForAnApprover()
+    {
+        var issued = await Core.EnrolCsrAsync("ulla", "existing");
+        var approval = await Core.InScopeAsync(sp => sp.GetRequiredService<CertTokenPortal.Core.CaConnectors.Approval.CreateApprovalCaCommand>()
+            .ExecuteAsync(TestPki.Admin, "approvalCA", "localCA"));
+        Assert.True(approval.IsSuccess, approval.Error?.Message);
+        await SetPolicyAsync("gated", "certificate_ca_connector=approvalCA");
+        LogInAs(PortalRoles.User, "ulla");
+        var cut = RenderWithProviders<EnrolPage>();
+        cut.WaitForElement("[data-testid=enrol-method-certificate]", Patience).Click();
+        cut.WaitForElement("[data-testid=certificate-text]", Patience).Input(issued.CertificatePem!);
+        cut.WaitForElement("[data-testid=certificate-subject]", Patience);
+        Next(cut);
+        Assert.Equal("review", StepName(cut));
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            "approvalCA: waits for an approver (policy 'gated'); the certificate is tracked once the request is approved",
+            Text(cut, "review-route")), Patience);
         Assert.Empty(cut.FindAll("[data-testid=review-refusal]"));
         Assert.False(cut.Find("[data-testid=enrol-submit]").HasAttribute("disabled"));
         Assert.Single(await Core.TokensAsync());
