@@ -56,6 +56,39 @@ public sealed class DatabaseChangeSignalOnSqliteTests(CoreFixture fixture) : ICl
         Assert.Equal(before, Signal.Current());
     }
 
+    [Fact]
+    public async Task VerifiedStamps_NoCommitBetween_ReadOnceThenAgainAfterACommit()
+    {
+        var stamps = new VerifiedStamps<string>(Signal);
+        var reads = 0;
+        Task<string?> Read(string key, CancellationToken ct)
+        {
+            reads++;
+            return Task.FromResult<string?>($"{key}#{reads}");
+        }
+
+        Assert.Equal("ca#1", await stamps.GetAsync("ca", Read, default));
+        Assert.Equal("ca#1", await stamps.GetAsync("ca", Read, default));
+        await AddEntryAsync(fixture.Core);
+        Assert.Equal("ca#2", await stamps.GetAsync("ca", Read, default));
+
+        Assert.Equal(2, reads);
+    }
+
+    [Fact]
+    public async Task VerifiedStamps_NotFound_NotKept()
+    {
+        var stamps = new VerifiedStamps<string>(Signal);
+        var reads = 0;
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Null(await stamps.GetAsync("no-such-ca", (_, _) => { reads++; return Task.FromResult<string?>(null); }, default));
+        }
+
+        Assert.Equal(3, reads);
+    }
+
     private static async Task AddEntryAsync(CoreServices core)
     {
         await using var db = core.NewDb();
