@@ -107,22 +107,32 @@ public sealed class SqliteChangeSignal(IDbContextFactory<PortalDbContext> dbFact
 /// they were read under: while that number holds, nobody has committed, so the stamp is still the database's and is
 /// not read again. Only found stamps are kept (keys come from callers' URLs; unknown names must not fill memory).
 /// </summary>
+/// <remarks>
+/// Whatever the signal says, a stamp is read again after <see cref="MaxTrust"/>: a notification path that fails
+/// without a sign (a proxy between portal and PostgreSQL that does not pass notifications) then costs at most that
+/// much freshness, and one read per second costs nothing.
+/// </remarks>
 public sealed class VerifiedStamps<TStamp>(IDatabaseChangeSignal signal) where TStamp : class
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (TStamp Stamp, long Version)> _known = new();
+    /// <summary>The longest a stamp is trusted without reading it again.</summary>
+    public static readonly TimeSpan MaxTrust = TimeSpan.FromSeconds(1);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (TStamp Stamp, long Version, long ReadAt)> _known = new();
 
     /// <summary>The stamp of <paramref name="key"/>: from memory when nothing was committed since it was read, else from <paramref name="read"/>.</summary>
     public async Task<TStamp?> GetAsync(string key, Func<string, CancellationToken, Task<TStamp?>> read, CancellationToken ct)
     {
         var version = signal.Current();
-        if (version is { } now && _known.TryGetValue(key, out var known) && known.Version == now)
+        var now = Environment.TickCount64;
+        if (version is { } current && _known.TryGetValue(key, out var known) && known.Version == current
+            && now - known.ReadAt < (long)MaxTrust.TotalMilliseconds)
         {
             return known.Stamp;
         }
         var stamp = await read(key, ct);
         if (version is { } readUnder && stamp is not null)
         {
-            _known[key] = (stamp, readUnder);
+            _known[key] = (stamp, readUnder, now);
         }
         else
         {

@@ -78,6 +78,18 @@ public sealed class DatabaseChangeSignalOnSqliteTests(CoreFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task VerifiedStamps_NoCommitButOlderThanMaxTrust_ReadAgain()
+    {
+        var stamps = new VerifiedStamps<string>(Signal);
+        var reads = 0;
+
+        await stamps.GetAsync("ca", (_, _) => Task.FromResult<string?>($"read {++reads}"), default);
+        await Task.Delay(VerifiedStamps<string>.MaxTrust + TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal("read 2", await stamps.GetAsync("ca", (_, _) => Task.FromResult<string?>($"read {++reads}"), default));
+    }
+
+    [Fact]
     public async Task VerifiedStamps_NotFound_NotKept()
     {
         var stamps = new VerifiedStamps<string>(Signal);
