@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CertTokenPortal.Core.CaConnectors;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
@@ -13,6 +14,25 @@ namespace CertTokenPortal.Core.Tokens.Enrolment;
 /// </summary>
 internal static class EnrolmentOwner
 {
+    private sealed record OwnerRow(string Id, string? UserName, string Realm, string? Email, string? DisplayName, string? GivenName,
+        string? Surname, string? Role);
+
+    // Account and role in one round trip (they were two), as a compiled query: building, funcletizing and looking up
+    // this expression tree for every enrolment cost more CPU than running it (profile: 0.4 of 1.2 ms). One per provider,
+    // because a compiled query keeps the provider it first ran with, and one process may hold portals on both.
+    private static readonly ConcurrentDictionary<string, Func<PortalDbContext, string, CancellationToken, Task<OwnerRow?>>> OwnerQueries = new();
+
+    private static Func<PortalDbContext, string, CancellationToken, Task<OwnerRow?>> OwnerQuery(PortalDbContext db) =>
+        OwnerQueries.GetOrAdd(db.Database.ProviderName ?? "", _ => EF.CompileAsyncQuery((PortalDbContext d, string normalized, CancellationToken ct) =>
+            d.Users.AsNoTracking()
+                .Where(u => u.NormalizedUserName == normalized)
+                .Select(u => new OwnerRow(u.Id, u.UserName, u.Realm, u.Email, u.DisplayName, u.GivenName, u.Surname,
+                    (from ur in d.UserRoles
+                     join r in d.Roles on ur.RoleId equals r.Id
+                     where ur.UserId == u.Id
+                     select r.Name).FirstOrDefault()))
+                .FirstOrDefault()));
+
     public static async Task<Result<CertificateOwner>> ResolveAsync(PortalDbContext db, DirectoryOwners directory, Actor actor, string? userName, string? realm, CancellationToken ct)
     {
         // The role user may not choose: the user and realm parameters are ignored, the caller is the owner.
@@ -20,25 +40,7 @@ internal static class EnrolmentOwner
             ? actor.UserName
             : userName.Trim();
 
-        var normalized = wanted.ToUpperInvariant();
-        // Account and role in one round trip: they were two, a good part of an enrolment's database time.
-        var user = await db.Users.AsNoTracking()
-            .Where(u => u.NormalizedUserName == normalized)
-            .Select(u => new
-            {
-                u.Id,
-                u.UserName,
-                u.Realm,
-                u.Email,
-                u.DisplayName,
-                u.GivenName,
-                u.Surname,
-                Role = (from ur in db.UserRoles
-                        join r in db.Roles on ur.RoleId equals r.Id
-                        where ur.UserId == u.Id
-                        select r.Name).FirstOrDefault(),
-            })
-            .FirstOrDefaultAsync(ct);
+        var user = await OwnerQuery(db)(db, wanted.ToUpperInvariant(), ct);
 
         var wantedRealm = actor.Allows(Permission.EnrolForOthers) && !string.IsNullOrWhiteSpace(realm) ? realm.Trim() : null;
         if (user is null && actor.Allows(Permission.EnrolForOthers))
