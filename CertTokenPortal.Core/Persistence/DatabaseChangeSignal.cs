@@ -4,27 +4,36 @@ using Microsoft.EntityFrameworkCore;
 namespace CertTokenPortal.Core.Persistence;
 
 /// <summary>
-/// Tells, without reading a table, whether anything may have been committed to the database since a caller last
-/// looked, so that a cache can skip re-reading its version stamp while nothing was.
+/// Tells, without reading a table, whether anything a version stamp covers may have been committed since a caller last
+/// looked, so that a cache can skip re-reading its stamp while nothing was. One per database provider:
+/// <see cref="SqliteChangeSignal"/> and <see cref="PostgreSqlChangeSignal"/>.
 /// </summary>
-/// <remarks>
-/// On SQLite, <c>PRAGMA data_version</c> on a connection of this signal's own (which never writes) changes whenever any
+public interface IDatabaseChangeSignal
+{
+    /// <summary>
+    /// A number that differs from every earlier one once anyone may have committed a change since; <c>null</c> when
+    /// this cannot be told (then nothing may be assumed unchanged). Read it before the stamp it vouches for: a commit
+    /// after the read gives a new number, so a stamp read after it is never taken for newer than it is.
+    /// </summary>
+    long? Current();
+
+    /// <summary>
+    /// This process has just committed a change that a stamp covers (a revocation, a new CRL): moves the number at
+    /// once, so that this instance's next answer cannot lag behind its own change.
+    /// </summary>
+    void Changed();
+}
+
+/// <summary>
+/// SQLite: <c>PRAGMA data_version</c> on a connection of this signal's own (which never writes) changes whenever any
 /// other connection commits, of this process or of another instance on the same file; it costs a few microseconds.
-/// PostgreSQL has no such local view (another instance's commit is known only by asking the server), so there
-/// <see cref="Current"/> is <c>null</c> and callers read their stamps as before; a change notification
-/// (<c>LISTEN/NOTIFY</c>) would be its counterpart.
-/// </remarks>
-public sealed class DatabaseChangeSignal(IDbContextFactory<PortalDbContext> dbFactory) : IDisposable
+/// </summary>
+public sealed class SqliteChangeSignal(IDbContextFactory<PortalDbContext> dbFactory) : IDatabaseChangeSignal, IDisposable
 {
     private readonly Lock _gate = new();
     private SqliteCommand? _probe;
     private bool _unsupported;
 
-    /// <summary>
-    /// A number that differs from every earlier one once anyone has committed since; <c>null</c> when the database
-    /// cannot tell (then nothing may be assumed unchanged). Read it before the stamp it vouches for: a commit after the
-    /// read gives a new number, so a stamp read after it is never taken for newer than it is.
-    /// </summary>
     public long? Current()
     {
         if (_unsupported)
@@ -45,6 +54,11 @@ public sealed class DatabaseChangeSignal(IDbContextFactory<PortalDbContext> dbFa
                 return null;
             }
         }
+    }
+
+    /// <summary>Nothing to do: the commit itself moved <c>data_version</c>.</summary>
+    public void Changed()
+    {
     }
 
     private SqliteCommand? OpenProbe()
@@ -89,11 +103,11 @@ public sealed class DatabaseChangeSignal(IDbContextFactory<PortalDbContext> dbFa
 }
 
 /// <summary>
-/// Version stamps read from the database, kept per key together with the <see cref="DatabaseChangeSignal"/> number
+/// Version stamps read from the database, kept per key together with the <see cref="IDatabaseChangeSignal"/> number
 /// they were read under: while that number holds, nobody has committed, so the stamp is still the database's and is
 /// not read again. Only found stamps are kept (keys come from callers' URLs; unknown names must not fill memory).
 /// </summary>
-public sealed class VerifiedStamps<TStamp>(DatabaseChangeSignal signal) where TStamp : class
+public sealed class VerifiedStamps<TStamp>(IDatabaseChangeSignal signal) where TStamp : class
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (TStamp Stamp, long Version)> _known = new();
 

@@ -43,7 +43,16 @@ public static class PortalDatabase
         // Pooled: a context is reset and reused rather than built anew for each of the several contexts a request takes.
         services.AddPooledDbContextFactory<PortalDbContext>(o => Configure(o, provider, connectionString));
         services.AddSingleton<GroupCommit>();
-        services.AddSingleton<DatabaseChangeSignal>();
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            services.AddSingleton<PostgreSqlChangeSignal>();
+            services.AddSingleton<IDatabaseChangeSignal>(sp => sp.GetRequiredService<PostgreSqlChangeSignal>());
+            services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlChangeSignal>());
+        }
+        else
+        {
+            services.AddSingleton<IDatabaseChangeSignal, SqliteChangeSignal>();
+        }
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
     }
 

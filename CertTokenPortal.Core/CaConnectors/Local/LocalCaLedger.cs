@@ -13,7 +13,7 @@ namespace CertTokenPortal.Core.CaConnectors.Local;
 /// (<see cref="CaLedgerEntry"/>), never here. A status change bumps the CA's revocation version in the same
 /// transaction, which is what tells every instance's <see cref="OcspResponseCache"/> that its answers are stale.
 /// </summary>
-public sealed class LocalCaLedger(IDbContextFactory<PortalDbContext> dbFactory, ICacheVersions versions)
+public sealed class LocalCaLedger(IDbContextFactory<PortalDbContext> dbFactory, ICacheVersions versions, IDatabaseChangeSignal changes)
 {
     /// <summary>Marks a valid certificate revoked. One conditional UPDATE: of two concurrent revocations exactly one changes the row.</summary>
     public async Task<Result> RevokeAsync(int caConnectorId, string caName, string serialHex, RevocationReason reason, DateTime revokedAt, CancellationToken ct)
@@ -33,6 +33,7 @@ public sealed class LocalCaLedger(IDbContextFactory<PortalDbContext> dbFactory, 
         {
             await versions.BumpAsync(db, OcspResponseCache.RevocationVersionName(caName), ct);
             await transaction.CommitAsync(ct);
+            changes.Changed();
             return Result.Success();
         }
         return await KnowsSerialAsync(db, caConnectorId, serial, ct)
@@ -59,6 +60,7 @@ public sealed class LocalCaLedger(IDbContextFactory<PortalDbContext> dbFactory, 
         {
             await versions.BumpAsync(db, OcspResponseCache.RevocationVersionName(caName), ct);
             await transaction.CommitAsync(ct);
+            changes.Changed();
             return Result.Success();
         }
         return await KnowsSerialAsync(db, caConnectorId, serial, ct)

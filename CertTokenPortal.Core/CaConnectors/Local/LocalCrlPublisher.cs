@@ -11,7 +11,7 @@ namespace CertTokenPortal.Core.CaConnectors.Local;
 /// (<c>UPDATE ... WHERE CrlNumber = old</c>); whoever loses rebuilds on the new state and tries again.
 /// </summary>
 public sealed class LocalCrlPublisher(IDbContextFactory<PortalDbContext> dbFactory, LocalCaKeyStore keys, TimeProvider clock,
-    PublicArtifactCache publicArtifacts)
+    PublicArtifactCache publicArtifacts, IDatabaseChangeSignal changes)
 {
     private const int MaxAttempts = 50;
 
@@ -50,6 +50,7 @@ public sealed class LocalCrlPublisher(IDbContextFactory<PortalDbContext> dbFacto
             if (stored == 1)
             {
                 publicArtifacts.Invalidate();
+                changes.Changed();
                 return new CrlInfo(number, thisUpdate.UtcDateTime, nextUpdate.UtcDateTime, revoked.Count, der);
             }
             // Another publisher stored this number first; a short random pause keeps two losers from colliding again.

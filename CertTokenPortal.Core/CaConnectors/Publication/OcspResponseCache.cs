@@ -11,14 +11,15 @@ namespace CertTokenPortal.Core.CaConnectors.Publication;
 /// one indexed read instead of a connector look-up, a ledger query and a signature. An answer is reused while the CA's
 /// stamp holds: the connector's id and <c>UpdatedAt</c>, and its revocation version
 /// (<see cref="RevocationVersionName"/>, bumped in the transaction that revokes or releases one of its certificates),
-/// read from the database again whenever anything was committed since it was last read (<see cref="DatabaseChangeSignal"/>;
-/// on PostgreSQL on every request), so a revocation on any instance is answered by every instance at once.
+/// read from the database again whenever something may have been committed since it was last read
+/// (<see cref="IDatabaseChangeSignal"/>), so a revocation on any instance is answered by every instance at once
+/// (on PostgreSQL: once its notification has arrived).
 /// </summary>
 /// <remarks>
 /// Only answers that <see cref="OcspResponseBuilder.IsReusable"/> allows are kept (no nonce, no "unknown"), for at
 /// most <see cref="MaxAge"/> so that their thisUpdate stays recent. Connectors without a local CA row are not cached.
 /// </remarks>
-public sealed class OcspResponseCache(IDbContextFactory<PortalDbContext> dbFactory, DatabaseChangeSignal changes, TimeProvider clock)
+public sealed class OcspResponseCache(IDbContextFactory<PortalDbContext> dbFactory, IDatabaseChangeSignal changes, TimeProvider clock)
 {
     /// <summary>How long one signed answer is handed out again before it is signed anew.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);

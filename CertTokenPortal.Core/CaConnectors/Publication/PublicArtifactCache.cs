@@ -18,11 +18,11 @@ public enum PublicArtifactKind
 /// connector's id and <c>UpdatedAt</c> (a re-created or changed CA) and the CRL number (a new CRL).
 /// </summary>
 /// <remarks>
-/// The stamp is one indexed row, read again whenever anything was committed to the database since it was last read
-/// (<see cref="DatabaseChangeSignal"/>; on PostgreSQL on every request), so that a CRL published by any instance (or a
-/// changed CA) is served by every instance at once. Connectors without a local CA row (approval) are not cached.
+/// The stamp is one indexed row, read again whenever something may have been committed since it was last read
+/// (<see cref="IDatabaseChangeSignal"/>), so that a CRL published by any instance (or a changed CA) is served by every
+/// instance at once (on PostgreSQL: once its notification has arrived). Connectors without a local CA row (approval) are not cached.
 /// </remarks>
-public sealed class PublicArtifactCache(IDbContextFactory<PortalDbContext> dbFactory, DatabaseChangeSignal changes)
+public sealed class PublicArtifactCache(IDbContextFactory<PortalDbContext> dbFactory, IDatabaseChangeSignal changes)
 {
     // Per instance, not static: a compiled query keeps the provider it first ran with, and one process may host portals
     // on SQLite and on PostgreSQL side by side (the tests do); each portal has one cache and one provider.
