@@ -17,7 +17,8 @@ namespace CertTokenPortal.Core.Persistence;
 /// then holds for contexts made with any options, and a plain <c>try</c>/<c>await using</c> ends the transaction on
 /// every failure (an interceptor hears of a failed save through several hooks, and not at all of some, such as an
 /// optimistic-concurrency failure). Nothing writes these tables with <c>ExecuteUpdate</c>, <c>ExecuteDelete</c> or raw
-/// SQL, which would pass by SaveChanges; code that does must call <see cref="BumpAsync"/> in its transaction.
+/// SQL, which would pass by SaveChanges; code that does must call <see cref="BumpAsync"/> in its transaction (so must a
+/// migration's data SQL that rewrites these rows: other instances may still be running).
 /// </para>
 /// <para>
 /// A save that holds such a change runs in a transaction: the caller's, which the bump joins (the caller commits), or
