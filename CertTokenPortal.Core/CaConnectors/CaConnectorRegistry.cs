@@ -1,4 +1,5 @@
 using CertTokenPortal.Core.CaConnectors.Templates;
+using CertTokenPortal.Core.Cluster;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -9,18 +10,25 @@ namespace CertTokenPortal.Core.CaConnectors;
 /// Finds connectors in the database and builds each through the <see cref="ICaConnectorFactory"/> registered for its
 /// type, so a new connector kind is one more factory in DI and no switch on the type anywhere.
 /// </summary>
-internal sealed class CaConnectorRegistry(IDbContextFactory<PortalDbContext> dbFactory, IEnumerable<ICaConnectorFactory> factories)
-    : ICaConnectorRegistry
+/// <remarks>
+/// Every enrolment, renewal and revocation asks for its connector, so the records (with their templates) are kept in
+/// memory while the stamp <see cref="EnrolmentConfigurationStamp.Name"/> holds: a look-up is then one primary-key read
+/// of the stamp instead of a query with a join. Any change to a connector or template, on any instance, bumps the stamp
+/// in its own transaction (<see cref="EnrolmentConfigurationStamp"/>), so the next look-up everywhere loads it again.
+/// Connectors are built anew for each look-up from the kept record, which they only read.
+/// </remarks>
+internal sealed class CaConnectorRegistry(IDbContextFactory<PortalDbContext> dbFactory, IEnumerable<ICaConnectorFactory> factories,
+    ICacheVersions versions) : ICaConnectorRegistry
 {
     private readonly Dictionary<string, ICaConnectorFactory> _factories =
         factories.ToDictionary(f => f.Type, StringComparer.OrdinalIgnoreCase);
 
+    // Keyed as the database compares names (ordinal); only names that exist are kept.
+    private readonly StampedCache<string, CaConnectorRecord> _records = new(versions, EnrolmentConfigurationStamp.Name);
+
     public async Task<Result<ICaConnector>> GetAsync(string name, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // The LocalCa row (key, CRL blob) is not loaded here: connectors read what they need when they need it.
-        var record = await db.CaConnectors.AsNoTracking().Include(c => c.Templates)
-            .SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
+        var record = await _records.GetAsync(name, LoadAsync, cancellationToken);
         if (record is null)
         {
             return PortalError.NotFound($"There is no CA connector named '{name}'.");
@@ -30,6 +38,14 @@ internal sealed class CaConnectorRegistry(IDbContextFactory<PortalDbContext> dbF
             throw new InvalidOperationException($"The CA connector '{name}' has the type '{record.Type}', for which no factory is registered.");
         }
         return Result<ICaConnector>.Success(factory.Create(record));
+    }
+
+    private async Task<CaConnectorRecord?> LoadAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // The LocalCa row (key, CRL blob) is not loaded here: connectors read what they need when they need it.
+        return await db.CaConnectors.AsNoTracking().Include(c => c.Templates)
+            .SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
     }
 
     public async Task<IReadOnlyList<CaConnectorInfo>> ListAsync(CancellationToken cancellationToken = default)

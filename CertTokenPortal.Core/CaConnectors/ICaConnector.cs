@@ -6,7 +6,8 @@ namespace CertTokenPortal.Core.CaConnectors;
 /// A certificate authority the portal can send requests to. One implementation per connector kind (<see cref="Type"/>),
 /// created by its <see cref="ICaConnectorFactory"/>. Optional abilities are separate interfaces:
 /// <see cref="ICrlPublisher"/>, <see cref="IOcspResponder"/>, <see cref="IPendingRequestSource"/>,
-/// <see cref="IManualApproval"/>, <see cref="ICertificateHoldRelease"/> and <see cref="ICaCertificateChain"/>.
+/// <see cref="IManualApproval"/>, <see cref="ICertificateHoldRelease"/>, <see cref="ICaCertificateChain"/> and
+/// <see cref="ICaTemplateCatalog"/>.
 /// </summary>
 /// <remarks>
 /// A connector signs, revokes and answers; it never takes or writes the portal's <c>PortalDbContext</c>. What it

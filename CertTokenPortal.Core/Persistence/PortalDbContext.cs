@@ -42,6 +42,63 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public DbSet<Notifications.MailSettingsRecord> MailSettings => Set<Notifications.MailSettingsRecord>();
     public DbSet<Identity.LoginFailureCount> LoginFailureCounts => Set<Identity.LoginFailureCount>();
 
+    /// <summary>Saves; a change to CA connectors, templates or policies also bumps <see cref="EnrolmentConfigurationStamp"/>, in the same transaction.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (!EnrolmentConfigurationStamp.IsChanging(this))
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        if (Database.CurrentTransaction is not null)
+        {
+            var joined = base.SaveChanges(acceptAllChangesOnSuccess);
+            EnrolmentConfigurationStamp.Bump(this);
+            return joined;
+        }
+        int saved;
+        using (var transaction = Database.BeginTransaction())
+        {
+            saved = base.SaveChanges(acceptAllChangesOnSuccess: false);
+            EnrolmentConfigurationStamp.Bump(this);
+            transaction.Commit();
+        }
+        if (acceptAllChangesOnSuccess)
+        {
+            ChangeTracker.AcceptAllChanges();
+        }
+        return saved;
+    }
+
+    /// <inheritdoc cref="SaveChanges(bool)"/>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (!EnrolmentConfigurationStamp.IsChanging(this))
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        if (Database.CurrentTransaction is not null)
+        {
+            // The caller's transaction: the bump joins it, and shows only when the caller commits.
+            var joined = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await EnrolmentConfigurationStamp.BumpAsync(this, cancellationToken);
+            return joined;
+        }
+        int saved;
+        // Disposed uncommitted (a failed save or bump), the transaction rolls back: no change without its bump, no bump alone.
+        await using (var transaction = await Database.BeginTransactionAsync(cancellationToken))
+        {
+            // Accepted only once committed, so a failed commit leaves the entities as they were, to be saved again.
+            saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+            await EnrolmentConfigurationStamp.BumpAsync(this, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        if (acceptAllChangesOnSuccess)
+        {
+            ChangeTracker.AcceptAllChanges();
+        }
+        return saved;
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

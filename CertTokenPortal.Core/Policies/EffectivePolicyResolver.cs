@@ -1,3 +1,4 @@
+using CertTokenPortal.Core.Cluster;
 using CertTokenPortal.Core.Common;
 using CertTokenPortal.Core.Identity;
 using CertTokenPortal.Core.Persistence;
@@ -12,17 +13,28 @@ namespace CertTokenPortal.Core.Policies;
 /// owner's policy governs whoever enrols, so staff enrolling for a user meet that user's restrictions. For each action the matching policy with the lowest priority number wins; between equal priorities the
 /// name decides (ordinal), so the answer never depends on the order of rows.
 /// </summary>
-/// <remarks>Policies are read from the database on every call: several portal instances share no cache to go stale.</remarks>
-public sealed class EffectivePolicyResolver(IDbContextFactory<PortalDbContext> dbFactory, Users.DirectoryUsers.DirectoryOwners directoryOwners)
+/// <remarks>
+/// The active enrolment policies are kept in memory while the stamp <see cref="EnrolmentConfigurationStamp.Name"/>
+/// holds (one primary-key read per call): every saved policy change, on any instance, bumps it in its own transaction
+/// (<see cref="EnrolmentConfigurationStamp"/>), so the next call everywhere reads the policies again. The kept rows are
+/// shared by concurrent calls and only read.
+/// </remarks>
+public sealed class EffectivePolicyResolver(IDbContextFactory<PortalDbContext> dbFactory, Users.DirectoryUsers.DirectoryOwners directoryOwners,
+    ICacheVersions versions)
 {
+    private readonly StampedCache<string, IReadOnlyList<EnrolmentPolicy>> _active = new(versions, EnrolmentConfigurationStamp.Name);
+
     /// <summary>The effective policy for an owner of <paramref name="ownerRole"/> in <paramref name="ownerRealm"/>.</summary>
     public async Task<EffectivePolicy> ResolveAsync(string ownerRole, string ownerRealm, CancellationToken ct = default)
     {
+        var rows = await _active.GetAsync(PolicyScopes.Enrollment, LoadActiveAsync, ct);
+        return Combine(rows!.Where(p => Matches(p, ownerRole, ownerRealm)));
+    }
+
+    private async Task<IReadOnlyList<EnrolmentPolicy>?> LoadActiveAsync(string scope, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Policies.AsNoTracking()
-            .Where(p => p.Active && p.Scope == PolicyScopes.Enrollment)
-            .ToListAsync(ct);
-        return Combine(rows.Where(p => Matches(p, ownerRole, ownerRealm)));
+        return await db.Policies.AsNoTracking().Where(p => p.Active && p.Scope == scope).ToListAsync(ct);
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ namespace CertTokenPortal.Core.CaConnectors.Approval;
 /// well, or a random one shown to nobody. A CSR keeps the key with its owner while the request waits.
 /// </remarks>
 public sealed class ApprovalCaConnector(CaConnectorRecord record, ApprovalCaSettings settings, ApprovalCaServices services)
-    : ICaConnector, IManualApproval, IPendingRequestSource, ICrlPublisher, ICaCertificateChain
+    : ICaConnector, IManualApproval, IPendingRequestSource, ICrlPublisher, ICaCertificateChain, ICaTemplateCatalog
 {
     public const string TypeName = "approval";
 
@@ -31,6 +31,8 @@ public sealed class ApprovalCaConnector(CaConnectorRecord record, ApprovalCaSett
     public string Type => TypeName;
 
     public string? DefaultTemplate => record.DefaultTemplate;
+
+    public bool IsStaffOnly(string templateName) => record.FindTemplate(templateName) is { IsSuccess: true, Value.StaffOnly: true };
 
     /// <summary>The local CA that signs approved requests.</summary>
     public string Signer => settings.Signer;

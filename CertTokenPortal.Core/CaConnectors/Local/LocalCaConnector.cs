@@ -14,7 +14,7 @@ namespace CertTokenPortal.Core.CaConnectors.Local;
 /// After a revocation (or a hold release) call <see cref="PublishCrlAsync"/>: the CRL is built from committed rows.
 /// </remarks>
 public sealed class LocalCaConnector(CaConnectorRecord record, LocalCaServices services)
-    : ICaConnector, ICrlPublisher, IOcspResponder, ICertificateHoldRelease, ICaCertificateChain
+    : ICaConnector, ICrlPublisher, IOcspResponder, ICertificateHoldRelease, ICaCertificateChain, ICaTemplateCatalog
 {
     public const string TypeName = "local";
 
@@ -23,6 +23,8 @@ public sealed class LocalCaConnector(CaConnectorRecord record, LocalCaServices s
     public string Type => TypeName;
 
     public string? DefaultTemplate => record.DefaultTemplate;
+
+    public bool IsStaffOnly(string templateName) => record.FindTemplate(templateName) is { IsSuccess: true, Value.StaffOnly: true };
 
     public async Task<Result<CaIssueOutcome>> IssueAsync(CaIssueRequest request, CancellationToken cancellationToken)
     {

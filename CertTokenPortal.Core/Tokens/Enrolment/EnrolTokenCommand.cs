@@ -91,9 +91,7 @@ public sealed partial class EnrolTokenCommand(
             {
                 return templateError;
             }
-            var staffOnly = await db.CertificateTemplates.AsNoTracking()
-                .AnyAsync(t => t.CaConnector.Name == ca.Name && t.Name == templateName && t.StaffOnly, ct);
-            if (staffOnly && EnrolmentPolicyRules.CheckStaffOnly(actor, policy, templateName) is { } staffOnlyError)
+            if (await StaffOnlyTemplates.IsStaffOnlyAsync(db, ca, templateName, ct) && EnrolmentPolicyRules.CheckStaffOnly(actor, policy, templateName) is { } staffOnlyError)
             {
                 return staffOnlyError;
             }

@@ -82,8 +82,7 @@ public sealed class EnrolmentPreviewQuery(
             return (null, templateError);
         }
         var route = new EnrolmentRoute(ca.Name, template, ca is IManualApproval);
-        var staffOnly = await db.CertificateTemplates.AsNoTracking()
-            .AnyAsync(t => t.CaConnector.Name == ca.Name && t.Name == template && t.StaffOnly, ct);
+        var staffOnly = await StaffOnlyTemplates.IsStaffOnlyAsync(db, ca, template, ct);
         return (route, staffOnly ? EnrolmentPolicyRules.CheckStaffOnly(actor, policy, template) : null);
     }
 }
