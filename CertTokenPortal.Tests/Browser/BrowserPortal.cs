@@ -102,16 +102,37 @@ public sealed class BrowserPortal : IAsyncLifetime
     {
         await page.GotoAsync("login");
         await WaitForCircuitAsync(page);
-        await page.GetByTestId("login-username").FillAsync(userName);
-        await page.GetByTestId("login-password").FillAsync(password);
+        await FillLoginAsync(page, userName, password);
         // The form posts to the login endpoint, which redirects to a new page (the start page, or the login page
-        // with an error); either has another URL, and a new circuit to wait for. The wait ends when the new document
-        // arrives, not at its load event: the circuit marker is the signal that matters.
-        var loginUrl = page.Url;
+        // with an error); either has another URL, and a new circuit to wait for. The address is read in the page, as
+        // WaitForPathAsync does: once the redirect had landed before the wait began, Playwright's URL wait found the
+        // URL changed and then waited for a "commit" that had already happened, until its time-out (the page was fine).
+        var loginUrl = await page.EvaluateAsync<string>("location.href");
         await page.GetByTestId("login-submit").ClickAsync();
         await ExplainTimeoutAsync(page, "the page after the login",
-            () => page.WaitForURLAsync(url => url != loginUrl, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit }));
+            () => page.WaitForFunctionAsync("url => location.href !== url", loginUrl, new PageWaitForFunctionOptions { PollingInterval = 100 }));
         await WaitForCircuitAsync(page);
+    }
+
+    /// <summary>
+    /// Fills the login form until both fields hold what was typed. The user name field takes the focus once the circuit
+    /// has rendered (MudBlazor's AutoFocus runs after the first interactive render); under load that came while the
+    /// password was being typed, and the password landed in the user name field (seen on CI: "adminAdmin-Passw0rd!").
+    /// </summary>
+    private static async Task FillLoginAsync(IPage page, string userName, string password)
+    {
+        var user = page.GetByTestId("login-username");
+        var secret = page.GetByTestId("login-password");
+        for (var attempt = 1; ; attempt++)
+        {
+            await user.FillAsync(userName);
+            await secret.FillAsync(password);
+            if (await user.InputValueAsync() == userName && await secret.InputValueAsync() == password || attempt == 5)
+            {
+                return;
+            }
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>
