@@ -79,21 +79,10 @@ public sealed partial class EnrolTokenCommand(
         string? templateName = null;
         if (plan.Mode != EnrolmentModes.Certificate)
         {
-            if (!EnrolmentPolicyRules.ChooseCa(policy, request.CaName).TryGetValue(out var caName, out var caChoiceError))
+            (ca, templateName, var routeError) = await EnrolmentCaChoice.ChooseAsync(db, caConnectors, actor, policy, request.CaName, request.TemplateName, ct);
+            if (routeError is not null)
             {
-                return caChoiceError;
-            }
-            if (!(await caConnectors.GetAsync(caName, ct)).TryGetValue(out ca, out var caError))
-            {
-                return PortalError.Validation(caError.Message);
-            }
-            if (!EnrolmentPolicyRules.ChooseTemplate(policy, ca.Name, request.TemplateName, ca.DefaultTemplate).TryGetValue(out templateName, out var templateError))
-            {
-                return templateError;
-            }
-            if (await StaffOnlyTemplates.IsStaffOnlyAsync(db, ca, templateName, ct) && EnrolmentPolicyRules.CheckStaffOnly(actor, policy, templateName) is { } staffOnlyError)
-            {
-                return staffOnlyError;
+                return routeError;
             }
         }
         UploadVerdict? upload = null;

@@ -69,21 +69,8 @@ public sealed class EnrolmentPreviewQuery(
                 ? (new EnrolmentRoute(approvalCa, null, NeedsApproval: true) { ApprovalPolicy = held }, null)
                 : (null, null);
         }
-        if (!EnrolmentPolicyRules.ChooseCa(policy, request.CaName).TryGetValue(out var caName, out var caChoiceError))
-        {
-            return (null, caChoiceError);
-        }
-        if (!(await caConnectors.GetAsync(caName, ct)).TryGetValue(out var ca, out var caError))
-        {
-            return (null, PortalError.Validation(caError.Message));
-        }
-        if (!EnrolmentPolicyRules.ChooseTemplate(policy, ca.Name, request.TemplateName, ca.DefaultTemplate).TryGetValue(out var template, out var templateError))
-        {
-            return (null, templateError);
-        }
-        var route = new EnrolmentRoute(ca.Name, template, ca is IManualApproval);
-        var staffOnly = await StaffOnlyTemplates.IsStaffOnlyAsync(db, ca, template, ct);
-        return (route, staffOnly ? EnrolmentPolicyRules.CheckStaffOnly(actor, policy, template) : null);
+        var (ca, template, refusal) = await EnrolmentCaChoice.ChooseAsync(db, caConnectors, actor, policy, request.CaName, request.TemplateName, ct);
+        return (ca is null ? null : new EnrolmentRoute(ca.Name, template, ca is IManualApproval), refusal);
     }
 }
 
