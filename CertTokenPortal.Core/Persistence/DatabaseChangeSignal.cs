@@ -64,11 +64,6 @@ public sealed class SqliteChangeSignal(IDbContextFactory<PortalDbContext> dbFact
     private SqliteCommand? OpenProbe()
     {
         using var db = dbFactory.CreateDbContext();
-        if (!db.Database.IsSqlite())
-        {
-            _unsupported = true;
-            return null;
-        }
         var settings = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
         if (settings.Mode == SqliteOpenMode.Memory || settings.DataSource is "" or ":memory:")
         {
@@ -103,41 +98,20 @@ public sealed class SqliteChangeSignal(IDbContextFactory<PortalDbContext> dbFact
 }
 
 /// <summary>
-/// Version stamps read from the database, kept per key together with the <see cref="IDatabaseChangeSignal"/> number
-/// they were read under: while that number holds, nobody has committed, so the stamp is still the database's and is
-/// not read again. Only found stamps are kept (keys come from callers' URLs; unknown names must not fill memory).
+/// Version stamps read from the database, kept per key under the <see cref="IDatabaseChangeSignal"/> number they were
+/// read under: while that number holds, nobody has committed, so a stamp is still the database's and is not read again.
 /// </summary>
 /// <remarks>
 /// Whatever the signal says, a stamp is read again after <see cref="MaxTrust"/>: a notification path that fails
 /// without a sign (a proxy between portal and PostgreSQL that does not pass notifications) then costs at most that
 /// much freshness, and one read per second costs nothing.
 /// </remarks>
-public sealed class VerifiedStamps<TStamp>(IDatabaseChangeSignal signal) where TStamp : class
+public static class VerifiedStamps
 {
     /// <summary>The longest a stamp is trusted without reading it again.</summary>
     public static readonly TimeSpan MaxTrust = TimeSpan.FromSeconds(1);
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (TStamp Stamp, long Version, long ReadAt)> _known = new();
-
-    /// <summary>The stamp of <paramref name="key"/>: from memory when nothing was committed since it was read, else from <paramref name="read"/>.</summary>
-    public async Task<TStamp?> GetAsync(string key, Func<string, CancellationToken, Task<TStamp?>> read, CancellationToken ct)
-    {
-        var version = signal.Current();
-        var now = Environment.TickCount64;
-        if (version is { } current && _known.TryGetValue(key, out var known) && known.Version == current
-            && now - known.ReadAt < (long)MaxTrust.TotalMilliseconds)
-        {
-            return known.Stamp;
-        }
-        var stamp = await read(key, ct);
-        if (version is { } readUnder && stamp is not null)
-        {
-            _known[key] = (stamp, readUnder, now);
-        }
-        else
-        {
-            _known.TryRemove(key, out _);
-        }
-        return stamp;
-    }
+    /// <summary>A cache of stamps per name that <paramref name="signal"/> vouches for.</summary>
+    public static Cluster.StampedCache<string, TStamp> Under<TStamp>(IDatabaseChangeSignal signal) where TStamp : class =>
+        new(_ => ValueTask.FromResult(signal.Current()), MaxTrust);
 }

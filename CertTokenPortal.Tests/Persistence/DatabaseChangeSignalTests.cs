@@ -61,7 +61,7 @@ public sealed class DatabaseChangeSignalOnSqliteTests(CoreFixture fixture) : ICl
     [Fact]
     public async Task VerifiedStamps_NoCommitBetween_ReadOnceThenAgainAfterACommit()
     {
-        var stamps = new VerifiedStamps<string>(Signal);
+        var stamps = VerifiedStamps.Under<string>(Signal);
         var reads = 0;
         Task<string?> Read(string key, CancellationToken ct)
         {
@@ -80,11 +80,11 @@ public sealed class DatabaseChangeSignalOnSqliteTests(CoreFixture fixture) : ICl
     [Fact]
     public async Task VerifiedStamps_NoCommitButOlderThanMaxTrust_ReadAgain()
     {
-        var stamps = new VerifiedStamps<string>(Signal);
+        var stamps = VerifiedStamps.Under<string>(Signal);
         var reads = 0;
 
         await stamps.GetAsync("ca", (_, _) => Task.FromResult<string?>($"read {++reads}"), default);
-        await Task.Delay(VerifiedStamps<string>.MaxTrust + TimeSpan.FromMilliseconds(100));
+        await Task.Delay(VerifiedStamps.MaxTrust + TimeSpan.FromMilliseconds(100));
 
         Assert.Equal("read 2", await stamps.GetAsync("ca", (_, _) => Task.FromResult<string?>($"read {++reads}"), default));
     }
@@ -92,7 +92,7 @@ public sealed class DatabaseChangeSignalOnSqliteTests(CoreFixture fixture) : ICl
     [Fact]
     public async Task VerifiedStamps_NotFound_NotKept()
     {
-        var stamps = new VerifiedStamps<string>(Signal);
+        var stamps = VerifiedStamps.Under<string>(Signal);
         var reads = 0;
 
         for (var i = 0; i < 3; i++)

@@ -36,7 +36,7 @@ public sealed class OcspResponseCache(IDbContextFactory<PortalDbContext> dbFacto
                 .FirstOrDefault());
 
     private readonly ConcurrentDictionary<(string Ca, string Request), Entry> _entries = new();
-    private readonly VerifiedStamps<Stamp> _stamps = new(changes);
+    private readonly Cluster.StampedCache<string, Stamp> _stamps = VerifiedStamps.Under<Stamp>(changes);
 
     /// <summary>The name of the version stamp of <paramref name="caName"/>'s certificate statuses.</summary>
     public static string RevocationVersionName(string caName) => $"ca-revocations:{caName}";

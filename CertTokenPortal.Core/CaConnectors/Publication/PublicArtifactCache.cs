@@ -33,7 +33,7 @@ public sealed class PublicArtifactCache(IDbContextFactory<PortalDbContext> dbFac
                 .FirstOrDefault());
 
     private readonly ConcurrentDictionary<(string Ca, PublicArtifactKind Kind), Entry> _entries = new();
-    private readonly VerifiedStamps<Stamp> _stamps = new(changes);
+    private readonly Cluster.StampedCache<string, Stamp> _stamps = VerifiedStamps.Under<Stamp>(changes);
 
     /// <summary>The artifact from memory while its stamp holds; otherwise <paramref name="load"/> builds it anew.</summary>
     public async Task<Result<PublishedArtifact>> GetAsync(string caName, PublicArtifactKind kind,
